@@ -1,0 +1,33 @@
+"""Errors a user can act on: each carries what went wrong, what to do, and its exit code.
+
+CodegenError
+ ├── SourceError       the schema could not be read (missing file, HTTP failure, not JSON)
+ ├── SchemaError       it was read but is not a Gradio app we can generate from
+ └── OutputError       the output folder could not be written
+"""
+
+from __future__ import annotations
+
+
+class CodegenError(Exception):
+    exit_code = 3
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} (hint: {self.hint})" if self.hint else self.message
+
+
+class SourceError(CodegenError):
+    exit_code = 4
+
+
+class SchemaError(CodegenError):
+    exit_code = 5
+
+
+class OutputError(CodegenError):
+    exit_code = 6

@@ -1,0 +1,131 @@
+"""The one language-neutral model of a Gradio app that every target renders from.
+
+It holds wire names only; identifiers are made per language in ``naming``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+JsonScalar = None | bool | int | float | str
+
+
+class Protocol(enum.Enum):
+    """How the app takes calls: every version since 4.x serves the positional call route."""
+
+    CALL = "call"
+
+
+class TypeKind(enum.Enum):
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    NULL = "null"
+    LITERAL = "literal"
+    LIST = "list"
+    TUPLE = "tuple"
+    DICT = "dict"
+    UNION = "union"
+    OBJECT = "object"
+    FILE = "file"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef:
+    kind: TypeKind
+    args: tuple[TypeRef, ...] = ()
+    literals: tuple[JsonScalar, ...] = ()
+    model: str | None = None  # key into App.models for OBJECT
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDef:
+    """A named object schema; its fields keep the wire keys."""
+
+    name: str
+    schema: dict[str, JsonValue]
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """Wraps a default so that "the default is null" differs from "no default"."""
+
+    value: JsonValue
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    wire_name: str
+    position: int
+    type: TypeRef
+    default: Default | None
+    label: str
+    component: str
+    description: str
+    example: JsonValue = None
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    index: int
+    label: str
+    component: str
+    type: TypeRef
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    api_name: str  # wire name, without the leading slash
+    description: str
+    parameters: tuple[Parameter, ...]
+    outputs: tuple[Output, ...]
+    # where each output sits in the wire data, which also holds hidden gr.State slots
+    wire_outputs: tuple[int, ...]
+    fn_index: int | None  # the app's dependency id; the cancel route takes only this
+    generator: bool = False  # known from /config only
+
+    @property
+    def accepts_files(self) -> bool:
+        return any(_has_file(p.type) for p in self.parameters)
+
+    @property
+    def returns_files(self) -> bool:
+        return any(_has_file(o.type) for o in self.outputs)
+
+
+def _has_file(ref: TypeRef) -> bool:
+    return ref.kind is TypeKind.FILE or any(_has_file(a) for a in ref.args)
+
+
+class Level(enum.Enum):
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    level: Level
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level.value}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    title: str
+    description: str
+    gradio_version: str
+    base_url: str  # where the schema came from; "" for a file with no known origin
+    space_id: str | None
+    protocol: Protocol
+    api_prefix: str  # "/gradio_api" on 5.x and later
+    endpoints: tuple[Endpoint, ...]
+    models: tuple[ModelDef, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())

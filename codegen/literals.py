@@ -1,0 +1,57 @@
+"""Source-safe text for values that come from a schema: the only way such text reaches code.
+
+Everything here either produces a literal that evaluates back to the same value, or prose
+that cannot end the construct it sits in (a docstring, a comment).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+from codegen.ir import JsonValue
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def py_literal(value: JsonValue) -> str:
+    """A Python expression for a JSON value; ``repr`` of str/int/bool/None is already exact."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | str):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f'float("{value}")'
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
+        return "{" + items + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def prose(text: str, limit: int = 2000) -> str:
+    """Schema text made printable: control characters dropped, length bounded."""
+    cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def py_docstring_body(text: str) -> str:
+    """Text that can sit inside a triple-quoted docstring without ending or escaping it."""
+    body = prose(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return body + " " if body.endswith('"') else body
+
+
+def comment(text: str) -> str:
+    """One line of text for a ``#`` comment."""
+    return " ".join(prose(text, 200).split())
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: JSON's escapes of ``"``, ``\\`` and ``\\n`` are TOML's too."""
+    return json.dumps(prose(text), ensure_ascii=False)
+
+
+def md_text(text: str) -> str:
+    """Prose for Markdown: one paragraph per line kept, HTML and code fences defused."""
+    cleaned = prose(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return cleaned.replace("`", "\\`")

@@ -1,0 +1,73 @@
+"""The only authority for identifiers in generated code.
+
+Steps, in a fixed order: NFKC, ASCII fallback, invalid characters to ``_``, case, a prefix when
+nothing usable is left or it starts with a digit, a trailing ``_`` for reserved words, then a
+stable numeric suffix for collisions within one scope.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+PY_RESERVED = frozenset(
+    [*keyword.kwlist, *keyword.softkwlist]
+    + [n for n in dir(builtins) if not n.startswith("__")]
+    + ["self", "cls", "typing", "httpx", "os", "JsonValue", "FileData", "FileInput"]
+)
+# Members of the generated Client/AsyncClient: an endpoint must never shadow them.
+PY_CLIENT_MEMBERS = frozenset(
+    [
+        "base_url",
+        "close",
+        "aclose",
+        "download",
+        "adownload",
+        "reset_session",
+        "session_hash",
+        "submit",
+        "headers",
+        "timeout",
+        "token",
+    ]
+)
+
+
+def _words(raw: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", raw)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # split camelCase, then on anything that is not a letter or digit
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", ascii_text)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+
+
+def snake(raw: str, fallback: str) -> str:
+    words = _words(raw)
+    name = "_".join(w.lower() for w in words) or fallback
+    return f"{fallback}_{name}" if name[0].isdigit() else name
+
+
+def pascal(raw: str, fallback: str) -> str:
+    name = "".join(w[:1].upper() + w[1:] for w in _words(raw)) or fallback
+    return f"{fallback}{name}" if name[0].isdigit() else name
+
+
+class NameScope:
+    """Hands out unique identifiers within one scope, in the order they are claimed."""
+
+    def __init__(self, reserved: Iterable[str]) -> None:
+        self._reserved = frozenset(reserved)
+        self._taken: set[str] = set()
+
+    def claim(self, base: str) -> str:
+        if base in self._reserved:
+            base += "_"
+        name, n = base, 1
+        while name in self._taken or name in self._reserved:
+            n += 1
+            name = f"{base}_{n}" if not base.endswith("_") else f"{base}{n}"
+        self._taken.add(name)
+        return name

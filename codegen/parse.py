@@ -1,0 +1,335 @@
+"""Raw Gradio schemas to the one intermediate model, ``ir.App``.
+
+``info`` is the richer source (defaults, typed outputs, components); ``openapi`` alone still
+works, with outputs read from the prose its descriptions carry. ``config`` tells which wire
+slots are hidden State, which is the only way to line results up with declared outputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from openapi_pydantic.v3.v3_0 import OpenAPI
+from pydantic import ValidationError
+
+from codegen.errors import SchemaError
+from codegen.ir import (
+    App,
+    Default,
+    Diagnostic,
+    Endpoint,
+    JsonValue,
+    Level,
+    Output,
+    Parameter,
+    Protocol,
+)
+from codegen.literals import prose
+from codegen.source import RawSchema
+from codegen.typemap import TypeBuilder
+
+_CALL_PATH = re.compile(r"^/gradio_api/call/v2/(?P<name>[^/]+)$|^/run/(?P<old>[^/]+)$")
+_PROSE_OUTPUTS = re.compile(
+    r"Returns an array of \d+ elements of the following format: (?P<list>\[.*\])\s*$", re.S
+)
+_FETCH_NOTE = re.compile(r"\s*Output must be fetched from GET \S+\.?")
+_UPLOAD_NOTE = re.compile(r"\s*File inputs must first be uploaded via POST .*", re.S)
+
+
+def parse(raw: RawSchema) -> App:
+    diagnostics: list[Diagnostic] = []
+    ops = _openapi_endpoints(raw.openapi) if raw.openapi is not None else {}
+    builder = TypeBuilder()
+    if raw.info is not None:
+        named = raw.info.get("named_endpoints")
+        if not isinstance(named, Mapping):
+            raise SchemaError(
+                "info.json has no named_endpoints: this is not a Gradio app's API info",
+                "point at /gradio_api/info of a Gradio app",
+            )
+        specs = {
+            str(name).lstrip("/"): spec
+            for name, spec in named.items()
+            if isinstance(spec, Mapping) and _is_public(spec)
+        }
+        endpoints = [_from_info(name, spec, ops.get(name), builder) for name, spec in specs.items()]
+        if raw.openapi is None:
+            diagnostics.append(_note("app", "no openapi.json: endpoints read from info.json"))
+    else:
+        endpoints = [_from_openapi(name, op, builder) for name, op in ops.items()]
+        diagnostics.append(
+            Diagnostic(
+                Level.WARNING,
+                "app",
+                "no info.json: outputs read from openapi.json's prose; every input is required "
+                "because defaults are unknown",
+            )
+        )
+    endpoints = _apply_config(endpoints, raw.config, diagnostics)
+    if not endpoints:
+        raise SchemaError(
+            "the app has no public API endpoints",
+            "give the app's events an api_name and leave them public (api_visibility='public')",
+        )
+    version = _version(raw)
+    return App(
+        title=_title(raw),
+        description=prose(str((raw.openapi or {}).get("info", {}).get("description") or "")),
+        gradio_version=version,
+        base_url=raw.origin,
+        space_id=raw.space_id,
+        protocol=Protocol.CALL,
+        api_prefix="/gradio_api",
+        endpoints=tuple(sorted(endpoints, key=lambda e: e.api_name)),
+        models=builder.models,
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _note(where: str, message: str) -> Diagnostic:
+    return Diagnostic(Level.INFO, where, message)
+
+
+def _is_public(spec: Mapping[str, Any]) -> bool:
+    visibility = spec.get("api_visibility")
+    if visibility is not None:
+        return bool(visibility == "public")
+    return spec.get("show_api", True) is not False
+
+
+def _openapi_endpoints(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Validates the document's frame with openapi-pydantic and returns each call operation.
+
+    Gradio's body schemas are not valid OpenAPI 3.0 (``type: filepath``, ``type: {}``,
+    ``const``), so they are validated as opaque and read as JSON Schema by ``typemap``.
+    """
+    skeleton = copy.deepcopy(doc)
+    info = skeleton.get("info")
+    if isinstance(info, dict) and info.get("title") is None:
+        info["title"] = ""
+    for item in (skeleton.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict):
+                op.pop("requestBody", None)
+                op["responses"] = {"200": {"description": "stream or event id"}}
+    try:
+        spec = OpenAPI.model_validate(skeleton)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SchemaError(
+            f"openapi.json is not valid OpenAPI: {where}: {first['msg']}",
+            "point at the openapi.json a Gradio app serves at /gradio_api/openapi.json",
+        ) from exc
+    ops: dict[str, dict[str, Any]] = {}
+    for path in spec.paths or {}:
+        match = _CALL_PATH.match(path)
+        post = doc["paths"][path].get("post") if isinstance(doc["paths"][path], dict) else None
+        if match and isinstance(post, dict):
+            ops[match.group("name") or match.group("old")] = post
+    if not ops and spec.info.title == "FastAPI":
+        raise SchemaError(
+            "this is the server's FastAPI schema (/openapi.json), not the app's",
+            "use the app's /gradio_api/openapi.json, or just the app URL",
+        )
+    return ops
+
+
+def _body_properties(op: Mapping[str, Any]) -> Mapping[str, Any]:
+    try:
+        schema = op["requestBody"]["content"]["application/json"]["schema"]
+        props = schema.get("properties") or {}
+    except (KeyError, TypeError, AttributeError):
+        return {}
+    return props if isinstance(props, Mapping) else {}
+
+
+def _description(op: Mapping[str, Any] | None) -> str:
+    if op is None:
+        return ""
+    text = str(op.get("description") or "")
+    text = _PROSE_OUTPUTS.sub("", text)
+    text = _FETCH_NOTE.sub("", text)
+    if not text.strip():
+        summary = _UPLOAD_NOTE.sub("", str(op.get("summary") or ""))
+        text = "" if re.fullmatch(r"Endpoint /\S*\.?", summary.strip()) else summary
+    return prose(text)
+
+
+def _from_openapi(name: str, op: Mapping[str, Any], builder: TypeBuilder) -> Endpoint:
+    params = tuple(
+        Parameter(
+            wire_name=str(key),
+            position=i,
+            type=builder.build(schema, "Input"),
+            default=None,
+            label=str(key),
+            component="",
+            description=prose(str(schema.get("description") or ""))
+            if isinstance(schema, Mapping)
+            else "",
+        )
+        for i, (key, schema) in enumerate(_body_properties(op).items())
+    )
+    outputs = tuple(
+        Output(i, label, "", builder.build(schema, "Output"), "")
+        for i, (label, schema) in enumerate(_prose_outputs(str(op.get("description") or "")))
+    )
+    return Endpoint(name, _description(op), params, outputs, tuple(range(len(outputs))), None)
+
+
+def _prose_outputs(description: str) -> list[tuple[str, Any]]:
+    """``["output ({'type': 'string'})", ...]``: a JSON list of ``label (python-repr)``."""
+    match = _PROSE_OUTPUTS.search(description)
+    if match is None:
+        return []
+    try:
+        items = json.loads(match.group("list"))
+    except json.JSONDecodeError:
+        return []
+    outputs: list[tuple[str, Any]] = []
+    for item in items if isinstance(items, list) else ():
+        label, _, rest = str(item).partition(" (")
+        try:
+            schema = ast.literal_eval(rest[:-1]) if rest.endswith(")") else {}
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            schema = {}
+        outputs.append((label, schema))
+    return outputs
+
+
+def _from_info(
+    name: str, spec: Mapping[str, Any], op: Mapping[str, Any] | None, builder: TypeBuilder
+) -> Endpoint:
+    params: list[Parameter] = []
+    for i, p in enumerate(spec.get("parameters") or ()):
+        component = str(p.get("component") or "")
+        wire = p.get("parameter_name") or p.get("label") or f"param_{i}"
+        schema = p.get("type")
+        params.append(
+            Parameter(
+                wire_name=str(wire),
+                position=i,
+                type=builder.build(schema, component + "Value"),
+                default=Default(_json(p.get("parameter_default")))
+                if p.get("parameter_has_default")
+                else None,
+                label=str(p.get("label") or ""),
+                component=component,
+                description=_type_description(schema, p.get("python_type")),
+                example=_json(p.get("example_input")),
+            )
+        )
+    outputs = tuple(
+        Output(
+            index=i,
+            label=str(r.get("label") or ""),
+            component=str(r.get("component") or ""),
+            type=builder.build(r.get("type"), str(r.get("component") or "") + "Value"),
+            description=_type_description(r.get("type"), r.get("python_type")),
+        )
+        for i, r in enumerate(spec.get("returns") or ())
+    )
+    description = prose(str(spec.get("description") or "")) or _description(op)
+    return Endpoint(name, description, tuple(params), outputs, tuple(range(len(outputs))), None)
+
+
+def _type_description(schema: Any, python_type: Any) -> str:
+    for source in (schema, python_type):
+        if isinstance(source, Mapping) and source.get("description"):
+            return prose(str(source["description"]), 300)
+    return ""
+
+
+def _json(value: Any) -> JsonValue:
+    """Only JSON survives into the model: anything else becomes its string form."""
+    try:
+        result: JsonValue = json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError):
+        return str(value)
+    return result
+
+
+def _apply_config(
+    endpoints: list[Endpoint], config: Mapping[str, Any] | None, diagnostics: list[Diagnostic]
+) -> list[Endpoint]:
+    """Wire positions of the declared outputs and fn indexes, from ``/config``."""
+    if config is None:
+        diagnostics.append(
+            Diagnostic(
+                Level.WARNING,
+                "app",
+                "no config.json: results are read as if no output were hidden gr.State",
+            )
+        )
+        return endpoints
+    hidden = {
+        c.get("id")
+        for c in config.get("components") or ()
+        if isinstance(c, Mapping) and c.get("skip_api")
+    }
+    deps = {
+        str(d.get("api_name")).lstrip("/"): (i, d)
+        for i, d in enumerate(config.get("dependencies") or ())
+        if isinstance(d, Mapping) and isinstance(d.get("api_name"), str)
+    }
+    out: list[Endpoint] = []
+    for ep in endpoints:
+        found = deps.get(ep.api_name)
+        if found is None:
+            out.append(ep)
+            continue
+        index, dep = found
+        wire = [n for n, c in enumerate(dep.get("outputs") or ()) if c not in hidden]
+        if len(wire) != len(ep.outputs):
+            diagnostics.append(
+                Diagnostic(
+                    Level.WARNING,
+                    f"endpoint /{ep.api_name}",
+                    f"config lists {len(wire)} visible outputs, info {len(ep.outputs)}; "
+                    "trusting info",
+                )
+            )
+            wire = list(range(len(ep.outputs)))
+        fn_index = dep.get("id", index)
+        out.append(
+            Endpoint(
+                ep.api_name,
+                ep.description,
+                ep.parameters,
+                ep.outputs,
+                tuple(wire),
+                fn_index if isinstance(fn_index, int) else index,
+                bool((dep.get("types") or {}).get("generator")),
+            )
+        )
+    return out
+
+
+def _version(raw: RawSchema) -> str:
+    for doc, path in ((raw.openapi, ("info", "version")), (raw.config, ("version",))):
+        value: Any = doc
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, str) and value:
+            return prose(value, 40)
+    return "unknown"
+
+
+def _title(raw: RawSchema) -> str:
+    for candidate in (
+        (raw.config or {}).get("title"),
+        ((raw.openapi or {}).get("info") or {}).get("title"),
+    ):
+        if (
+            isinstance(candidate, str)
+            and candidate.strip()
+            and candidate not in ("Gradio", "FastAPI")
+        ):
+            return prose(candidate, 200)
+    return raw.space_id or raw.name_hint

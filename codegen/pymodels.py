@@ -1,0 +1,123 @@
+"""The only caller of datamodel-code-generator: object schemas to ``TypedDict`` source.
+
+TypedDicts keep the wire keys, so every property name is pinned with an identity alias (the
+generator would otherwise rename ``_type`` or ``class``) and the result is checked for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import warnings
+from collections.abc import Mapping
+
+from codegen.errors import SchemaError
+from codegen.ir import JsonValue, ModelDef
+
+FILE_DATA: dict[str, JsonValue] = {
+    "type": "object",
+    "properties": {
+        "path": {"type": "string"},
+        "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "size": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "orig_name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "mime_type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "is_stream": {"type": "boolean"},
+        "meta": {"type": "object"},
+    },
+    "required": ["path"],
+}
+
+
+def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> str:
+    """Source of a module defining ``FileData`` and one TypedDict per model."""
+    defs = {class_names[m.name]: _rename_refs(m.schema, class_names) for m in models}
+    document = {"title": "FileData", **FILE_DATA, "$defs": defs}
+    keys = {"FileData": list(_props(FILE_DATA))} | {
+        class_names[m.name]: list(_props(m.schema)) for m in models
+    }
+    aliases = {k: k for names in keys.values() for k in names}
+    # imported here: it is slow to import and only this stage needs it
+    from datamodel_code_generator import (  # type: ignore[attr-defined]
+        DataModelType,
+        InputFileType,
+        PythonVersion,
+        generate,
+    )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = generate(
+            json.dumps(document, sort_keys=True),
+            input_file_type=InputFileType.JsonSchema,
+            output_model_type=DataModelType.TypingTypedDict,
+            target_python_version=PythonVersion.PY_311,
+            disable_timestamp=True,
+            use_standard_collections=True,
+            use_union_operator=True,
+            aliases=aliases,
+            formatters=[],
+        )
+    if not isinstance(source, str):
+        raise SchemaError("datamodel-code-generator returned several modules", "report this")
+    _check_keys(source, keys)
+    return _strip_header(source)
+
+
+def _props(schema: Mapping[str, JsonValue]) -> Mapping[str, JsonValue]:
+    props = schema.get("properties")
+    return props if isinstance(props, Mapping) else {}
+
+
+def _rename_refs(value: JsonValue, names: Mapping[str, str]) -> JsonValue:
+    if isinstance(value, dict):
+        out: dict[str, JsonValue] = {}
+        for k, v in value.items():
+            if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/"):
+                target = v.removeprefix("#/$defs/")
+                out[k] = "#/$defs/" + names.get(target, target)
+            elif k == "properties" and isinstance(v, dict):
+                out[k] = {pk: _rename_refs(pv, names) for pk, pv in v.items()}
+            else:
+                out[k] = _rename_refs(v, names)
+        return out
+    if isinstance(value, list):
+        return [_rename_refs(v, names) for v in value]
+    return value
+
+
+def _check_keys(source: str, expected: Mapping[str, list[str]]) -> None:
+    """Fails loudly if a TypedDict lost a model or a wire key on the way through."""
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = [
+                s.target.id
+                for s in node.body
+                if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+            ]
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and len(node.value.args) == 2
+            and isinstance(node.value.args[1], ast.Dict)
+            and isinstance(node.targets[0], ast.Name)
+        ):
+            found[node.targets[0].id] = [
+                k.value
+                for k in node.value.args[1].keys
+                if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            ]
+    for name, keys in expected.items():
+        if sorted(found.get(name, [])) != sorted(keys):
+            raise SchemaError(
+                f"the typed dict for {name} does not keep the wire keys {keys}",
+                "report this schema to gradio-codegen",
+            )
+
+
+def _strip_header(source: str) -> str:
+    lines = [line for line in source.splitlines() if line != "from __future__ import annotations"]
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""One module per output language: ``App`` in, a frozen, template-ready view model out."""

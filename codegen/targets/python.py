@@ -1,0 +1,262 @@
+"""``App`` to the view model of the generated Python package.
+
+Every field is ready to paste: identifiers from ``naming``, annotations from ``typemap``,
+literals and docstrings from ``literals``. Templates only loop and interpolate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from codegen import __version__
+from codegen.ir import App, Endpoint, JsonScalar, ModelDef, Parameter, TypeRef
+from codegen.literals import comment, md_text, prose, py_docstring_body, py_literal, toml_string
+from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
+from codegen.pymodels import typed_dicts
+from codegen.typemap import conforms, file_spec, infer, py_annotation, union
+
+# names the generated modules define or import at top level
+_MODULE_NAMES = frozenset(
+    [
+        *("Any", "Literal", "NotRequired", "TypedDict", "TypeAlias", "Mapping", "httpx", "os"),
+        *("Client", "AsyncClient", "Job", "AsyncJob", "EndpointSpec", "Status", "Progress"),
+        *("FileData", "FileInput", "JsonValue", "GradioError", "first", "as_tuple", "nothing"),
+    ]
+)
+_CALL_OPTIONS = frozenset(["headers", "timeout"])
+_RUNTIME_EXPORTS = (
+    "AsyncJob",
+    "AuthenticationError",
+    "GradioClientError",
+    "GradioConnectionError",
+    "GradioError",
+    "GradioTimeoutError",
+    "HTTPStatusError",
+    "Job",
+    "JobCancelledError",
+    "Progress",
+    "Status",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PyParam:
+    name: str
+    annotation: str
+    default_src: str  # "" when required
+    keyword_only_marker: bool  # a bare ``*`` goes before this parameter
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class PyMethod:
+    name: str
+    submit_name: str
+    spec_name: str
+    spec_src: str
+    params: tuple[PyParam, ...]
+    data_src: str
+    returns: str
+    unpack: str
+    doc: str
+    returns_doc: str
+    api_name_doc: str
+    summary_md: str
+    star_before_options: bool  # no parameter is keyword-only yet
+
+
+@dataclass(frozen=True, slots=True)
+class PyPackage:
+    package: str
+    dist_name: str
+    header: str
+    title_doc: str
+    title_md: str
+    description_toml: str
+    source_comment: str
+    source_md: str
+    gradio_version: str
+    base_url_src: str
+    api_prefix_src: str
+    models_src: str
+    model_exports: tuple[str, ...]
+    package_exports: tuple[str, ...]
+    uses_literal: bool
+    runtime_imports: tuple[str, ...]
+    model_imports: tuple[str, ...]
+    methods: tuple[PyMethod, ...]
+    example_call: str
+    generator_version: str
+
+
+def package_name(app: App, override: str | None) -> str:
+    if override:
+        return snake(override, "gradio_app")
+    base = app.space_id.split("/", 1)[1] if app.space_id else app.title
+    name = snake(base, "gradio_app")
+    return name + "_client" if name in PY_RESERVED else name
+
+
+def build(app: App, name: str | None = None) -> PyPackage:
+    package = package_name(app, name)
+    model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"})
+    class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
+    models = {m.name: m for m in app.models}
+
+    members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
+    endpoint_names = {
+        e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints
+    }
+    submit_names = {
+        e.api_name: members.claim("submit_" + endpoint_names[e.api_name]) for e in app.endpoints
+    }
+    consts = NameScope(_MODULE_NAMES)
+
+    def annotate(ref: TypeRef, *, input_: bool) -> str:
+        return py_annotation(ref, lambda m: class_names[m], _literal, input_=input_)
+
+    def names_in(annotation: str) -> set[str]:
+        return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
+
+    methods = []
+    for ep in app.endpoints:
+        params = _params(ep, annotate, models)
+        outputs = [annotate(o.type, input_=False) for o in ep.outputs]
+        returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
+        spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
+        file_specs = [py_literal(file_spec(p.type, models)) for p in ep.parameters]
+        spec_src = (
+            f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
+            f"outputs={_tuple_src([str(i) for i in ep.wire_outputs])}, "
+            f"file_specs={_tuple_src(file_specs)}, "
+            f"fn_index={py_literal(ep.fn_index)})"
+        )
+        methods.append(
+            PyMethod(
+                name=endpoint_names[ep.api_name],
+                submit_name=submit_names[ep.api_name],
+                spec_name=spec_name,
+                spec_src=spec_src,
+                params=params,
+                data_src="[" + ", ".join(p.name for p in params) + "]",
+                returns=returns,
+                unpack="nothing" if not outputs else "first" if len(outputs) == 1 else "as_tuple",
+                doc=_endpoint_doc(ep),
+                returns_doc=_returns_doc(ep),
+                api_name_doc=py_docstring_body("/" + ep.api_name),
+                star_before_options=not any(p.keyword_only_marker for p in params),
+                summary_md=md_text((ep.description or f"/{ep.api_name}").split("\n")[0]),
+            )
+        )
+    title = prose(app.title, 200)
+    source = app.space_id or app.base_url or "a saved schema"
+    first = methods[0]
+    example_args = ", ".join(
+        f"{p.name}={p.default_src}" if p.default_src else f"{p.name}=..." for p in first.params
+    )
+    used = set().union(
+        *(names_in(p.annotation) for m in methods for p in m.params),
+        *(names_in(m.returns) for m in methods),
+    )
+    model_exports = ("FileData", "FileInput", "JsonValue", *sorted(class_names.values()))
+    unpackers = {m.unpack for m in methods}
+    runtime_imports = sorted(
+        {"DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job", "SyncRuntime"}
+        | unpackers
+        | ({"JsonValue"} & used)
+    )
+    return PyPackage(
+        package=package,
+        dist_name=package.replace("_", "-"),
+        header=comment(f"Generated by gradio-codegen {__version__} from {title}. Do not edit."),
+        title_doc=py_docstring_body(title),
+        title_md=md_text(title),
+        description_toml=toml_string(f"Typed client for {title}, generated by gradio-codegen"),
+        source_comment=comment(source),
+        source_md=md_text(source),
+        gradio_version=comment(app.gradio_version),
+        base_url_src=py_literal(app.base_url),
+        api_prefix_src=py_literal(app.api_prefix),
+        models_src=typed_dicts(app.models, class_names),
+        model_exports=model_exports,
+        package_exports=tuple(sorted({*model_exports, *_RUNTIME_EXPORTS, "AsyncClient", "Client"})),
+        uses_literal="Literal" in used,
+        runtime_imports=tuple(sorted(runtime_imports, key=lambda n: (not n.isupper(), n))),
+        model_imports=tuple(sorted(used & (set(model_exports) - {"JsonValue"}))),
+        methods=tuple(methods),
+        example_call=f"client.{first.name}({example_args})",
+        generator_version=__version__,
+    )
+
+
+def _literal(value: JsonScalar) -> str:
+    return py_literal(value)
+
+
+def _tuple(parts: list[str]) -> str:
+    return f"tuple[{', '.join(parts)}]"
+
+
+def _tuple_src(items: list[str]) -> str:
+    """A tuple display without a trailing comma, which black would explode one per line."""
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+
+
+def _params(
+    ep: Endpoint,
+    annotate: Callable[..., str],
+    models: Mapping[str, ModelDef],
+) -> tuple[PyParam, ...]:
+    """Wire order is kept; past a defaulted input, a required one makes the rest keyword-only."""
+    scope = NameScope(PY_RESERVED | _CALL_OPTIONS)
+    last_required = max((p.position for p in ep.parameters if p.default is None), default=-1)
+    first_default = min((p.position for p in ep.parameters if p.default is not None), default=-1)
+    marker_at = first_default if 0 <= first_default < last_required else -1
+    params = []
+    for p in ep.parameters:
+        ref = p.type
+        default_src = ""
+        if p.default is not None:
+            value = p.default.value
+            if not conforms(value, ref, models):
+                ref = union([ref, infer(value)])
+            default_src = py_literal(value)
+        params.append(
+            PyParam(
+                name=scope.claim(snake(p.wire_name, "param")),
+                annotation=annotate(ref, input_=True),
+                default_src=default_src,
+                keyword_only_marker=p.position == marker_at,
+                doc=_param_doc(p),
+            )
+        )
+    return tuple(params)
+
+
+def _param_doc(p: Parameter) -> str:
+    parts = [p.label if p.label and p.label != p.wire_name else ""]
+    if p.component:
+        parts.append(f"({p.component})")
+    if p.description:
+        parts.append(p.description)
+    if p.wire_name != snake(p.wire_name, "param"):
+        parts.append(f"[sent as {p.wire_name!r}]")
+    return py_docstring_body(" ".join(" ".join(parts).split()) or "The value to send.")
+
+
+def _endpoint_doc(ep: Endpoint) -> str:
+    text = ep.description or f"Calls /{ep.api_name}."
+    return py_docstring_body(f"{text}\n\nEndpoint: /{ep.api_name}")
+
+
+def _returns_doc(ep: Endpoint) -> str:
+    if not ep.outputs:
+        return "None."
+    parts = []
+    for o in ep.outputs:
+        label = o.label or f"output {o.index}"
+        kind = f" ({o.component})" if o.component else ""
+        parts.append(f"{label}{kind}")
+    return py_docstring_body(" ".join(("; ".join(parts) + ".").split()))

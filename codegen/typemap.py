@@ -1,0 +1,379 @@
+"""JSON Schema (as Gradio serves it) to ``TypeRef``, and ``TypeRef`` to Python annotations.
+
+Gradio's schemas are not clean JSON Schema: refs are relative to the nearest ``$defs``,
+``{"type": {}}`` means any JSON, files are objects or ``type: filepath``, and objects carry
+pydantic titles. This module is the one place that knows those rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from codegen.ir import JsonScalar, JsonValue, ModelDef, TypeKind, TypeRef
+
+ANY = TypeRef(TypeKind.ANY)
+FILE = TypeRef(TypeKind.FILE)
+_MAX_DEPTH = 32
+_SCALARS = {
+    "string": TypeKind.STR,
+    "integer": TypeKind.INT,
+    "number": TypeKind.FLOAT,
+    "boolean": TypeKind.BOOL,
+    "null": TypeKind.NULL,
+}
+# Only these keys of an object schema reach datamodel-code-generator: titles, descriptions
+# and defaults are someone else's text and have no business in type definitions.
+_STRUCTURAL = ("type", "properties", "required", "items", "anyOf", "enum", "const")
+
+
+def is_file_schema(schema: Mapping[str, Any]) -> bool:
+    if schema.get("type") == "filepath" or schema.get("format") == "filepath":
+        return True
+    # how openapi.json's prose writes a file output
+    if schema.get("type") == "object" and "url key to fetch" in str(schema.get("description")):
+        return True
+    props = schema.get("properties")
+    return (
+        isinstance(props, Mapping)
+        and "path" in props
+        and "url" in props
+        and ("meta" in props or "orig_name" in props)
+    )
+
+
+class TypeBuilder:
+    """Builds TypeRefs for one app and collects the object models they name."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, ModelDef] = {}
+        self._by_shape: dict[str, str] = {}
+
+    @property
+    def models(self) -> tuple[ModelDef, ...]:
+        return tuple(sorted(self._models.values(), key=lambda m: m.name))
+
+    def build(self, schema: Any, hint: str) -> TypeRef:
+        """``hint`` names an untitled object model (e.g. the component's name)."""
+        return self._build(schema, hint, (), 0, frozenset())
+
+    def _build(
+        self,
+        schema: Any,
+        hint: str,
+        defs: tuple[Mapping[str, Any], ...],
+        depth: int,
+        seen: frozenset[str],
+    ) -> TypeRef:
+        if not isinstance(schema, Mapping) or depth > _MAX_DEPTH:
+            return ANY
+        if isinstance(schema.get("$defs"), Mapping):
+            defs = (schema["$defs"], *defs)
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            target = next((d[name] for d in defs if name in d), None)
+            if target is None or ref in seen:
+                return ANY
+            return self._build(target, name, defs, depth + 1, seen | {ref})
+        if is_file_schema(schema):
+            return FILE
+
+        def sub(s: Any, h: str = hint) -> TypeRef:
+            return self._build(s, h, defs, depth + 1, seen)
+
+        if "const" in schema and _is_scalar(schema["const"]):
+            return TypeRef(TypeKind.LITERAL, literals=(schema["const"],))
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(_is_scalar(v) for v in enum):
+            return TypeRef(TypeKind.LITERAL, literals=_unique(enum))
+        for key in ("anyOf", "oneOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members:
+                return union([sub(m) for m in members])
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            return union([sub({**schema, "type": k}) for k in kind])
+        if isinstance(kind, str) and kind in _SCALARS:
+            return TypeRef(_SCALARS[kind])
+        if kind == "array":
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list) and prefix:
+                return TypeRef(TypeKind.TUPLE, args=tuple(sub(s) for s in prefix))
+            return TypeRef(TypeKind.LIST, args=(sub(schema.get("items")),))
+        if kind == "object" or "properties" in schema:
+            props = schema.get("properties")
+            if isinstance(props, Mapping) and props:
+                return self._model(schema, props, hint, sub)
+            extra = schema.get("additionalProperties")
+            value = sub(extra) if isinstance(extra, Mapping) else ANY
+            return TypeRef(TypeKind.DICT, args=(TypeRef(TypeKind.STR), value))
+        return ANY
+
+    def _model(
+        self,
+        schema: Mapping[str, Any],
+        props: Mapping[str, Any],
+        hint: str,
+        sub: Callable[[Any, str], TypeRef],
+    ) -> TypeRef:
+        required = schema.get("required")
+        required_set = (
+            {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+        )
+        fields: dict[str, JsonValue] = {}
+        for key, value in props.items():
+            fields[str(key)] = to_schema(sub(value, _title_hint(value, hint + "_" + str(key))))
+        required_keys: list[JsonValue] = [k for k in sorted(fields) if k in required_set]
+        clean: dict[str, JsonValue] = {
+            "type": "object",
+            "properties": fields,
+            "required": required_keys,
+        }
+        shape = hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()
+        if shape in self._by_shape:
+            return TypeRef(TypeKind.OBJECT, model=self._by_shape[shape])
+        base = _title_hint(schema, hint)
+        name, n = base, 1
+        while name in self._models:
+            n += 1
+            name = f"{base}{n}"
+        self._models[name] = ModelDef(name=name, schema=clean)
+        self._by_shape[shape] = name
+        return TypeRef(TypeKind.OBJECT, model=name)
+
+
+def _title_hint(schema: Any, fallback: str) -> str:
+    title = schema.get("title") if isinstance(schema, Mapping) else None
+    raw = title if isinstance(title, str) and title.strip() else fallback
+    words = re.findall(r"[A-Za-z0-9]+", raw)
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    if not name or name[0].isdigit():
+        name = "Model" + name
+    return name
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _unique(values: list[JsonScalar]) -> tuple[JsonScalar, ...]:
+    out: list[JsonScalar] = []
+    for v in values:
+        if not any(v == o and type(v) is type(o) for o in out):
+            out.append(v)
+    return tuple(out)
+
+
+def union(members: list[TypeRef]) -> TypeRef:
+    """Flattens and dedupes; merges literal members; one member is itself."""
+    flat: list[TypeRef] = []
+    for m in members:
+        for part in m.args if m.kind is TypeKind.UNION else (m,):
+            if part.kind is TypeKind.ANY:
+                return ANY
+            if part not in flat:
+                flat.append(part)
+    literals = [m for m in flat if m.kind is TypeKind.LITERAL]
+    if len(literals) > 1:
+        merged = TypeRef(
+            TypeKind.LITERAL, literals=_unique([v for m in literals for v in m.literals])
+        )
+        flat = [merged if m is literals[0] else m for m in flat if m not in literals[1:]]
+    return flat[0] if len(flat) == 1 else TypeRef(TypeKind.UNION, args=tuple(flat))
+
+
+def to_schema(ref: TypeRef) -> JsonValue:
+    """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``."""
+    match ref.kind:
+        case TypeKind.ANY:
+            return {}
+        case TypeKind.FILE:
+            return {"$ref": "#/$defs/FileData"}
+        case TypeKind.OBJECT:
+            return {"$ref": f"#/$defs/{ref.model}"}
+        case TypeKind.LITERAL:
+            return {"enum": list(ref.literals)}
+        case TypeKind.LIST:
+            return {"type": "array", "items": to_schema(ref.args[0])}
+        case TypeKind.TUPLE:
+            return {
+                "type": "array",
+                "items": [to_schema(a) for a in ref.args],
+                "minItems": len(ref.args),
+                "maxItems": len(ref.args),
+            }
+        case TypeKind.DICT:
+            return {"type": "object", "additionalProperties": to_schema(ref.args[1])}
+        case TypeKind.UNION:
+            return {"anyOf": [to_schema(a) for a in ref.args]}
+        case _:
+            return {"type": _SCALAR_NAMES[ref.kind]}
+
+
+_SCALAR_NAMES = {v: k for k, v in _SCALARS.items()}
+
+
+def py_annotation(
+    ref: TypeRef,
+    model_name: Callable[[str], str],
+    literal: Callable[[JsonScalar], str],
+    *,
+    input_: bool,
+) -> str:
+    """Python annotation text; file inputs accept anything the runtime can upload."""
+
+    def go(r: TypeRef) -> str:
+        match r.kind:
+            case TypeKind.ANY:
+                return "JsonValue"
+            case TypeKind.FILE:
+                return "FileInput" if input_ else "FileData"
+            case TypeKind.OBJECT:
+                assert r.model is not None
+                return model_name(r.model)
+            case TypeKind.LITERAL:
+                if r.literals == (None,):
+                    return "None"
+                values = [v for v in r.literals if v is not None]
+                # typing.Literal takes no floats: widen to the scalar type
+                text = (
+                    "float"
+                    if any(isinstance(v, float) for v in values)
+                    else f"Literal[{', '.join(literal(v) for v in values)}]"
+                )
+                return f"{text} | None" if None in r.literals else text
+            case TypeKind.LIST:
+                return f"list[{go(r.args[0])}]"
+            case TypeKind.TUPLE:
+                return f"tuple[{', '.join(go(a) for a in r.args)}]"
+            case TypeKind.DICT:
+                return f"dict[str, {go(r.args[1])}]"
+            case TypeKind.UNION:
+                return " | ".join(go(a) for a in r.args)
+            case TypeKind.FLOAT:
+                return "float"
+            case TypeKind.NULL:
+                return "None"
+            case _:
+                return str(r.kind.value)
+
+    text: str = go(ref)
+    return text
+
+
+def infer(value: JsonValue) -> TypeRef:
+    """The plain type of a JSON value (to widen an annotation its default does not fit)."""
+    if value is None:
+        return TypeRef(TypeKind.NULL)
+    if isinstance(value, bool):
+        return TypeRef(TypeKind.BOOL)
+    if isinstance(value, int):
+        return TypeRef(TypeKind.INT)
+    if isinstance(value, float):
+        return TypeRef(TypeKind.FLOAT)
+    if isinstance(value, str):
+        return TypeRef(TypeKind.STR)
+    if isinstance(value, list):
+        return TypeRef(TypeKind.LIST, args=(ANY,))
+    return TypeRef(TypeKind.DICT, args=(TypeRef(TypeKind.STR), ANY))
+
+
+def conforms(value: JsonValue, ref: TypeRef, models: Mapping[str, ModelDef]) -> bool:
+    """Whether a static type checker accepts ``value`` as a literal of type ``ref``."""
+    match ref.kind:
+        case TypeKind.ANY:
+            return True
+        case TypeKind.NULL:
+            return value is None
+        case TypeKind.BOOL:
+            return isinstance(value, bool)
+        case TypeKind.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        case TypeKind.FLOAT:
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case TypeKind.STR:
+            return isinstance(value, str)
+        case TypeKind.LITERAL:
+            return any(value == v and type(value) is type(v) for v in ref.literals)
+        case TypeKind.UNION:
+            return any(conforms(value, a, models) for a in ref.args)
+        case TypeKind.LIST:
+            return isinstance(value, list) and all(conforms(v, ref.args[0], models) for v in value)
+        case TypeKind.TUPLE:
+            return False  # a JSON default is a list, never a tuple
+        case TypeKind.DICT:
+            return isinstance(value, dict) and all(
+                conforms(v, ref.args[1], models) for v in value.values()
+            )
+        case TypeKind.FILE:
+            return isinstance(value, str) or (isinstance(value, dict) and "path" in value)
+        case TypeKind.OBJECT:
+            model = models.get(ref.model or "")
+            return model is not None and isinstance(value, dict) and _fits_model(value, model)
+
+
+def _fits_model(value: dict[str, JsonValue], model: ModelDef) -> bool:
+    props = model.schema.get("properties")
+    required = model.schema.get("required")
+    if not isinstance(props, dict) or not isinstance(required, list):
+        return False
+    return set(value) <= set(props) and all(r in value for r in required if isinstance(r, str))
+
+
+def file_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
+    """Where files sit inside a value, for the runtime's uploader; None when nowhere."""
+    match ref.kind:
+        case TypeKind.FILE:
+            return "file"
+        case TypeKind.LIST:
+            inner = file_spec(ref.args[0], models)
+            return None if inner is None else ["list", inner]
+        case TypeKind.TUPLE:
+            parts = [file_spec(a, models) for a in ref.args]
+            return ["tuple", parts] if any(p is not None for p in parts) else None
+        case TypeKind.DICT:
+            inner = file_spec(ref.args[1], models)
+            return None if inner is None else ["values", inner]
+        case TypeKind.UNION:
+            return next((s for a in ref.args if (s := file_spec(a, models)) is not None), None)
+        case TypeKind.OBJECT:
+            model = models.get(ref.model or "")
+            return None if model is None else _schema_file_spec(model.schema, models)
+        case _:
+            return None
+
+
+def _schema_file_spec(schema: JsonValue, models: Mapping[str, ModelDef]) -> JsonValue:
+    """Like ``file_spec`` for the plain schemas ``to_schema`` writes into models."""
+    if not isinstance(schema, dict):
+        return None
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.removeprefix("#/$defs/")
+        if name == "FileData":
+            return "file"
+        model = models.get(name)
+        return None if model is None else _schema_file_spec(model.schema, models)
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        fields: dict[str, JsonValue] = {
+            k: s for k, v in props.items() if (s := _schema_file_spec(v, models)) is not None
+        }
+        return ["fields", fields] if fields else None
+    items = schema.get("items")
+    if isinstance(items, dict):
+        inner = _schema_file_spec(items, models)
+        return None if inner is None else ["list", inner]
+    if isinstance(items, list):
+        parts = [_schema_file_spec(i, models) for i in items]
+        return ["tuple", parts] if any(p is not None for p in parts) else None
+    for key in ("anyOf", "additionalProperties"):
+        members = schema.get(key)
+        for m in members if isinstance(members, list) else [members]:
+            if (s := _schema_file_spec(m, models)) is not None:
+                return s if key == "anyOf" else ["values", s]
+    return None
