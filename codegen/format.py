@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
 
 
 def format_python(source: str) -> str:
-    return black.format_str(source, mode=black.Mode(target_versions={black.TargetVersion.PY311}))
+    return black.format_str(source, mode=Mode(target_versions={TargetVersion.PY311}))
 
 
 def tidy(text: str) -> str:

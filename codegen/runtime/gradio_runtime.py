@@ -177,6 +177,11 @@ def _app_error(output: Mapping[str, Any]) -> GradioError:
     )
 
 
+def _has_more(state: _JobState, seen: int) -> Callable[[], bool]:
+    """A wait condition: an output past ``seen`` arrived, or the job ended."""
+    return lambda: len(state.outputs) > seen or state.done
+
+
 def iter_sse(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """The JSON messages of a ``queue/data`` stream (each ``data:`` line is one message)."""
     for line in lines:
@@ -209,6 +214,26 @@ def _is_file_data(value: object) -> bool:
     return isinstance(value, Mapping) and isinstance(value.get("path"), str)
 
 
+_MAGIC = (
+    (b"\x89PNG", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"GIF8", ".gif"),
+    (b"%PDF", ".pdf"),
+    (b"ID3", ".mp3"),
+    (b"OggS", ".ogg"),
+    (b"fLaC", ".flac"),
+)
+
+
+def _sniff_suffix(head: bytes) -> str:
+    """A file suffix for raw bytes, so the app can tell an image or a sound by its name."""
+    if head[:4] == b"RIFF" and head[8:12] in (b"WAVE", b"WEBP"):
+        return ".wav" if head[8:12] == b"WAVE" else ".webp"
+    if head[4:8] == b"ftyp":
+        return ".mp4"
+    return next((suffix for magic, suffix in _MAGIC if head.startswith(magic)), "")
+
+
 class _Uploads:
     """Collects the local files of one call so that a single request uploads them all."""
 
@@ -239,8 +264,9 @@ class _Uploads:
             name = value.rsplit("/", 1)[-1].split("?")[0] or "file"
             return {"path": value, "url": value, "orig_name": name, "meta": FILE_META}
         if isinstance(value, bytes | bytearray):
-            slot: dict[str, Any] = {"orig_name": "file", "meta": FILE_META}
-            self.files.append(("file", bytes(value)))
+            name = "file" + _sniff_suffix(bytes(value[:16]))
+            slot: dict[str, Any] = {"orig_name": name, "meta": FILE_META}
+            self.files.append((name, bytes(value)))
         elif isinstance(value, str | os.PathLike):
             path = Path(os.fspath(value))
             if not path.is_file():
@@ -480,9 +506,7 @@ class Job(Generic[T]):
         seen = 0
         state = self._state
         while True:
-            self._client.session.wait(
-                lambda n=seen: len(state.outputs) > n or state.done, self._deadline
-            )
+            self._client.session.wait(_has_more(state, seen), self._deadline)
             while seen < len(state.outputs):
                 seen += 1
                 yield self._unpack(_pick(self._spec, state.outputs[seen - 1]))
@@ -651,7 +675,7 @@ def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]
 
 def _target(dest: str | os.PathLike[str], name: str) -> Path:
     path = Path(dest)
-    if path.is_dir():
+    if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
         path = path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -790,7 +814,7 @@ class AsyncJob(Generic[T]):
         state = self._state
         session = await self._client.session()
         while True:
-            await session.wait(lambda n=seen: len(state.outputs) > n or state.done, self._deadline)
+            await session.wait(_has_more(state, seen), self._deadline)
             while seen < len(state.outputs):
                 seen += 1
                 yield self._unpack(_pick(self._spec, state.outputs[seen - 1]))
