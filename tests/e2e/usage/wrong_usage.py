@@ -1,0 +1,15 @@
+"""Misuses that mypy --strict must reject: proof that the generated types are real."""
+
+from __future__ import annotations
+
+from basics_client import Client as Basics
+from media_client import Client as Media
+
+
+def misuse(b: Basics, m: Media) -> None:
+    b.greet(5)  # wrong
+    b.calculate(1, "modulo", 2)  # wrong
+    b.pick(many=["purple"])  # wrong
+    n: int = b.greet("x")  # wrong
+    m.image_info(3.5)  # wrong
+    b.greet("x", colour="red")  # wrong
