@@ -78,14 +78,29 @@ def as_oracle_input(value: Any) -> Any:
 # (app, api_name, wire kwargs, generated method, python kwargs); a Path is a file input
 CASES: list[tuple[str, str, dict[str, Any], str, dict[str, Any]]] = [
     ("basics", "greet", {"name": "Ada"}, "greet", {"name": "Ada"}),
-    ("basics", "greet", {"name": "Ö'\"$(x)`", "intensity": 3, "shout": True}, "greet",
-     {"name": "Ö'\"$(x)`", "intensity": 3, "shout": True}),
-    ("basics", "calculate", {"a": 4, "operation": "divide", "b": 2}, "calculate",
-     {"a": 4, "operation": "divide", "b": 2}),
+    (
+        "basics",
+        "greet",
+        {"name": "Ö'\"$(x)`", "intensity": 3, "shout": True},
+        "greet",
+        {"name": "Ö'\"$(x)`", "intensity": 3, "shout": True},
+    ),
+    (
+        "basics",
+        "calculate",
+        {"a": 4, "operation": "divide", "b": 2},
+        "calculate",
+        {"a": 4, "operation": "divide", "b": 2},
+    ),
     ("basics", "calculate", {}, "calculate", {}),
     ("basics", "pick", {}, "pick", {}),
-    ("basics", "pick", {"single": "dog", "many": ["green", "blue"], "boxes": ["b", "c"], "count": 5},
-     "pick", {"single": "dog", "many": ["green", "blue"], "boxes": ["b", "c"], "count": 5}),
+    (
+        "basics",
+        "pick",
+        {"single": "dog", "many": ["green", "blue"], "boxes": ["b", "c"], "count": 5},
+        "pick",
+        {"single": "dog", "many": ["green", "blue"], "boxes": ["b", "c"], "count": 5},
+    ),
     ("basics", "class", {"self": "abc"}, "class_", {"self_": "abc"}),
     ("basics", "close", {}, "close_", {}),
     ("basics", "submit", {"text": "hello"}, "submit_", {"text": "hello"}),
@@ -93,10 +108,21 @@ CASES: list[tuple[str, str, dict[str, Any], str, dict[str, Any]]] = [
     ("media", "audio_reverse", {"audio": "tone"}, "audio_reverse", {"audio": "tone"}),
     ("media", "file_upper", {"file": "note"}, "file_upper", {"file": "note"}),
     ("media", "files_count", {"files": ["note", "red"]}, "files_count", {"files": ["note", "red"]}),
-    ("media", "json_echo", {"data": {"a": [1, 2.5, None], "b": "x"}}, "json_echo",
-     {"data": {"a": [1, 2.5, None], "b": "x"}}),
+    (
+        "media",
+        "json_echo",
+        {"data": {"a": [1, 2.5, None], "b": "x"}},
+        "json_echo",
+        {"data": {"a": [1, 2.5, None], "b": "x"}},
+    ),
     ("media", "table_sum", {}, "table_sum", {}),
-    ("chat", "respond", {"message": "hi", "history": []}, "respond", {"message": "hi", "history": []}),
+    (
+        "chat",
+        "respond",
+        {"message": "hi", "history": []},
+        "respond",
+        {"message": "hi", "history": []},
+    ),
     ("chat", "count_up", {"n": 4}, "count_up", {"n": 4}),
     ("chat", "progress_words", {"text": "a b c"}, "progress_words", {"text": "a b c"}),
     ("chat", "slow_echo", {"text": "x"}, "slow_echo", {"text": "x"}),
@@ -116,8 +142,14 @@ def with_files(kwargs: dict[str, Any], files: dict[str, Path], wrap: Any) -> dic
 
 @pytest.mark.parametrize(("app", "api", "wire", "method", "py"), CASES)
 def test_sync_and_async_match_gradio_client(
-    clients: dict[str, Any], oracle: Any, files: dict[str, Path],
-    app: str, api: str, wire: dict[str, Any], method: str, py: dict[str, Any],
+    clients: dict[str, Any],
+    oracle: Any,
+    files: dict[str, Path],
+    app: str,
+    api: str,
+    wire: dict[str, Any],
+    method: str,
+    py: dict[str, Any],
 ) -> None:
     expected = oracle.predict(app, api, **with_files(wire, files, as_oracle_input))
     module = clients[app]
@@ -133,7 +165,9 @@ def test_sync_and_async_match_gradio_client(
     assert normalize(got_async) == normalize(expected)
 
 
-@pytest.mark.parametrize(("api", "message"), [("calculate", "Cannot divide by zero!"), ("fail", "boom")])
+@pytest.mark.parametrize(
+    ("api", "message"), [("calculate", "Cannot divide by zero!"), ("fail", "boom")]
+)
 def test_app_errors_raise_gradio_error_with_the_apps_message(
     clients: dict[str, Any], oracle: Any, api: str, message: str
 ) -> None:
@@ -211,7 +245,9 @@ def test_construction_makes_no_request(clients: dict[str, Any]) -> None:
     assert "hf_x" not in repr(client)
 
 
-def test_headers_and_token_reach_the_server(clients: dict[str, Any], live_apps: dict[str, str]) -> None:
+def test_headers_and_token_reach_the_server(
+    clients: dict[str, Any], live_apps: dict[str, str]
+) -> None:
     seen: list[httpx.Request] = []
     http = httpx.Client(event_hooks={"request": [seen.append]})
     with clients["basics"].Client(token="hf_secret", headers={"x-a": "1"}, http_client=http) as c:
@@ -223,7 +259,9 @@ def test_headers_and_token_reach_the_server(clients: dict[str, Any], live_apps: 
     assert "x-ip-token" not in posts[1].headers
 
 
-def test_download_saves_the_file_output(clients: dict[str, Any], files: dict[str, Path], tmp_path: Path) -> None:
+def test_download_saves_the_file_output(
+    clients: dict[str, Any], files: dict[str, Path], tmp_path: Path
+) -> None:
     with clients["media"].Client() as client:
         out = client.file_upper(files["note"])
         saved = client.download(out, tmp_path / "dl" / "")
@@ -233,20 +271,45 @@ def test_download_saves_the_file_output(clients: dict[str, Any], files: dict[str
 def test_generated_packages_pass_mypy_strict_with_a_typed_usage_file(generated: Path) -> None:
     paths = [str(generated / app / "python") for app in ("basics", "media", "chat")]
     env = {"MYPYPATH": ":".join(paths), "PATH": "/usr/bin:/bin"}
-    packages = [str(generated / app / "python" / f"{app}_client") for app in ("basics", "media", "chat")]
+    packages = [
+        str(generated / app / "python" / f"{app}_client") for app in ("basics", "media", "chat")
+    ]
     ok = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-         *packages, str(USAGE / "typed_usage.py")],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            *packages,
+            str(USAGE / "typed_usage.py"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     wrong = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(USAGE / "wrong_usage.py")],
-        capture_output=True, text=True, env=env, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            str(USAGE / "wrong_usage.py"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     # each line of wrong_usage.py marked "# wrong" must be reported: the types are not Any
-    marked = [i for i, line in enumerate((USAGE / "wrong_usage.py").read_text().splitlines(), 1)
-              if line.rstrip().endswith("# wrong")]
+    marked = [
+        i
+        for i, line in enumerate((USAGE / "wrong_usage.py").read_text().splitlines(), 1)
+        if line.rstrip().endswith("# wrong")
+    ]
     reported = {int(line.split(":")[1]) for line in wrong.stdout.splitlines() if ": error:" in line}
     assert marked and set(marked) <= reported, wrong.stdout
 
@@ -254,9 +317,21 @@ def test_generated_packages_pass_mypy_strict_with_a_typed_usage_file(generated: 
 def test_generated_package_installs_with_pip(generated: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-q",
-         "--target", str(target), str(generated / "basics" / "python")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "--target",
+            str(target),
+            str(generated / "basics" / "python"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert (target / "basics_client" / "py.typed").exists()

@@ -49,8 +49,11 @@ def test_generated_examples_match(name: str, request: pytest.FixtureRequest) -> 
         diff = []
         for rel in sorted(set(on_disk) | set(files)):
             diff += difflib.unified_diff(
-                on_disk.get(rel, "").splitlines(), files.get(rel, "").splitlines(),
-                f"generated_examples/{name}/{rel}", "generated now", lineterm="",
+                on_disk.get(rel, "").splitlines(),
+                files.get(rel, "").splitlines(),
+                f"generated_examples/{name}/{rel}",
+                "generated now",
+                lineterm="",
             )
         pytest.fail(
             "generated_examples/ drifted; if intended run: pytest tests/golden --update-golden\n"
@@ -63,11 +66,21 @@ def test_generation_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
     for seed in ("1", "2"):
         out = tmp_path / seed
         subprocess.run(
-            [sys.executable, "-m", "codegen", str(FIXTURES / "kitchen_sink" / "openapi.json"),
-             "-o", str(out)],
-            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            [
+                sys.executable,
+                "-m",
+                "codegen",
+                str(FIXTURES / "kitchen_sink" / "openapi.json"),
+                "-o",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
         )
-        outputs.append({str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+        outputs.append(
+            {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        )
     assert outputs[0] == outputs[1] and outputs[0]
 
 
@@ -76,7 +89,9 @@ def test_examples_pass_mypy_strict() -> None:
     assert len(packages) == len(NAMES)
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout
 
@@ -88,8 +103,11 @@ def test_every_corpus_openapi_generates_a_package_that_passes_mypy_strict(tmp_pa
     for schema in schemas:
         name = schema.parent.name
         raw = read_source(str(schema), None)
-        public = [e for e in (raw.info or {})["named_endpoints"].values()
-                  if e.get("api_visibility") == "public"]
+        public = [
+            e
+            for e in (raw.info or {})["named_endpoints"].values()
+            if e.get("api_visibility") == "public"
+        ]
         if not public:  # calculator_blocks hides its only endpoint: a clear error, no package
             with pytest.raises(SchemaError, match="no public API endpoints"):
                 plan(raw, Options())
@@ -101,6 +119,8 @@ def test_every_corpus_openapi_generates_a_package_that_passes_mypy_strict(tmp_pa
         packages.append(str(tmp_path / name / "python" / f"c_{name}"))
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:]

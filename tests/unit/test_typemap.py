@@ -311,7 +311,7 @@ def test_same_title_different_shapes_get_distinct_names() -> None:
 def test_untitled_object_named_from_hint() -> None:
     builder = TypeBuilder()
     ref = builder.build({"type": "object", "properties": {"k": {"type": "string"}}}, "json value")
-    assert ref.model == "JsonValue" or (ref.model or "").isidentifier()
+    assert ref.model == "JsonValue"
     hostile = builder.build(
         {"type": "object", "title": "2 bad \"title\" </x>", "properties": {"q": {}}}, "H"
     )

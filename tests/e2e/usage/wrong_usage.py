@@ -10,6 +10,6 @@ def misuse(b: Basics, m: Media) -> None:
     b.greet(5)  # wrong
     b.calculate(1, "modulo", 2)  # wrong
     b.pick(many=["purple"])  # wrong
-    n: int = b.greet("x")  # wrong
+    print(b.greet("x") + 1)  # wrong
     m.image_info(3.5)  # wrong
     b.greet("x", colour="red")  # wrong
