@@ -12,12 +12,6 @@ JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "Jso
 JsonScalar = None | bool | int | float | str
 
 
-class Protocol(enum.Enum):
-    """How the app takes calls: every version since 4.x serves the positional call route."""
-
-    CALL = "call"
-
-
 class TypeKind(enum.Enum):
     STR = "str"
     INT = "int"
@@ -89,18 +83,6 @@ class Endpoint:
     fn_index: int | None  # the app's dependency id; the cancel route takes only this
     generator: bool = False  # known from /config only
 
-    @property
-    def accepts_files(self) -> bool:
-        return any(_has_file(p.type) for p in self.parameters)
-
-    @property
-    def returns_files(self) -> bool:
-        return any(_has_file(o.type) for o in self.outputs)
-
-
-def _has_file(ref: TypeRef) -> bool:
-    return ref.kind is TypeKind.FILE or any(_has_file(a) for a in ref.args)
-
 
 class Level(enum.Enum):
     WARNING = "warning"
@@ -124,7 +106,6 @@ class App:
     gradio_version: str
     base_url: str  # where the schema came from; "" for a file with no known origin
     space_id: str | None
-    protocol: Protocol
     api_prefix: str  # "/gradio_api" on 5.x and later
     endpoints: tuple[Endpoint, ...]
     models: tuple[ModelDef, ...] = ()

@@ -27,7 +27,6 @@ from codegen.ir import (
     Level,
     Output,
     Parameter,
-    Protocol,
 )
 from codegen.literals import prose
 from codegen.source import RawSchema
@@ -83,7 +82,6 @@ def parse(raw: RawSchema) -> App:
         gradio_version=version,
         base_url=raw.origin,
         space_id=raw.space_id,
-        protocol=Protocol.CALL,
         api_prefix="/gradio_api",
         endpoints=tuple(sorted(endpoints, key=lambda e: e.api_name)),
         models=builder.models,

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from codegen.format import format_python, tidy
 from codegen.ir import App
 from codegen.parse import parse
-from codegen.render import render, templates_dir
+from codegen.render import render
 from codegen.runtime import RUNTIME_PATH
 from codegen.source import RawSchema, read_source
 from codegen.targets import python
@@ -61,6 +61,3 @@ def generate(
     app, files = plan(raw, options)
     write(out_dir, files)
     return app, files
-
-
-__all__ = ["Options", "generate", "plan", "templates_dir"]

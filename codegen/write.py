@@ -77,7 +77,10 @@ def _swap(out_dir: Path, staging: Path, roots: Sequence[str]) -> None:
             moved.append(live)
     except OSError:
         for live in moved:
-            shutil.rmtree(live, ignore_errors=True) if live.is_dir() else live.unlink(True)
+            if live.is_dir():
+                shutil.rmtree(live, ignore_errors=True)
+            else:
+                live.unlink(missing_ok=True)
         for live, backup in backups:
             os.replace(backup, live)
         raise

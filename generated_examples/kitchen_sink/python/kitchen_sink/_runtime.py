@@ -433,6 +433,13 @@ class _SyncSession:
     def _run(self) -> None:
         idle_streams = 0
         while True:
+            with self._cond:
+                if not self._jobs:
+                    self._reader = None
+                    return
+            if idle_streams >= 3:
+                self._fail_all(GradioConnectionError("the server closed the event stream"))
+                continue
             got = False
             try:
                 with self._http.stream(
@@ -455,12 +462,6 @@ class _SyncSession:
             except (httpx.HTTPError, ValueError) as exc:
                 self._fail_all(GradioConnectionError(f"the event stream broke: {exc}"))
             idle_streams = 0 if got else idle_streams + 1
-            with self._cond:
-                if not self._jobs:
-                    self._reader = None
-                    return
-            if idle_streams >= 3:
-                self._fail_all(GradioConnectionError("the server closed the event stream"))
 
 
 class Job(Generic[T]):
@@ -739,6 +740,13 @@ class _AsyncSession:
     async def _run(self) -> None:
         idle_streams = 0
         while True:
+            async with self._changed:
+                if not self._jobs:
+                    self._reader = None
+                    return
+            if idle_streams >= 3:
+                await self._fail_all(GradioConnectionError("the server closed the event stream"))
+                continue
             got = False
             try:
                 async with self._http.stream(
@@ -765,12 +773,6 @@ class _AsyncSession:
             except (httpx.HTTPError, ValueError) as exc:
                 await self._fail_all(GradioConnectionError(f"the event stream broke: {exc}"))
             idle_streams = 0 if got else idle_streams + 1
-            async with self._changed:
-                if not self._jobs:
-                    self._reader = None
-                    return
-            if idle_streams >= 3:
-                await self._fail_all(GradioConnectionError("the server closed the event stream"))
 
 
 class AsyncJob(Generic[T]):
