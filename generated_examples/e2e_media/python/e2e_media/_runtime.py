@@ -376,22 +376,55 @@ def _fn_indexes(config: Mapping[str, Any]) -> dict[str, int]:
 # -- sync -----------------------------------------------------------------------------------
 
 
-class _SyncSession:
+class _Router:
+    """The pending jobs of a session and the routing of its messages; callers hold the lock."""
+
+    def __init__(self) -> None:
+        self._jobs: dict[str, _JobState] = {}
+        # messages that came before their POST answered with the event id
+        self._orphans: dict[str, list[dict[str, Any]]] = {}
+
+    def _add(self, event_id: str, state: _JobState) -> None:
+        self._jobs[event_id] = state
+        for msg in self._orphans.pop(event_id, []):
+            self._apply(event_id, msg)
+
+    def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
+        state = self._jobs[event_id]
+        state.apply(msg)
+        if state.done:
+            del self._jobs[event_id]
+
+    def _route(self, msg: dict[str, Any]) -> None:
+        event_id = msg.get("event_id")
+        if msg.get("msg") == "unexpected_error" and event_id is None:
+            for state in self._jobs.values():
+                state.apply(msg)
+            self._jobs.clear()
+        elif isinstance(event_id, str) and event_id in self._jobs:
+            self._apply(event_id, msg)
+        elif isinstance(event_id, str):
+            self._orphans.setdefault(event_id, []).append(msg)
+
+    def _fail_jobs(self, error: GradioClientError) -> None:
+        for state in self._jobs.values():
+            state.fail(error)
+        self._jobs.clear()
+
+
+class _SyncSession(_Router):
     """One reader thread per session, alive while jobs are pending, dispatching by event id."""
 
     def __init__(self, http: httpx.Client, config: _Config) -> None:
+        super().__init__()
         self._http = http
         self._config = config
         self._cond = threading.Condition()
-        self._jobs: dict[str, _JobState] = {}
-        self._orphans: dict[str, list[dict[str, Any]]] = {}
         self._reader: threading.Thread | None = None
 
     def register(self, event_id: str, state: _JobState) -> None:
         with self._cond:
-            self._jobs[event_id] = state
-            for msg in self._orphans.pop(event_id, []):
-                self._apply(event_id, msg)
+            self._add(event_id, state)
             if self._reader is None:
                 self._reader = threading.Thread(target=self._run, daemon=True)
                 self._reader.start()
@@ -404,30 +437,14 @@ class _SyncSession:
                     raise GradioTimeoutError("the call did not finish within its timeout")
                 self._cond.wait(left)
 
-    def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
-        state = self._jobs[event_id]
-        state.apply(msg)
-        if state.done:
-            del self._jobs[event_id]
-
     def _dispatch(self, msg: dict[str, Any]) -> None:
-        event_id = msg.get("event_id")
         with self._cond:
-            if msg.get("msg") == "unexpected_error" and event_id is None:
-                for state in self._jobs.values():
-                    state.apply(msg)
-                self._jobs.clear()
-            elif isinstance(event_id, str) and event_id in self._jobs:
-                self._apply(event_id, msg)
-            elif isinstance(event_id, str):
-                self._orphans.setdefault(event_id, []).append(msg)
+            self._route(msg)
             self._cond.notify_all()
 
     def _fail_all(self, error: GradioClientError) -> None:
         with self._cond:
-            for state in self._jobs.values():
-                state.fail(error)
-            self._jobs.clear()
+            self._fail_jobs(error)
             self._cond.notify_all()
 
     def _run(self) -> None:
@@ -464,33 +481,22 @@ class _SyncSession:
             idle_streams = 0 if got else idle_streams + 1
 
 
-class Job(Generic[T]):
-    """A submitted call: ``result()``, ``status()``, ``cancel()``, and iteration over outputs."""
+class _JobView(Generic[T]):
+    """What ``Job`` and ``AsyncJob`` read alike from a job's state."""
 
     def __init__(
         self,
-        client: SyncRuntime,
         spec: EndpointSpec,
         unpack: Callable[[list[Any]], T],
         event_id: str,
         state: _JobState,
         deadline: float | None,
     ) -> None:
-        self._client = client
         self._spec = spec
         self._unpack = unpack
         self._state = state
         self._deadline = deadline
         self.event_id = event_id
-
-    def result(self, timeout: float | None = None) -> T:
-        """Waits for the final output; ``timeout`` defaults to what the call was given."""
-        deadline = self._deadline if timeout is None else self._client.config.deadline(timeout)
-        self._client.session.wait(lambda: self._state.done, deadline)
-        if self._state.error is not None:
-            raise self._state.error
-        assert self._state.result is not None
-        return self._unpack(_pick(self._spec, self._state.result))
 
     def status(self) -> Status:
         return self._state.status
@@ -502,22 +508,54 @@ class Job(Generic[T]):
         """The intermediate outputs received so far (generator endpoints)."""
         return [self._unpack(_pick(self._spec, d)) for d in list(self._state.outputs)]
 
+    def _final(self) -> T:
+        if self._state.error is not None:
+            raise self._state.error
+        assert self._state.result is not None
+        return self._unpack(_pick(self._spec, self._state.result))
+
+    def _outputs_after(self, seen: int) -> list[T]:
+        return [self._unpack(_pick(self._spec, d)) for d in self._state.outputs[seen:]]
+
+    def _final_is_new(self) -> bool:
+        """A generator's result repeats its last output; a plain function has only a result."""
+        state = self._state
+        return state.error is not None or not state.outputs or state.result != state.outputs[-1]
+
+
+class Job(_JobView[T]):
+    """A submitted call: ``result()``, ``status()``, ``cancel()``, and iteration over outputs."""
+
+    def __init__(
+        self,
+        client: SyncRuntime,
+        spec: EndpointSpec,
+        unpack: Callable[[list[Any]], T],
+        event_id: str,
+        state: _JobState,
+        deadline: float | None,
+    ) -> None:
+        super().__init__(spec, unpack, event_id, state, deadline)
+        self._client = client
+
+    def result(self, timeout: float | None = None) -> T:
+        """Waits for the final output; ``timeout`` defaults to what the call was given."""
+        deadline = self._deadline if timeout is None else self._client.config.deadline(timeout)
+        self._client.session.wait(lambda: self._state.done, deadline)
+        return self._final()
+
     def __iter__(self) -> Iterator[T]:
         """Each output as it arrives; for a plain function, just its result."""
         seen = 0
-        state = self._state
         while True:
-            self._client.session.wait(_has_more(state, seen), self._deadline)
-            while seen < len(state.outputs):
-                seen += 1
-                yield self._unpack(_pick(self._spec, state.outputs[seen - 1]))
-            if state.done:
-                if state.error is not None:
-                    raise state.error
-                if state.result is not None and (
-                    not state.outputs or state.result != state.outputs[-1]
-                ):
-                    yield self._unpack(_pick(self._spec, state.result))
+            self._client.session.wait(_has_more(self._state, seen), self._deadline)
+            done = self._state.done  # read first: outputs only grow before it is set
+            fresh = self._outputs_after(seen)
+            seen += len(fresh)
+            yield from fresh
+            if done:
+                if self._final_is_new():
+                    yield self._final()
                 return
 
     def cancel(self) -> bool:
@@ -685,22 +723,19 @@ def _target(dest: str | os.PathLike[str], name: str) -> Path:
 # -- async ----------------------------------------------------------------------------------
 
 
-class _AsyncSession:
+class _AsyncSession(_Router):
     """The asyncio twin of ``_SyncSession``: one reader task while jobs are pending."""
 
     def __init__(self, http: httpx.AsyncClient, config: _Config) -> None:
+        super().__init__()
         self._http = http
         self._config = config
         self._changed = asyncio.Condition()
-        self._jobs: dict[str, _JobState] = {}
-        self._orphans: dict[str, list[dict[str, Any]]] = {}
         self._reader: asyncio.Task[None] | None = None
 
     async def register(self, event_id: str, state: _JobState) -> None:
         async with self._changed:
-            self._jobs[event_id] = state
-            for msg in self._orphans.pop(event_id, []):
-                self._apply(event_id, msg)
+            self._add(event_id, state)
             if self._reader is None:
                 self._reader = asyncio.get_running_loop().create_task(self._run())
 
@@ -711,30 +746,14 @@ class _AsyncSession:
             except TimeoutError as exc:
                 raise GradioTimeoutError("the call did not finish within its timeout") from exc
 
-    def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
-        state = self._jobs[event_id]
-        state.apply(msg)
-        if state.done:
-            del self._jobs[event_id]
-
     async def _dispatch(self, msg: dict[str, Any]) -> None:
-        event_id = msg.get("event_id")
         async with self._changed:
-            if msg.get("msg") == "unexpected_error" and event_id is None:
-                for state in self._jobs.values():
-                    state.apply(msg)
-                self._jobs.clear()
-            elif isinstance(event_id, str) and event_id in self._jobs:
-                self._apply(event_id, msg)
-            elif isinstance(event_id, str):
-                self._orphans.setdefault(event_id, []).append(msg)
+            self._route(msg)
             self._changed.notify_all()
 
     async def _fail_all(self, error: GradioClientError) -> None:
         async with self._changed:
-            for state in self._jobs.values():
-                state.fail(error)
-            self._jobs.clear()
+            self._fail_jobs(error)
             self._changed.notify_all()
 
     async def _run(self) -> None:
@@ -775,7 +794,7 @@ class _AsyncSession:
             idle_streams = 0 if got else idle_streams + 1
 
 
-class AsyncJob(Generic[T]):
+class AsyncJob(_JobView[T]):
     """The asyncio twin of ``Job``: ``await job.result()``, ``async for`` over outputs."""
 
     def __init__(
@@ -787,46 +806,27 @@ class AsyncJob(Generic[T]):
         state: _JobState,
         deadline: float | None,
     ) -> None:
+        super().__init__(spec, unpack, event_id, state, deadline)
         self._client = client
-        self._spec = spec
-        self._unpack = unpack
-        self._state = state
-        self._deadline = deadline
-        self.event_id = event_id
 
     async def result(self, timeout: float | None = None) -> T:
         deadline = self._deadline if timeout is None else self._client.config.deadline(timeout)
         await (await self._client.session()).wait(lambda: self._state.done, deadline)
-        if self._state.error is not None:
-            raise self._state.error
-        assert self._state.result is not None
-        return self._unpack(_pick(self._spec, self._state.result))
-
-    def status(self) -> Status:
-        return self._state.status
-
-    def done(self) -> bool:
-        return self._state.done
-
-    def outputs(self) -> list[T]:
-        return [self._unpack(_pick(self._spec, d)) for d in list(self._state.outputs)]
+        return self._final()
 
     async def __aiter__(self) -> AsyncIterator[T]:
         seen = 0
-        state = self._state
         session = await self._client.session()
         while True:
-            await session.wait(_has_more(state, seen), self._deadline)
-            while seen < len(state.outputs):
-                seen += 1
-                yield self._unpack(_pick(self._spec, state.outputs[seen - 1]))
-            if state.done:
-                if state.error is not None:
-                    raise state.error
-                if state.result is not None and (
-                    not state.outputs or state.result != state.outputs[-1]
-                ):
-                    yield self._unpack(_pick(self._spec, state.result))
+            await session.wait(_has_more(self._state, seen), self._deadline)
+            done = self._state.done  # read first: outputs only grow before it is set
+            fresh = self._outputs_after(seen)
+            seen += len(fresh)
+            for output in fresh:
+                yield output
+            if done:
+                if self._final_is_new():
+                    yield self._final()
                 return
 
     async def cancel(self) -> bool:
