@@ -26,10 +26,23 @@ from codegen.errors import CodegenError
 @click.option("--name", help="Python package name (default: from the Space id or app title).")
 @click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for each schema request.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and notes.")
 @click.version_option(__version__, prog_name="gradio-codegen")
 def main(
-    src: str, output: Path, name: str | None, token: str | None, base_url: str | None, verbose: bool
+    src: str,
+    output: Path,
+    name: str | None,
+    token: str | None,
+    base_url: str | None,
+    timeout: float,
+    verbose: bool,
 ) -> None:
     """Generate a typed client from a Gradio app.
 
@@ -40,9 +53,8 @@ def main(
     from codegen.pipeline import Options, generate
 
     try:
-        app, files = generate(
-            src, output, Options(name=name, base_url=base_url), token or os.environ.get("HF_TOKEN")
-        )
+        options = Options(name=name, base_url=base_url)
+        app, files = generate(src, output, options, token or os.environ.get("HF_TOKEN"), timeout)
     except CodegenError as exc:
         if verbose:
             traceback.print_exc()

@@ -13,6 +13,7 @@ import re
 from codegen.ir import JsonValue
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def py_literal(value: JsonValue) -> str:
@@ -32,6 +33,7 @@ def py_literal(value: JsonValue) -> str:
 def prose(text: str, limit: int = 2000) -> str:
     """Schema text made printable: control characters dropped, length bounded."""
     cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    cleaned = _SURROGATE.sub("\ufffd", cleaned)  # JSON allows lone halves; UTF-8 files do not
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 

@@ -106,6 +106,15 @@ def _openapi_endpoints(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     Gradio's body schemas are not valid OpenAPI 3.0 (``type: filepath``, ``type: {}``,
     ``const``), so they are validated as opaque and read as JSON Schema by ``typemap``.
     """
+    paths = doc.get("paths")
+    title = doc.get("info", {}).get("title") if isinstance(doc.get("info"), dict) else None
+    if title == "FastAPI" and not any(
+        _CALL_PATH.match(p) for p in (paths if isinstance(paths, dict) else {})
+    ):
+        raise SchemaError(
+            "this is the server's FastAPI schema (/openapi.json), not the app's",
+            "use the app's /gradio_api/openapi.json, or just the app URL",
+        )
     skeleton = copy.deepcopy(doc)
     info = skeleton.get("info")
     if isinstance(info, dict) and info.get("title") is None:
@@ -130,11 +139,6 @@ def _openapi_endpoints(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
         post = doc["paths"][path].get("post") if isinstance(doc["paths"][path], dict) else None
         if match and isinstance(post, dict):
             ops[match.group("name") or match.group("old")] = post
-    if not ops and spec.info.title == "FastAPI":
-        raise SchemaError(
-            "this is the server's FastAPI schema (/openapi.json), not the app's",
-            "use the app's /gradio_api/openapi.json, or just the app URL",
-        )
     return ops
 
 

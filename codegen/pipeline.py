@@ -55,9 +55,9 @@ def plan_python(app: App, options: Options) -> list[PlannedFile]:
 
 
 def generate(
-    src: str, out_dir: Path, options: Options, token: str | None
+    src: str, out_dir: Path, options: Options, token: str | None, timeout: float = 30.0
 ) -> tuple[App, list[PlannedFile]]:
-    raw = read_source(src, token)
+    raw = read_source(src, token, timeout)
     app, files = plan(raw, options)
     write(out_dir, files)
     return app, files

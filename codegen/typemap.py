@@ -238,13 +238,17 @@ def py_annotation(
             case TypeKind.LITERAL:
                 if r.literals == (None,):
                     return "None"
-                values = [v for v in r.literals if v is not None]
-                # typing.Literal takes no floats: widen to the scalar type
-                text = (
-                    "float"
-                    if any(isinstance(v, float) for v in values)
-                    else f"Literal[{', '.join(literal(v) for v in values)}]"
-                )
+                # typing.Literal takes no floats: those widen to float, which takes ints too
+                floats = any(isinstance(v, float) for v in r.literals)
+                values = [
+                    v
+                    for v in r.literals
+                    if v is not None and not (floats and isinstance(v, int | float))
+                ]
+                parts = [f"Literal[{', '.join(literal(v) for v in values)}]"] if values else []
+                if floats:
+                    parts.append("float")
+                text = " | ".join(parts)
                 return f"{text} | None" if None in r.literals else text
             case TypeKind.LIST:
                 return f"list[{go(r.args[0])}]"

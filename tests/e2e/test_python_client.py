@@ -8,6 +8,7 @@ import importlib
 import io
 import subprocess
 import sys
+import time
 import wave
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ CASES: list[tuple[str, str, dict[str, Any], str, dict[str, Any]]] = [
     ("chat", "count_up", {"n": 4}, "count_up", {"n": 4}),
     ("chat", "progress_words", {"text": "a b c"}, "progress_words", {"text": "a b c"}),
     ("chat", "slow_echo", {"text": "x"}, "slow_echo", {"text": "x"}),
+    ("chat", "with_progress", {"steps": 2}, "with_progress", {"steps": 2}),
 ]
 
 
@@ -227,6 +229,46 @@ def test_status_cancel_and_timeouts(clients: dict[str, Any]) -> None:
             job.result(timeout=10)
         with pytest.raises(chat.GradioTimeoutError):
             client.slow_echo("x", timeout=0.3)
+
+
+def test_status_reports_queue_rank_and_progress(clients: dict[str, Any]) -> None:
+    chat = clients["chat"]
+    with chat.Client() as client:
+        job = client.submit_with_progress(5)
+        seen = []
+        while not job.done():
+            seen.append(job.status())
+            time.sleep(0.05)
+        assert job.result() == "done 5"
+        steps = [s.progress[0] for s in seen if s.progress]
+        assert steps and all(p.length == 5 and p.desc == "working" for p in steps)
+        assert [p.index for p in steps] == sorted(p.index for p in steps)
+        # the endpoint runs one job at a time: the second waits in the queue
+        first, second = client.submit_slow_echo("a"), client.submit_slow_echo("b")
+        time.sleep(0.5)
+        queued = second.status()
+        assert queued.stage == "queued" and queued.rank == 0 and queued.queue_size == 1
+        assert (first.result(), second.result()) == ("a", "b")
+        assert second.status().stage == "finished"
+
+
+def test_file_inputs_take_returned_files_bytes_and_urls(
+    clients: dict[str, Any], oracle: Any, files: dict[str, Path]
+) -> None:
+    from gradio_client import handle_file
+
+    media = clients["media"]
+    with media.Client() as client:
+        image, size = client.image_info(files["red"])
+        assert size == "5x3"
+        assert client.image_info(image)[1] == "5x3"  # a FileData the app returned
+        assert client.image_info(files["red"].read_bytes())[1] == "5x3"  # raw bytes
+        # A URL is passed on for the server to fetch, as gradio_client does; Gradio's SSRF
+        # guard refuses loopback hosts, so here both clients get the same refusal.
+        with pytest.raises(Exception, match="error"):
+            oracle.predict("media", "image_info", image=handle_file(image["url"]))
+        with pytest.raises(media.GradioError):
+            client.image_info(image["url"])
 
 
 def test_threads_share_one_client(clients: dict[str, Any]) -> None:

@@ -133,11 +133,6 @@ def test_docstring_body_is_bounded() -> None:
 
 
 @pytest.mark.parametrize("func", [py_docstring_body, comment, toml_string, md_text])
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: prose() keeps lone surrogates (valid JSON '\\ud800'); the text cannot be "
-    "encoded as UTF-8, so generation dies in black/write with an internal error",
-)
 def test_prose_outputs_are_utf8_encodable(func: Any) -> None:
     func("bad \ud800 text").encode("utf-8")
 

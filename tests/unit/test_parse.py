@@ -16,8 +16,6 @@ from codegen.source import RawSchema, read_source
 
 CORPUS = Path("/work/shared/corpus/gradio-6.31.0")
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
-
 
 def _app(demo: str) -> App:
     return parse(read_source(str(CORPUS / demo / "openapi.json"), None))
@@ -93,7 +91,7 @@ def test_kitchen_sink() -> None:
     assert ep.outputs[0].label == "Textbox"
     assert [o.type.kind for o in ep.outputs[2:5]] == [TypeKind.FILE] * 3
     assert ep.wire_outputs == tuple(range(13))
-    assert ep.accepts_files and ep.returns_files
+    assert any(p.type.kind is TypeKind.FILE for p in ep.parameters)
     # models are collected once for the whole app, however many endpoints use them
     names = [m.name for m in app.models]
     assert len(names) == len(set(names))
@@ -229,12 +227,6 @@ def test_fastapi_root_schema_3_0_gets_the_specific_message() -> None:
     assert "FastAPI schema" in exc.value.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: FastAPI serves OpenAPI 3.1.0, which openapi-pydantic's v3_0 model rejects "
-    "first, so the root schema is reported as 'not valid OpenAPI: openapi: Input should be "
-    "3.0.x' and the FastAPI-specific check is never reached",
-)
 def test_fastapi_root_schema_3_1_gets_the_specific_message() -> None:
     with pytest.raises(SchemaError) as exc:
         parse(_raw(openapi=FASTAPI_ROOT))
@@ -347,9 +339,7 @@ def test_config_disagreeing_with_info_is_a_warning(tmp_path: Path) -> None:
     app = _greet_app(tmp_path, config)
     ep = _ep(app, "greet")
     assert ep.wire_outputs == (0, 1)  # trusts info's two outputs
-    assert any(
-        d.level is Level.WARNING and d.where == "endpoint /greet" for d in app.diagnostics
-    )
+    assert any(d.level is Level.WARNING and d.where == "endpoint /greet" for d in app.diagnostics)
 
 
 def test_parameter_fallback_names_and_json_only_defaults() -> None:

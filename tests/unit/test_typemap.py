@@ -196,9 +196,7 @@ def test_list_of_files_and_gallery_tuple() -> None:
         },
         "GalleryValue",
     )
-    assert gallery == TypeRef(
-        TypeKind.LIST, args=(TypeRef(TypeKind.TUPLE, args=(FILE, STR)),)
-    )
+    assert gallery == TypeRef(TypeKind.LIST, args=(TypeRef(TypeKind.TUPLE, args=(FILE, STR)),))
 
 
 def test_prefix_items_is_tuple() -> None:
@@ -271,7 +269,10 @@ def test_recursive_ref_terminates() -> None:
 
 
 def test_mutually_recursive_refs_terminate() -> None:
-    schema = {"$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}}, "$ref": "#/$defs/A"}
+    schema = {
+        "$defs": {"A": {"$ref": "#/$defs/B"}, "B": {"$ref": "#/$defs/A"}},
+        "$ref": "#/$defs/A",
+    }
     assert TypeBuilder().build(schema, "X") == ANY
 
 
@@ -313,7 +314,7 @@ def test_untitled_object_named_from_hint() -> None:
     ref = builder.build({"type": "object", "properties": {"k": {"type": "string"}}}, "json value")
     assert ref.model == "JsonValue"
     hostile = builder.build(
-        {"type": "object", "title": "2 bad \"title\" </x>", "properties": {"q": {}}}, "H"
+        {"type": "object", "title": '2 bad "title" </x>', "properties": {"q": {}}}, "H"
     )
     assert hostile.model is not None and hostile.model.isidentifier()
     assert not hostile.model[0].isdigit()
@@ -366,7 +367,7 @@ def test_to_schema_round_trip_for_files_and_models() -> None:
         (TypeRef(TypeKind.LITERAL, literals=(None,)), "None", None),
         (TypeRef(TypeKind.LITERAL, literals=(1.5, 2)), "float", None),
         (TypeRef(TypeKind.LITERAL, literals=(0.5, None)), "float | None", None),
-        (TypeRef(TypeKind.LITERAL, literals=("it's \"q\"",)), "Literal['it\\'s \"q\"']", None),
+        (TypeRef(TypeKind.LITERAL, literals=('it\'s "q"',)), "Literal['it\\'s \"q\"']", None),
         (TypeRef(TypeKind.BOOL), "bool", "bool"),
         (NULL, "None", "None"),
     ],
@@ -381,11 +382,6 @@ def test_float_enum_from_schema_widens_to_float() -> None:
     assert _ann(ref) == "float"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a float among mixed choices widens the whole Literal to `float`, so a valid "
-    "string choice (gr.Dropdown(choices=[1.5, 'auto', 3])) is rejected by the annotation",
-)
 def test_mixed_float_and_string_enum_still_accepts_the_string() -> None:
     # exactly what gr.Dropdown(choices=[1.5, "auto", 3]).api_info() serves
     ref = TypeBuilder().build({"type": "string", "enum": [1.5, "auto", 3]}, "X")

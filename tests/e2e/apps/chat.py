@@ -57,6 +57,14 @@ def slow_echo(text: str) -> str:
     return text
 
 
+def with_progress(steps: float, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+    n = int(steps)
+    for i in range(n):
+        progress((i, n), desc="working")
+        time.sleep(0.2)
+    return f"done {n}"
+
+
 with gr.Blocks(title="chat") as demo:
     gr.Markdown("# chat")
 
@@ -102,6 +110,12 @@ with gr.Blocks(title="chat") as demo:
     slow_in = gr.Textbox(label="Slow text")
     slow_out = gr.Textbox(label="Slow echo")
     gr.Button("Slow").click(slow_echo, inputs=slow_in, outputs=slow_out, api_name="slow_echo")
+
+    steps = gr.Number(value=3, precision=0, label="Steps")
+    progress_out = gr.Textbox(label="Progress result")
+    gr.Button("Progress").click(
+        with_progress, inputs=steps, outputs=progress_out, api_name="with_progress"
+    )
 
 
 if __name__ == "__main__":

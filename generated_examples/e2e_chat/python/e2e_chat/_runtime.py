@@ -241,6 +241,10 @@ class _Uploads:
         self.files: list[tuple[str, bytes | Path]] = []
         self.slots: list[dict[str, Any]] = []
 
+    def prepare_all(self, data: list[Any], specs: Sequence[Any]) -> list[Any]:
+        """One value per input; an input without a spec carries no file."""
+        return [self.prepare(v, specs[i] if i < len(specs) else None) for i, v in enumerate(data)]
+
     def prepare(self, value: Any, spec: Any) -> Any:
         if spec is None or value is None:
             return value
@@ -642,7 +646,7 @@ class SyncRuntime:
         deadline = self.config.deadline(timeout)
         merged = self.config.merged(headers)
         uploads = _Uploads()
-        data = [uploads.prepare(v, s) for v, s in zip(data, spec.file_specs, strict=False)]
+        data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             paths = self._request(
                 "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged
@@ -709,7 +713,8 @@ def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]
         name = str(file.get("orig_name") or str(file["path"]).replace("\\", "/").rsplit("/", 1)[-1])
     if not _is_url(str(url)):
         url = config.base_url + "/" + str(url).lstrip("/")
-    return str(url), Path(name).name or "download"
+    name = Path(name).name
+    return str(url), name if name not in ("", ".", "..") else "download"
 
 
 def _target(dest: str | os.PathLike[str], name: str) -> Path:
@@ -907,7 +912,7 @@ class AsyncRuntime:
         deadline = self.config.deadline(timeout)
         merged = self.config.merged(headers)
         uploads = _Uploads()
-        data = [uploads.prepare(v, s) for v, s in zip(data, spec.file_specs, strict=False)]
+        data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             response = await self._request(
                 "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged

@@ -50,6 +50,9 @@ _RESPOND = EndpointSpec(
 _SLOW_ECHO = EndpointSpec(
     api_name="slow_echo", outputs=(0,), file_specs=(None,), fn_index=5
 )
+_WITH_PROGRESS = EndpointSpec(
+    api_name="with_progress", outputs=(0,), file_specs=(None,), fn_index=6
+)
 
 
 class Client(SyncRuntime):
@@ -288,6 +291,41 @@ class Client(SyncRuntime):
         """Submits /slow_echo without waiting: iterate the job for outputs as they come."""
         return self._submit(_SLOW_ECHO, [text], first, headers, timeout)
 
+    def with_progress(
+        self,
+        steps: int = 3,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> str:
+        """Calls /with_progress.
+
+        Endpoint: /with_progress
+
+        Args:
+            steps: Steps (Number)
+            headers: Extra HTTP headers for this call alone.
+            timeout: Seconds to wait for the result; None uses the client's.
+
+        Returns:
+            Progress result (Textbox).
+        """
+        return self.submit_with_progress(
+            steps=steps,
+            headers=headers,
+            timeout=timeout,
+        ).result()
+
+    def submit_with_progress(
+        self,
+        steps: int = 3,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Job[str]:
+        """Submits /with_progress without waiting: iterate the job for outputs as they come."""
+        return self._submit(_WITH_PROGRESS, [steps], first, headers, timeout)
+
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
@@ -499,3 +537,34 @@ class AsyncClient(AsyncRuntime):
     ) -> AsyncJob[str]:
         """Submits /slow_echo without waiting: ``async for`` over the job for outputs."""
         return await self._submit(_SLOW_ECHO, [text], first, headers, timeout)
+
+    async def with_progress(
+        self,
+        steps: int = 3,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> str:
+        """Calls /with_progress.
+
+        Endpoint: /with_progress
+
+        Returns:
+            Progress result (Textbox).
+        """
+        job = await self.submit_with_progress(
+            steps=steps,
+            headers=headers,
+            timeout=timeout,
+        )
+        return await job.result()
+
+    async def submit_with_progress(
+        self,
+        steps: int = 3,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> AsyncJob[str]:
+        """Submits /with_progress without waiting: ``async for`` over the job for outputs."""
+        return await self._submit(_WITH_PROGRESS, [steps], first, headers, timeout)

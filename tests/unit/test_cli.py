@@ -1,0 +1,168 @@
+"""The command line through click's CliRunner: exit codes, one-line errors, -v tracebacks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codegen.cli import main
+from codegen.errors import OutputError, SchemaError, SourceError
+
+HELLO = Path("/work/shared/corpus/gradio-6.31.0/hello_world")
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    return CliRunner()
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error: "), stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_generates_from_saved_openapi(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, [str(HELLO / "openapi.json"), "-o", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    clients = list((out / "python").glob("*/client.py"))
+    assert len(clients) == 1
+    assert (clients[0].parent / "_runtime.py").is_file()
+    assert (out / "python" / "pyproject.toml").is_file()
+    compile(clients[0].read_text(encoding="utf-8"), str(clients[0]), "exec")
+    assert "wrote" in result.stdout and "1 endpoints" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_name_option_sets_package(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        main, [str(HELLO / "openapi.json"), "-o", str(tmp_path), "--name", "My Client"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "python" / "my_client" / "client.py").is_file()
+
+
+def test_rerun_keeps_user_files(runner: CliRunner, tmp_path: Path) -> None:
+    args = [str(HELLO / "openapi.json"), "-o", str(tmp_path)]
+    assert runner.invoke(main, args).exit_code == 0
+    (tmp_path / "mine.txt").write_text("mine", encoding="utf-8")
+    first = _snapshot(tmp_path)
+    assert runner.invoke(main, args).exit_code == 0
+    assert _snapshot(tmp_path) == first  # deterministic output, user file untouched
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, [str(tmp_path / "missing.json"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == SourceError.exit_code
+    _one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert not (tmp_path / "o").exists()
+
+
+def test_invalid_json(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "openapi.json"
+    bad.write_text("{ nope", encoding="utf-8")
+    result = runner.invoke(main, [str(bad), "-o", str(tmp_path / "o")])
+    assert result.exit_code == SourceError.exit_code
+    line = _one_error_line(result.stderr)
+    assert "not valid JSON" in line and "hint:" in line
+
+
+def test_schema_error_exit_code(runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "info.json"
+    doc.write_text(json.dumps({"named_endpoints": {}}), encoding="utf-8")
+    result = runner.invoke(main, [str(doc), "-o", str(tmp_path / "o")])
+    assert result.exit_code == SchemaError.exit_code
+    _one_error_line(result.stderr)
+
+
+def test_output_error_exit_code(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(main, [str(HELLO / "openapi.json"), "-o", str(blocker / "sub")])
+    assert result.exit_code == OutputError.exit_code
+    _one_error_line(result.stderr)
+
+
+def test_verbose_shows_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, [str(tmp_path / "missing.json"), "-o", str(tmp_path), "-v"])
+    assert result.exit_code == SourceError.exit_code
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().splitlines()[-1].startswith("error: ")
+
+
+def test_internal_error_is_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.pipeline
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(codegen.pipeline, "generate", boom)
+    result = runner.invoke(main, ["x", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    line = _one_error_line(result.stderr)
+    assert "internal error" in line and "KeyError" in line and "-v" in line
+
+
+def test_failed_run_leaves_existing_output_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(main, [str(HELLO / "openapi.json"), "-o", str(out)]).exit_code == 0
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    before = _snapshot(out)
+
+    src = tmp_path / "broken"
+    src.mkdir()
+    (src / "openapi.json").write_text("{ broken", encoding="utf-8")
+    result = runner.invoke(main, [str(src / "openapi.json"), "-o", str(out)])
+    assert result.exit_code == SourceError.exit_code
+
+    empty = tmp_path / "empty_info.json"
+    empty.write_text(json.dumps({"named_endpoints": {}}), encoding="utf-8")
+    assert runner.invoke(main, [str(empty), "-o", str(out)]).exit_code == SchemaError.exit_code
+
+    assert _snapshot(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_warnings_go_to_stderr(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(HELLO / "openapi.json", src / "openapi.json")
+    result = runner.invoke(main, [str(src / "openapi.json"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert "warning:" in result.stderr and "no info.json" in result.stderr
+    assert "warning:" not in result.stdout
+
+
+def test_help(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for opt in ("--output", "--name", "--token", "--base-url", "--verbose"):
+        assert opt in result.stdout
+    assert runner.invoke(main, ["-h"]).exit_code == 0
+
+
+def test_output_is_required(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["abidlabs/whisper"])
+    assert result.exit_code == 2
+    assert "--output" in result.stderr
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert "gradio-codegen" in result.stdout

@@ -1,0 +1,513 @@
+"""The static runtime copied into generated packages: job state, SSE, uploads, one HTTP flow."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from codegen.runtime import RUNTIME_PATH
+from codegen.runtime.gradio_runtime import (
+    FILE_META,
+    AuthenticationError,
+    EndpointSpec,
+    GradioConnectionError,
+    GradioError,
+    HTTPStatusError,
+    JobCancelledError,
+    SyncRuntime,
+    _Config,
+    _file_url,
+    _JobState,
+    _pick,
+    _sniff_suffix,
+    _Uploads,
+    first,
+    iter_sse,
+)
+
+BASE = "http://app.test"
+SPEC_X = EndpointSpec("x", outputs=(0,), file_specs=(None,))
+
+
+def test_runtime_path_points_at_this_module() -> None:
+    assert RUNTIME_PATH.name == "gradio_runtime.py" and RUNTIME_PATH.is_file()
+
+
+# -- _JobState ---------------------------------------------------------------------------------
+
+
+def _run(*msgs: dict[str, Any]) -> _JobState:
+    state = _JobState()
+    for m in msgs:
+        state.apply(m)
+    return state
+
+
+def test_initial_state() -> None:
+    state = _JobState()
+    assert state.status.stage == "pending"
+    assert not state.done
+
+
+def test_estimation_then_queued() -> None:
+    state = _run({"msg": "estimation", "rank": 2, "queue_size": 5, "rank_eta": 1.5})
+    assert state.status.stage == "queued"
+    assert (state.status.rank, state.status.queue_size, state.status.eta) == (2, 5, 1.5)
+    assert not state.done
+
+
+def test_process_starts_then_progress() -> None:
+    state = _run(
+        {"msg": "estimation", "rank": 0, "queue_size": 1},
+        {"msg": "process_starts", "eta": 3.0},
+    )
+    assert state.status.stage == "processing" and state.status.eta == 3.0
+    state.apply(
+        {
+            "msg": "progress",
+            "progress_data": [
+                {"index": 1, "length": 4, "unit": "steps", "progress": None, "desc": "denoise"},
+                {"index": None, "length": None, "unit": "it", "progress": 0.5, "desc": None},
+            ],
+        }
+    )
+    st = state.status
+    assert st.stage == "processing"
+    assert st.eta == 3.0  # kept from process_starts
+    assert len(st.progress) == 2
+    assert (st.progress[0].index, st.progress[0].length, st.progress[0].unit) == (1, 4, "steps")
+    assert st.progress[0].desc == "denoise"
+    assert st.progress[1].progress == 0.5
+
+
+def test_generating_appends_outputs_then_completes() -> None:
+    state = _run(
+        {"msg": "process_starts"},
+        {"msg": "process_generating", "output": {"data": ["a"]}, "success": True},
+        {"msg": "process_generating", "output": {"data": ["ab"]}, "success": True},
+    )
+    assert state.outputs == [["a"], ["ab"]]
+    assert state.status.stage == "iterating"
+    assert not state.done
+    state.apply({"msg": "process_completed", "output": {"data": ["abc"]}, "success": True})
+    assert state.done and state.result == ["abc"]
+    assert state.status.stage == "finished" and state.status.success is True
+    assert state.error is None
+
+
+def test_completed_success() -> None:
+    state = _run({"msg": "process_completed", "output": {"data": ["ok", 1]}, "success": True})
+    assert state.result == ["ok", 1]
+    assert state.done
+
+
+def test_completed_failure_carries_app_message_and_title() -> None:
+    state = _run(
+        {
+            "msg": "process_completed",
+            "output": {"error": "Bad input: x < 0", "title": "Oops"},
+            "success": False,
+        }
+    )
+    assert state.done and state.result is None
+    assert isinstance(state.error, GradioError)
+    assert state.error.message == "Bad input: x < 0"
+    assert state.error.title == "Oops"
+    assert state.status.stage == "failed" and state.status.success is False
+
+
+def test_completed_failure_without_message() -> None:
+    state = _run({"msg": "process_completed", "output": {"error": None}, "success": False})
+    assert isinstance(state.error, GradioError)
+    assert state.error.message  # a generic, non-empty message
+    assert state.error.title is None
+
+
+def test_generating_failure_is_an_error() -> None:
+    state = _run({"msg": "process_generating", "output": {"error": "boom"}, "success": False})
+    assert isinstance(state.error, GradioError) and state.error.message == "boom"
+    assert state.outputs == []
+
+
+def test_unexpected_error() -> None:
+    state = _run({"msg": "unexpected_error", "message": "server exploded", "success": False})
+    assert isinstance(state.error, GradioError)
+    assert "server exploded" in str(state.error)
+    assert state.status.stage == "failed"
+
+
+def test_cancelled_job() -> None:
+    state = _JobState()
+    state.cancel_requested = True
+    state.apply({"msg": "process_completed", "output": {}, "success": False})
+    assert isinstance(state.error, JobCancelledError)
+    assert state.status.stage == "cancelled"
+
+
+def test_first_outcome_wins() -> None:
+    state = _run(
+        {"msg": "process_completed", "output": {"data": [1]}, "success": True},
+    )
+    state.fail(GradioConnectionError("late"))
+    assert state.error is None and state.result == [1]
+
+
+def test_unknown_messages_are_ignored() -> None:
+    state = _run({"msg": "heartbeat"}, {"msg": "log", "log": "x"}, {})
+    assert state.status.stage == "pending" and not state.done
+
+
+# -- iter_sse ----------------------------------------------------------------------------------
+
+
+def test_iter_sse() -> None:
+    lines = [
+        'data: {"msg": "estimation", "rank": 0}',
+        "",
+        ": a comment",
+        "event: message",
+        'data:{"msg":"heartbeat"}',
+        "data: [1, 2]",  # not an object: skipped
+        'data: {"msg": "process_completed", "output": {"data": ["é\\n"]}}',
+    ]
+    msgs = list(iter_sse(lines))
+    assert [m["msg"] for m in msgs] == ["estimation", "heartbeat", "process_completed"]
+    assert msgs[2]["output"]["data"] == ["é\n"]
+
+
+def test_iter_sse_bad_json_raises_value_error() -> None:
+    with pytest.raises(ValueError):
+        list(iter_sse(["data: {oops"]))
+
+
+# -- uploads -----------------------------------------------------------------------------------
+
+
+def test_prepare_local_path_records_a_slot(tmp_path: Path) -> None:
+    f = tmp_path / "photo.jpg"
+    f.write_bytes(b"\xff\xd8\xff data")
+    uploads = _Uploads()
+    value = uploads.prepare(str(f), "file")
+    assert value == {"orig_name": "photo.jpg", "meta": FILE_META}
+    assert uploads.files == [("photo.jpg", f)]
+    assert uploads.slots == [value]
+    assert uploads.multipart() == [("files", ("photo.jpg", b"\xff\xd8\xff data"))]
+    uploads.fill(["/tmp/gradio/abc/photo.jpg"])
+    assert value["path"] == "/tmp/gradio/abc/photo.jpg"
+
+
+def test_prepare_pathlike(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("hi", encoding="utf-8")
+    uploads = _Uploads()
+    assert uploads.prepare(f, "file")["orig_name"] == "a.txt"
+    assert len(uploads.files) == 1
+
+
+def test_prepare_url_is_not_uploaded() -> None:
+    uploads = _Uploads()
+    url = "https://example.com/img/cat.png?x=1"
+    value = uploads.prepare(url, "file")
+    assert value["url"] == url and value["path"] == url
+    assert value["orig_name"] == "cat.png"
+    assert value["meta"] == FILE_META
+    assert uploads.files == [] and uploads.slots == []
+
+
+def test_prepare_existing_file_data_passes_through() -> None:
+    uploads = _Uploads()
+    fd = {"path": "/tmp/gradio/x.wav", "url": "http://app/x.wav", "orig_name": "x.wav"}
+    value = uploads.prepare(fd, "file")
+    assert value == {**fd, "meta": FILE_META}
+    assert fd.get("meta") is None  # the caller's dict is not mutated
+    assert uploads.files == []
+
+
+def test_prepare_bytes_sniffs_png() -> None:
+    uploads = _Uploads()
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
+    value = uploads.prepare(png, "file")
+    assert value["orig_name"] == "file.png"
+    assert uploads.files == [("file.png", png)]
+
+
+@pytest.mark.parametrize(
+    ("head", "suffix"),
+    [
+        (b"\xff\xd8\xff\xe0", ".jpg"),
+        (b"GIF89a", ".gif"),
+        (b"%PDF-1.7", ".pdf"),
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", ".wav"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", ".webp"),
+        (b"\x00\x00\x00\x18ftypmp42", ".mp4"),
+        (b"plain text", ""),
+        (b"", ""),
+    ],
+)
+def test_sniff_suffix(head: bytes, suffix: str) -> None:
+    assert _sniff_suffix(head) == suffix
+
+
+def test_prepare_nested_list(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("a", encoding="utf-8")
+    b.write_text("b", encoding="utf-8")
+    uploads = _Uploads()
+    value = uploads.prepare([str(a), "https://x.test/c.txt", str(b)], ["list", "file"])
+    assert [v["orig_name"] for v in value] == ["a.txt", "c.txt", "b.txt"]
+    assert [name for name, _ in uploads.files] == ["a.txt", "b.txt"]
+    uploads.fill(["/srv/a", "/srv/b"])
+    assert value[0]["path"] == "/srv/a" and value[2]["path"] == "/srv/b"
+    assert value[1]["path"] == "https://x.test/c.txt"
+
+
+def test_prepare_fields_tuple_and_values(tmp_path: Path) -> None:
+    f = tmp_path / "f.bin"
+    f.write_bytes(b"1")
+    uploads = _Uploads()
+    msg = uploads.prepare(
+        {"text": "hi", "files": [str(f)]}, ["fields", {"files": ["list", "file"]}]
+    )
+    assert msg["text"] == "hi" and msg["files"][0]["orig_name"] == "f.bin"
+    pair = uploads.prepare([str(f), "caption"], ["tuple", ["file", None]])
+    assert pair[1] == "caption" and pair[0]["orig_name"] == "f.bin"
+    mapping = uploads.prepare({"k": str(f)}, ["values", "file"])
+    assert mapping["k"]["orig_name"] == "f.bin"
+    assert len(uploads.files) == 3
+
+
+def test_prepare_without_spec_or_value_is_identity() -> None:
+    uploads = _Uploads()
+    assert uploads.prepare("/not/a/file", None) == "/not/a/file"
+    assert uploads.prepare(None, "file") is None
+    assert uploads.files == []
+
+
+def test_prepare_missing_local_file() -> None:
+    with pytest.raises(FileNotFoundError):
+        _Uploads().prepare("/definitely/not/here.png", "file")
+
+
+def test_prepare_unsendable_value() -> None:
+    with pytest.raises(TypeError):
+        _Uploads().prepare(3.5, "file")
+
+
+def test_fill_count_mismatch() -> None:
+    uploads = _Uploads()
+    uploads.prepare(b"x", "file")
+    with pytest.raises(Exception, match="1 files"):
+        uploads.fill([])
+
+
+def test_pick_and_first() -> None:
+    spec = EndpointSpec("x", outputs=(0, 2))
+    assert _pick(spec, ["a", "state", "b"]) == ["a", "b"]
+    assert _pick(spec, ["a"]) == ["a", None]
+    assert first([]) is None
+
+
+# -- file urls ---------------------------------------------------------------------------------
+
+
+def _config() -> _Config:
+    return _Config(BASE + "/", "", "/gradio_api", None, None, 5.0)
+
+
+def test_file_url_rules() -> None:
+    c = _config()
+    assert _file_url(c, {"path": "/tmp/g/b.png"}) == (
+        f"{BASE}/gradio_api/file=/tmp/g/b.png",
+        "b.png",
+    )
+    assert _file_url(c, {"path": "x", "url": "https://cdn.test/f.png", "orig_name": "o.png"}) == (
+        "https://cdn.test/f.png",
+        "o.png",
+    )
+    assert _file_url(c, "/gradio_api/file=/tmp/z.wav") == (
+        f"{BASE}/gradio_api/file=/tmp/z.wav",
+        "z.wav",
+    )
+    # a hostile orig_name cannot steer the download outside its folder
+    assert _file_url(c, {"path": "x", "orig_name": "../../etc/evil.txt"})[1] == "evil.txt"
+    assert _file_url(c, "https://h.test/dir/")[1] == "download"
+
+
+def test_file_url_never_names_a_parent_folder() -> None:
+    c = _config()
+    for file in ({"path": "x", "orig_name": ".."}, {"path": "a/.."}, "https://h.test/a/.."):
+        assert _file_url(c, file)[1] not in ("", ".", "..")
+
+
+# -- SyncRuntime over respx ----------------------------------------------------------------
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
+        yield mock
+
+
+def _runtime(token: str | None = None) -> SyncRuntime:
+    return SyncRuntime(
+        None,
+        default_base_url=BASE,
+        api_prefix="/gradio_api",
+        token=token,
+        headers=None,
+        timeout=5.0,
+    )
+
+
+def _sse(*msgs: dict[str, Any]) -> bytes:
+    return b"".join(b"data: " + json.dumps(m).encode() + b"\n\n" for m in msgs)
+
+
+def test_sync_submit_result(router: respx.MockRouter) -> None:
+    call = router.post(f"{BASE}/gradio_api/call/x").mock(
+        return_value=httpx.Response(200, json={"event_id": "e1"})
+    )
+    stream = router.get(f"{BASE}/gradio_api/queue/data").mock(
+        return_value=httpx.Response(
+            200,
+            content=_sse(
+                {"msg": "estimation", "event_id": "e1", "rank": 0, "queue_size": 1},
+                {"msg": "process_starts", "event_id": "e1"},
+                {
+                    "msg": "process_completed",
+                    "event_id": "e1",
+                    "output": {"data": ["ok"]},
+                    "success": True,
+                },
+                {"msg": "close_stream"},
+            ),
+            headers={"content-type": "text/event-stream"},
+        )
+    )
+    rt = _runtime(token="hf_tok")
+    try:
+        spec = EndpointSpec("x", outputs=(0,), file_specs=(None,))
+        job = rt._submit(spec, ["hello"], first, None, 5.0)
+        assert job.event_id == "e1"
+        assert job.result() == "ok"
+        assert job.status().stage == "finished" and job.done()
+    finally:
+        rt.close()
+    body = json.loads(call.calls.last.request.content)
+    assert body == {"data": ["hello"], "session_hash": rt.config.session_hash}
+    assert call.calls.last.request.headers["Authorization"] == "Bearer hf_tok"
+    assert stream.called
+    params = stream.calls.last.request.url.params
+    assert params["session_hash"] == rt.config.session_hash
+
+
+def test_sync_app_error_is_raised(router: respx.MockRouter) -> None:
+    router.post(f"{BASE}/gradio_api/call/x").mock(
+        return_value=httpx.Response(200, json={"event_id": "e9"})
+    )
+    router.get(f"{BASE}/gradio_api/queue/data").mock(
+        return_value=httpx.Response(
+            200,
+            content=_sse(
+                {
+                    "msg": "process_completed",
+                    "event_id": "e9",
+                    "output": {"error": "nope", "title": "Invalid"},
+                    "success": False,
+                },
+                {"msg": "close_stream"},
+            ),
+        )
+    )
+    rt = _runtime()
+    try:
+        job = rt._submit(SPEC_X, [1], first, None, 5.0)
+        with pytest.raises(GradioError) as exc:
+            job.result()
+    finally:
+        rt.close()
+    assert exc.value.message == "nope" and exc.value.title == "Invalid"
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_sync_auth_error_hides_token(router: respx.MockRouter, status: int) -> None:
+    router.post(f"{BASE}/gradio_api/call/x").mock(
+        return_value=httpx.Response(status, text="Unauthorized")
+    )
+    secret = "hf_SECRET_value_123"
+    rt = _runtime(token=secret)
+    try:
+        with pytest.raises(AuthenticationError) as exc:
+            rt._submit(SPEC_X, [1], first, None, 5.0)
+    finally:
+        rt.close()
+    assert exc.value.status_code == status
+    assert secret not in str(exc.value)
+    assert secret not in repr(rt)
+    assert "HF_TOKEN" in str(exc.value)
+
+
+def test_sync_other_http_error(router: respx.MockRouter) -> None:
+    router.post(f"{BASE}/gradio_api/call/x").mock(return_value=httpx.Response(500, text="down"))
+    rt = _runtime()
+    try:
+        with pytest.raises(HTTPStatusError) as exc:
+            rt._submit(SPEC_X, [1], first, None, 5.0)
+    finally:
+        rt.close()
+    assert exc.value.status_code == 500
+    assert not isinstance(exc.value, AuthenticationError)
+
+
+def test_sync_connection_error(router: respx.MockRouter) -> None:
+    router.post(f"{BASE}/gradio_api/call/x").mock(side_effect=httpx.ConnectError("refused"))
+    rt = _runtime()
+    try:
+        with pytest.raises(GradioConnectionError):
+            rt._submit(SPEC_X, [1], first, None, 5.0)
+    finally:
+        rt.close()
+
+
+def test_base_url_required_for_file_generated_clients() -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        SyncRuntime(
+            None,
+            default_base_url="",
+            api_prefix="/gradio_api",
+            token=None,
+            headers=None,
+            timeout=1.0,
+        )
+
+
+def test_spec_without_file_specs_still_sends_data(router: respx.MockRouter) -> None:
+    call = router.post(f"{BASE}/gradio_api/call/x").mock(
+        return_value=httpx.Response(200, json={"event_id": "e2"})
+    )
+    router.get(f"{BASE}/gradio_api/queue/data").mock(
+        return_value=httpx.Response(
+            200,
+            content=_sse(
+                {
+                    "msg": "process_completed",
+                    "event_id": "e2",
+                    "output": {"data": [1]},
+                    "success": True,
+                },
+                {"msg": "close_stream"},
+            ),
+        )
+    )
+    rt = _runtime()
+    try:
+        rt._submit(EndpointSpec("x", outputs=(0,)), ["a", 2], first, None, 5.0).result()
+    finally:
+        rt.close()
+    assert json.loads(call.calls.last.request.content)["data"] == ["a", 2]

@@ -1,0 +1,253 @@
+"""Where schemas come from: Space ids, URLs (mocked with respx) and saved files."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from codegen.cli import main as cli_main
+from codegen.errors import SourceError
+from codegen.source import read_source, space_url
+
+OPENAPI = {
+    "openapi": "3.0.2",
+    "info": {"title": None, "version": "6.31.0"},
+    "paths": {},
+}
+INFO = {"named_endpoints": {}, "unnamed_endpoints": {}}
+CONFIG = {"version": "6.31.0", "components": [], "dependencies": []}
+BASE = "https://example.test/app"
+
+
+@pytest.fixture
+def router() -> Iterator[respx.MockRouter]:
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as mock:
+        yield mock
+
+
+def _serve_all(router: respx.MockRouter, base: str = BASE) -> dict[str, respx.Route]:
+    return {
+        "openapi": router.get(f"{base}/gradio_api/openapi.json").mock(
+            return_value=httpx.Response(200, json=OPENAPI)
+        ),
+        "info": router.get(f"{base}/gradio_api/info").mock(
+            return_value=httpx.Response(200, json=INFO)
+        ),
+        "config": router.get(f"{base}/config").mock(return_value=httpx.Response(200, json=CONFIG)),
+    }
+
+
+# -- space_url -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("space", "url"),
+    [
+        ("abidlabs/whisper", "https://abidlabs-whisper.hf.space"),
+        ("AbidLabs/Whisper", "https://abidlabs-whisper.hf.space"),
+        ("my_org/my_space", "https://my-org-my-space.hf.space"),
+        ("org.name/v1.2", "https://org-name-v1-2.hf.space"),
+        ("a-b/c-d", "https://a-b-c-d.hf.space"),
+    ],
+)
+def test_space_url(space: str, url: str) -> None:
+    assert space_url(space) == url
+
+
+def test_space_id_is_fetched_from_hf_space(router: respx.MockRouter) -> None:
+    routes = _serve_all(router, "https://abidlabs-whisper.hf.space")
+    raw = read_source("abidlabs/whisper", None)
+    assert raw.space_id == "abidlabs/whisper"
+    assert raw.origin == "https://abidlabs-whisper.hf.space"
+    assert raw.name_hint == "whisper"
+    assert all(r.called for r in routes.values())
+
+
+# -- URLs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        BASE,
+        BASE + "/",
+        BASE + "/gradio_api/openapi.json",
+        BASE + "/gradio_api/info",
+        BASE + "/config",
+        BASE + "/gradio_api/openapi.json/",
+    ],
+)
+def test_url_forms_fetch_the_right_paths(router: respx.MockRouter, src: str) -> None:
+    routes = _serve_all(router)
+    raw = read_source(src, None)
+    assert raw.origin == BASE
+    assert raw.openapi == OPENAPI and raw.info == INFO and raw.config == CONFIG
+    assert all(r.call_count == 1 for r in routes.values())
+    assert raw.space_id is None
+    assert raw.name_hint == "example.test"
+
+
+def test_token_is_sent_as_bearer(router: respx.MockRouter) -> None:
+    routes = _serve_all(router)
+    read_source(BASE, "hf_secret123")
+    for route in routes.values():
+        assert route.calls.last.request.headers["Authorization"] == "Bearer hf_secret123"
+
+
+def test_no_token_no_authorization_header(router: respx.MockRouter) -> None:
+    routes = _serve_all(router)
+    read_source(BASE, None)
+    assert "Authorization" not in routes["openapi"].calls.last.request.headers
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_private_app_hints_at_token(router: respx.MockRouter, status: int) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(status))
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, "hf_wrong_token")
+    text = str(exc.value)
+    assert str(status) in text
+    assert "HF_TOKEN" in text and "--token" in text
+    assert "hf_wrong_token" not in text
+    assert exc.value.exit_code == 4
+
+
+def test_404_on_both_openapi_and_info(router: respx.MockRouter) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(404))
+    router.get(f"{BASE}/gradio_api/info").mock(return_value=httpx.Response(404))
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, None)
+    assert "404" in str(exc.value)
+
+
+def test_info_only_when_openapi_is_missing(router: respx.MockRouter) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(404))
+    router.get(f"{BASE}/gradio_api/info").mock(return_value=httpx.Response(200, json=INFO))
+    router.get(f"{BASE}/config").mock(return_value=httpx.Response(404))
+    raw = read_source(BASE, None)
+    assert raw.openapi is None
+    assert raw.info == INFO
+    assert raw.config is None
+
+
+def test_sleeping_space_html_page(router: respx.MockRouter) -> None:
+    page = httpx.Response(
+        200, text="<!doctype html><html>Building…</html>", headers={"content-type": "text/html"}
+    )
+    router.get(url__startswith=BASE).mock(return_value=page)
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, None)
+    assert "JSON" in str(exc.value)
+
+
+def test_server_error(router: respx.MockRouter) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(503))
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, None)
+    assert "503" in str(exc.value)
+
+
+def test_redirect_is_followed(router: respx.MockRouter) -> None:
+    other = "https://moved.test"
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(
+        return_value=httpx.Response(307, headers={"location": f"{other}/gradio_api/openapi.json"})
+    )
+    router.get(f"{other}/gradio_api/openapi.json").mock(
+        return_value=httpx.Response(200, json=OPENAPI)
+    )
+    router.get(f"{BASE}/gradio_api/info").mock(return_value=httpx.Response(200, json=INFO))
+    router.get(f"{BASE}/config").mock(return_value=httpx.Response(404))
+    assert read_source(BASE, None).openapi == OPENAPI
+
+
+@pytest.mark.parametrize(
+    ("error", "word"),
+    [
+        (httpx.ConnectError("connection refused"), "cannot reach"),
+        (httpx.ConnectTimeout("timed out"), "timed out"),
+        (httpx.ReadTimeout("timed out"), "timed out"),
+    ],
+)
+def test_network_failures(router: respx.MockRouter, error: Exception, word: str) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(side_effect=error)
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, None)
+    assert word in str(exc.value)
+
+
+def test_timeout_hint_names_only_real_cli_options(router: respx.MockRouter) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(side_effect=httpx.ReadTimeout("slow"))
+    with pytest.raises(SourceError) as exc:
+        read_source(BASE, None)
+    known = {opt for param in cli_main.params for opt in param.opts}
+    mentioned = set(re.findall(r"--[a-z][a-z-]*", str(exc.value)))
+    assert mentioned <= known, mentioned - known
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+def test_missing_file_is_a_source_error(tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as exc:
+        read_source(str(tmp_path / "nope.json"), None)
+    assert exc.value.exit_code == 4
+
+
+@pytest.mark.parametrize("text", ["{not json", "", "\ufeff{}x", '{"a": 1'])
+def test_invalid_json_file(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "openapi.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as exc:
+        read_source(str(path), None)
+    assert "not valid JSON" in str(exc.value)
+
+
+@pytest.mark.parametrize("doc", [[1, 2], "text", 3, None])
+def test_json_that_is_not_an_object(tmp_path: Path, doc: object) -> None:
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SourceError):
+        read_source(str(path), None)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "openapi.json"
+    path.write_bytes(b"\xff\xfe\x00\x81garbage")
+    with pytest.raises(SourceError):
+        read_source(str(path), None)
+
+
+def test_files_beside_are_picked_up(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(OPENAPI), encoding="utf-8")
+    (tmp_path / "info.json").write_text(json.dumps(INFO), encoding="utf-8")
+    (tmp_path / "config.json").write_text(json.dumps(CONFIG), encoding="utf-8")
+    for src in (tmp_path / "openapi.json", tmp_path / "info.json", tmp_path):
+        raw = read_source(str(src), None)
+        assert (raw.openapi, raw.info, raw.config) == (OPENAPI, INFO, CONFIG)
+        assert raw.origin == "" and raw.space_id is None
+        assert raw.name_hint == tmp_path.name
+
+
+def test_folder_without_schema(tmp_path: Path) -> None:
+    with pytest.raises(SourceError):
+        read_source(str(tmp_path), None)
+
+
+def test_a_file_named_anything_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "saved.json"
+    path.write_text(json.dumps(INFO), encoding="utf-8")
+    raw = read_source(str(path), None)
+    assert raw.info == INFO and raw.openapi is None
+
+
+@pytest.mark.parametrize("src", ["not a thing", "a/b/c", "ftp://host/x", "-bad/space"])
+def test_unrecognised_sources(src: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # relative names resolve in an empty folder
+    with pytest.raises(SourceError):
+        read_source(src, None)
