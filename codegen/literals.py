@@ -57,3 +57,12 @@ def md_text(text: str) -> str:
     """Prose for Markdown: one paragraph per line kept, HTML and code fences defused."""
     cleaned = prose(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return cleaned.replace("`", "\\`")
+
+
+def md_code(text: str) -> str:
+    """An inline code span: its fence is longer than any run of backticks inside."""
+    body = " ".join(prose(text).split())
+    runs = [len(r) for r in re.findall(r"`+", body)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"

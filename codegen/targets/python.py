@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from codegen import __version__
 from codegen.ir import App, Endpoint, JsonScalar, ModelDef, Parameter, TypeRef
-from codegen.literals import comment, md_text, prose, py_docstring_body, py_literal, toml_string
+from codegen.literals import (
+    comment,
+    md_code,
+    md_text,
+    prose,
+    py_docstring_body,
+    py_literal,
+    toml_string,
+)
 from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
 from codegen.pymodels import typed_dicts
 from codegen.typemap import conforms, file_spec, infer, py_annotation, union
@@ -48,6 +56,7 @@ class PyParam:
     default_src: str  # "" when required
     keyword_only_marker: bool  # a bare ``*`` goes before this parameter
     doc: str
+    example_src: str  # for snippets: the default, else the app's example if it fits, else ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,7 @@ class PyMethod:
     api_name_doc: str
     summary_md: str
     star_before_options: bool  # no parameter is keyword-only yet
+    signature_md: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +98,7 @@ class PyPackage:
     model_imports: tuple[str, ...]
     methods: tuple[PyMethod, ...]
     example_call: str
+    client_args: str  # what ``Client(...)`` needs in examples
     generator_version: str
 
 
@@ -143,19 +154,26 @@ def build(app: App, name: str | None = None) -> PyPackage:
                 data_src="[" + ", ".join(p.name for p in params) + "]",
                 returns=returns,
                 unpack="nothing" if not outputs else "first" if len(outputs) == 1 else "as_tuple",
-                doc=_endpoint_doc(ep),
+                doc=_endpoint_doc(ep, submit_names[ep.api_name]),
                 returns_doc=_returns_doc(ep),
                 api_name_doc=py_docstring_body("/" + ep.api_name),
                 star_before_options=not any(p.keyword_only_marker for p in params),
+                signature_md=md_code(
+                    f"{endpoint_names[ep.api_name]}("
+                    + ", ".join(
+                        f"{p.name}: {p.annotation}"
+                        + (f" = {p.default_src}" if p.default_src else "")
+                        for p in params
+                    )
+                    + f") -> {returns}"
+                ),
                 summary_md=md_text((ep.description or f"/{ep.api_name}").split("\n")[0]),
             )
         )
     title = prose(app.title, 200)
     source = app.space_id or app.base_url or "a saved schema"
     first = methods[0]
-    example_args = ", ".join(
-        f"{p.name}={p.default_src}" if p.default_src else f"{p.name}=..." for p in first.params
-    )
+    example_args = ", ".join(f"{p.name}={p.example_src}" for p in first.params)
     used = set().union(
         *(names_in(p.annotation) for m in methods for p in m.params),
         *(names_in(m.returns) for m in methods),
@@ -187,6 +205,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
         model_imports=tuple(sorted(used & (set(model_exports) - {"JsonValue"}))),
         methods=tuple(methods),
         example_call=f"client.{first.name}({example_args})",
+        client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
     )
 
@@ -223,32 +242,37 @@ def _params(
             if not conforms(value, ref, models):
                 ref = union([ref, infer(value)])
             default_src = py_literal(value)
+        name = scope.claim(snake(p.wire_name, "param"))
+        example = p.example if conforms(p.example, p.type, models) else None
+        example_src = default_src or ("..." if example is None else py_literal(example))
         params.append(
             PyParam(
-                name=scope.claim(snake(p.wire_name, "param")),
+                name=name,
                 annotation=annotate(ref, input_=True),
                 default_src=default_src,
                 keyword_only_marker=p.position == marker_at,
-                doc=_param_doc(p),
+                doc=_param_doc(p, name),
+                example_src=example_src,
             )
         )
     return tuple(params)
 
 
-def _param_doc(p: Parameter) -> str:
-    parts = [p.label if p.label and p.label != p.wire_name else ""]
-    if p.component:
-        parts.append(f"({p.component})")
-    if p.description:
-        parts.append(p.description)
-    if p.wire_name != snake(p.wire_name, "param"):
-        parts.append(f"[sent as {p.wire_name!r}]")
-    return py_docstring_body(" ".join(" ".join(parts).split()) or "The value to send.")
+def _param_doc(p: Parameter, name: str) -> str:
+    """``Label`` of the component, what the schema says of it, and the wire name if renamed."""
+    what = p.component or "Input"
+    label = p.label if p.label and p.label != p.wire_name else ""
+    parts = [f"{what} {label!r}." if label else f"{what}.", p.description]
+    if name != p.wire_name:
+        parts.append(f"(Sent as {p.wire_name!r}.)")
+    return py_docstring_body(" ".join(" ".join(parts).split()))
 
 
-def _endpoint_doc(ep: Endpoint) -> str:
-    text = ep.description or f"Calls /{ep.api_name}."
-    return py_docstring_body(f"{text}\n\nEndpoint: /{ep.api_name}")
+def _endpoint_doc(ep: Endpoint, submit_name: str) -> str:
+    lines = [ep.description or f"Calls the app's /{ep.api_name} endpoint."]
+    if ep.generator:
+        lines.append(f"It streams: iterate ``{submit_name}(...)`` for each output as it comes.")
+    return py_docstring_body("\n\n".join(lines))
 
 
 def _returns_doc(ep: Endpoint) -> str:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import tomllib
 from typing import Any
 
 import pytest
 
-from codegen.literals import comment, md_text, prose, py_docstring_body, py_literal, toml_string
+from codegen.literals import (
+    comment,
+    md_code,
+    md_text,
+    prose,
+    py_docstring_body,
+    py_literal,
+    toml_string,
+)
 
 HOSTILE_VALUES: list[Any] = [
     "",
@@ -195,3 +204,13 @@ def test_prose_drops_controls_and_normalises_newlines() -> None:
     assert prose("  x  ") == "x"
     long = prose("w" * 50, limit=10)
     assert len(long) == 10 and long.endswith("…")
+
+
+@pytest.mark.parametrize("text", ["plain", "a `tick`", "``double``", "`edge", "x -> y <b>"])
+def test_md_code_is_one_code_span_holding_the_text(text: str) -> None:
+    span = md_code(text)
+    fence = re.match(r"`+", span)
+    assert fence is not None and span.endswith(fence.group())
+    inner = span[len(fence.group()) : -len(fence.group())]
+    assert fence.group() not in inner
+    assert inner.strip() == text.strip() or inner[1:-1] == text

@@ -62,9 +62,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[float, JsonValue]:
-        """Calls /increase.
-
-        Endpoint: /increase
+        """Calls the app's /increase endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -117,9 +115,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[float, JsonValue]:
-        """Calls /increase.
-
-        Endpoint: /increase
+        """Calls the app's /increase endpoint.
 
         Returns:
             value_2 (Number); value_5 (Json).

@@ -65,14 +65,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Args:
-            num1: (Number)
-            operation: (Radio)
-            num2: (Number)
+            num1: Number.
+            operation: Radio.
+            num2: Number.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -132,9 +130,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Returns:
             output (Number).

@@ -87,13 +87,11 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[list[Message], MultimodalData]:
-        """Calls /add_message.
-
-        Endpoint: /add_message
+        """Calls the app's /add_message endpoint.
 
         Args:
-            history: parameter_1 (Chatbot)
-            message: parameter_2 (Multimodaltextbox)
+            history: Chatbot 'parameter_1'.
+            message: Multimodaltextbox 'parameter_2'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -127,12 +125,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> list[Message]:
-        """Calls /bot_response.
-
-        Endpoint: /bot_response
+        """Calls the app's /bot_response endpoint.
 
         Args:
-            history: parameter_1 (Chatbot)
+            history: Chatbot 'parameter_1'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -161,9 +157,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> MultimodalData:
-        """Calls /lambda.
-
-        Endpoint: /lambda
+        """Calls the app's /lambda endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -192,9 +186,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> None:
-        """Calls /print_like_dislike.
-
-        Endpoint: /print_like_dislike
+        """Calls the app's /print_like_dislike endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -249,9 +241,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[list[Message], MultimodalData]:
-        """Calls /add_message.
-
-        Endpoint: /add_message
+        """Calls the app's /add_message endpoint.
 
         Returns:
             value_1 (Chatbot); value_2 (Multimodaltextbox).
@@ -284,9 +274,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> list[Message]:
-        """Calls /bot_response.
-
-        Endpoint: /bot_response
+        """Calls the app's /bot_response endpoint.
 
         Returns:
             value_1 (Chatbot).
@@ -314,9 +302,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> MultimodalData:
-        """Calls /lambda.
-
-        Endpoint: /lambda
+        """Calls the app's /lambda endpoint.
 
         Returns:
             value_2 (Multimodaltextbox).
@@ -342,9 +328,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> None:
-        """Calls /print_like_dislike.
-
-        Endpoint: /print_like_dislike
+        """Calls the app's /print_like_dislike endpoint.
 
         Returns:
             None.

@@ -77,14 +77,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /calculate.
-
-        Endpoint: /calculate
+        """Calls the app's /calculate endpoint.
 
         Args:
-            a: (Number)
-            operation: Operation (Radio)
-            b: (Number)
+            a: Number.
+            operation: Radio 'Operation'.
+            b: Number.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -118,12 +116,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /class.
-
-        Endpoint: /class
+        """Calls the app's /class endpoint.
 
         Args:
-            self_: (Textbox)
+            self_: Textbox. (Sent as 'self'.)
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -152,9 +148,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /close.
-
-        Endpoint: /close
+        """Calls the app's /close endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -184,12 +178,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /fail.
-
-        Endpoint: /fail
+        """Calls the app's /fail endpoint.
 
         Args:
-            message: Message (Textbox)
+            message: Textbox 'Message'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -221,14 +213,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /greet.
-
-        Endpoint: /greet
+        """Calls the app's /greet endpoint.
 
         Args:
-            name: Name (Textbox)
-            intensity: Intensity (Slider) numeric value between 1 and 10
-            shout: Shout (Checkbox)
+            name: Textbox 'Name'.
+            intensity: Slider 'Intensity'. numeric value between 1 and 10
+            shout: Checkbox 'Shout'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -265,15 +255,13 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, JsonValue]:
-        """Calls /pick.
-
-        Endpoint: /pick
+        """Calls the app's /pick endpoint.
 
         Args:
-            single: Single (Dropdown)
-            many: Many (Dropdown)
-            boxes: Boxes (Checkboxgroup)
-            count: Count (Number)
+            single: Dropdown 'Single'.
+            many: Dropdown 'Many'.
+            boxes: Checkboxgroup 'Boxes'.
+            count: Number 'Count'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -311,12 +299,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /submit.
-
-        Endpoint: /submit
+        """Calls the app's /submit endpoint.
 
         Args:
-            text: (Textbox)
+            text: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -372,9 +358,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /calculate.
-
-        Endpoint: /calculate
+        """Calls the app's /calculate endpoint.
 
         Returns:
             Result (Number).
@@ -409,9 +393,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /class.
-
-        Endpoint: /class
+        """Calls the app's /class endpoint.
 
         Returns:
             Reversed (Textbox).
@@ -439,9 +421,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /close.
-
-        Endpoint: /close
+        """Calls the app's /close endpoint.
 
         Returns:
             Close result (Textbox).
@@ -468,9 +448,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /fail.
-
-        Endpoint: /fail
+        """Calls the app's /fail endpoint.
 
         Returns:
             Never set (Textbox).
@@ -501,9 +479,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /greet.
-
-        Endpoint: /greet
+        """Calls the app's /greet endpoint.
 
         Returns:
             Greeting (Textbox).
@@ -541,9 +517,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, JsonValue]:
-        """Calls /pick.
-
-        Endpoint: /pick
+        """Calls the app's /pick endpoint.
 
         Returns:
             Summary (Textbox); Echo (Json).
@@ -580,9 +554,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /submit.
-
-        Endpoint: /submit
+        """Calls the app's /submit endpoint.
 
         Returns:
             Length (Number).

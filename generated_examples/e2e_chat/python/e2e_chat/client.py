@@ -88,12 +88,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /count_up.
+        """Calls the app's /count_up endpoint.
 
-        Endpoint: /count_up
+        It streams: iterate ``submit_count_up(...)`` for each output as it comes.
 
         Args:
-            n: (Number)
+            n: Number.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -122,9 +122,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /increment.
-
-        Endpoint: /increment
+        """Calls the app's /increment endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -154,12 +152,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, float]:
-        """Calls /progress_words.
+        """Calls the app's /progress_words endpoint.
 
-        Endpoint: /progress_words
+        It streams: iterate ``submit_progress_words(...)`` for each output as it comes.
 
         Args:
-            text: Text (Textbox)
+            text: Textbox 'Text'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -189,12 +187,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /remember.
-
-        Endpoint: /remember
+        """Calls the app's /remember endpoint.
 
         Args:
-            word: Word (Textbox)
+            word: Textbox 'Word'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -225,13 +221,11 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, list[Message]]:
-        """Calls /respond.
-
-        Endpoint: /respond
+        """Calls the app's /respond endpoint.
 
         Args:
-            message: Message (Textbox)
-            history: Chat (Chatbot)
+            message: Textbox 'Message'.
+            history: Chatbot 'Chat'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -263,12 +257,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /slow_echo.
-
-        Endpoint: /slow_echo
+        """Calls the app's /slow_echo endpoint.
 
         Args:
-            text: Slow text (Textbox)
+            text: Textbox 'Slow text'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -298,12 +290,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /with_progress.
-
-        Endpoint: /with_progress
+        """Calls the app's /with_progress endpoint.
 
         Args:
-            steps: Steps (Number)
+            steps: Number 'Steps'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -357,9 +347,9 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /count_up.
+        """Calls the app's /count_up endpoint.
 
-        Endpoint: /count_up
+        It streams: iterate ``submit_count_up(...)`` for each output as it comes.
 
         Returns:
             Count (Textbox).
@@ -387,9 +377,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /increment.
-
-        Endpoint: /increment
+        """Calls the app's /increment endpoint.
 
         Returns:
             Counter (Number).
@@ -416,9 +404,9 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, float]:
-        """Calls /progress_words.
+        """Calls the app's /progress_words endpoint.
 
-        Endpoint: /progress_words
+        It streams: iterate ``submit_progress_words(...)`` for each output as it comes.
 
         Returns:
             Partial (Textbox); Word count (Number).
@@ -447,9 +435,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /remember.
-
-        Endpoint: /remember
+        """Calls the app's /remember endpoint.
 
         Returns:
             Memory (Textbox).
@@ -479,9 +465,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[str, list[Message]]:
-        """Calls /respond.
-
-        Endpoint: /respond
+        """Calls the app's /respond endpoint.
 
         Returns:
             Message (Textbox); Chat (Chatbot).
@@ -514,9 +498,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /slow_echo.
-
-        Endpoint: /slow_echo
+        """Calls the app's /slow_echo endpoint.
 
         Returns:
             Slow echo (Textbox).
@@ -545,9 +527,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /with_progress.
-
-        Endpoint: /with_progress
+        """Calls the app's /with_progress endpoint.
 
         Returns:
             Progress result (Textbox).

@@ -84,12 +84,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> FileData:
-        """Calls /audio_reverse.
-
-        Endpoint: /audio_reverse
+        """Calls the app's /audio_reverse endpoint.
 
         Args:
-            audio: Audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            audio: Audio 'Audio'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -119,12 +117,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> FileData:
-        """Calls /file_upper.
-
-        Endpoint: /file_upper
+        """Calls the app's /file_upper endpoint.
 
         Args:
-            file: Text file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            file: File 'Text file'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -154,12 +150,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /files_count.
-
-        Endpoint: /files_count
+        """Calls the app's /files_count endpoint.
 
         Args:
-            files: Files (File)
+            files: File 'Files'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -189,12 +183,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[FileData, str]:
-        """Calls /image_info.
-
-        Endpoint: /image_info
+        """Calls the app's /image_info endpoint.
 
         Args:
-            image: Image (Image) A local filepath or publicly available URL.
+            image: Image 'Image'. A local filepath or publicly available URL.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -224,12 +216,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /json_echo.
-
-        Endpoint: /json_echo
+        """Calls the app's /json_echo endpoint.
 
         Args:
-            data: Data (Json) any valid json
+            data: Json 'Data'. any valid json
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -263,12 +253,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[DataframeData, float]:
-        """Calls /table_sum.
-
-        Endpoint: /table_sum
+        """Calls the app's /table_sum endpoint.
 
         Args:
-            table: Table (Dataframe)
+            table: Dataframe 'Table'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -326,9 +314,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> FileData:
-        """Calls /audio_reverse.
-
-        Endpoint: /audio_reverse
+        """Calls the app's /audio_reverse endpoint.
 
         Returns:
             Reversed (Audio).
@@ -357,9 +343,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> FileData:
-        """Calls /file_upper.
-
-        Endpoint: /file_upper
+        """Calls the app's /file_upper endpoint.
 
         Returns:
             Upper-cased (File).
@@ -388,9 +372,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /files_count.
-
-        Endpoint: /files_count
+        """Calls the app's /files_count endpoint.
 
         Returns:
             Count (Json).
@@ -419,9 +401,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[FileData, str]:
-        """Calls /image_info.
-
-        Endpoint: /image_info
+        """Calls the app's /image_info endpoint.
 
         Returns:
             Mirrored (Image); Size (Textbox).
@@ -450,9 +430,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /json_echo.
-
-        Endpoint: /json_echo
+        """Calls the app's /json_echo endpoint.
 
         Returns:
             Echo (Json).
@@ -485,9 +463,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> tuple[DataframeData, float]:
-        """Calls /table_sum.
-
-        Endpoint: /table_sum
+        """Calls the app's /table_sum endpoint.
 
         Returns:
             With sum (Dataframe); Total (Number).

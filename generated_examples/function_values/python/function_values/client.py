@@ -72,9 +72,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /lambda.
-
-        Endpoint: /lambda
+        """Calls the app's /lambda endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -103,9 +101,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /lambda_1.
-
-        Endpoint: /lambda_1
+        """Calls the app's /lambda_1 endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -136,13 +132,11 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /lambda_2.
-
-        Endpoint: /lambda_2
+        """Calls the app's /lambda_2 endpoint.
 
         Args:
-            count: Country Count (Slider) numeric value between 1 and 10
-            alpha_order: Alphabetical Order (Checkbox)
+            count: Slider 'Country Count'. numeric value between 1 and 10
+            alpha_order: Checkbox 'Alphabetical Order'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -173,9 +167,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /lambda_3.
-
-        Endpoint: /lambda_3
+        """Calls the app's /lambda_3 endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
@@ -205,12 +197,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /lambda_4.
-
-        Endpoint: /lambda_4
+        """Calls the app's /lambda_4 endpoint.
 
         Args:
-            count: Country Count (Slider) numeric value between 1 and 10
+            count: Slider 'Country Count'. numeric value between 1 and 10
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -263,9 +253,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /lambda.
-
-        Endpoint: /lambda
+        """Calls the app's /lambda endpoint.
 
         Returns:
             value_6 (Timer).
@@ -291,9 +279,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> float:
-        """Calls /lambda_1.
-
-        Endpoint: /lambda_1
+        """Calls the app's /lambda_1 endpoint.
 
         Returns:
             value_6 (Timer).
@@ -321,9 +307,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /lambda_2.
-
-        Endpoint: /lambda_2
+        """Calls the app's /lambda_2 endpoint.
 
         Returns:
             value_5 (Json).
@@ -355,9 +339,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /lambda_3.
-
-        Endpoint: /lambda_3
+        """Calls the app's /lambda_3 endpoint.
 
         Returns:
             Random Country (Textbox).
@@ -384,9 +366,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /lambda_4.
-
-        Endpoint: /lambda_4
+        """Calls the app's /lambda_4 endpoint.
 
         Returns:
             Random Countries (Textbox).

@@ -62,12 +62,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Args:
-            name: (Textbox)
+            name: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -121,9 +119,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Returns:
             output (Textbox).

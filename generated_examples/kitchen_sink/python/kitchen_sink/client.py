@@ -153,29 +153,27 @@ class Client(SyncRuntime):
         DataframeData,
         str,
     ]:
-        """Calls /fn.
-
-        Endpoint: /fn
+        """Calls the app's /fn endpoint.
 
         Args:
-            text1: Textbox (Textbox)
-            text2: Textbox 2 (Textbox)
-            num: Number (Number)
-            slider1: Slider: 10 - 20 (Slider) numeric value between 10 and 20
-            slider2: Slider: step @ 0.04 (Slider) numeric value between 0 and 20
-            single_checkbox: Checkbox (Checkbox)
-            checkboxes: CheckboxGroup (Checkboxgroup)
-            radio: Radio (Radio)
-            dropdown: Dropdown (Dropdown)
-            multi_dropdown: Multiselect Dropdown (Max choice: 2) (Dropdown)
-            im1: Image (Image) A local filepath or publicly available URL.
-            im4: Webcam (Image) A local filepath or publicly available URL.
-            video: Video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            audio1: Audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            audio2: Microphone (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            file: File (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            df1: Dataframe (Dataframe)
-            time: DateTime (Datetime) Formatted as YYYY-MM-DD HH:MM:SS
+            text1: Textbox 'Textbox'.
+            text2: Textbox 'Textbox 2'.
+            num: Number 'Number'.
+            slider1: Slider 'Slider: 10 - 20'. numeric value between 10 and 20
+            slider2: Slider 'Slider: step @ 0.04'. numeric value between 0 and 20
+            single_checkbox: Checkbox 'Checkbox'.
+            checkboxes: Checkboxgroup 'CheckboxGroup'.
+            radio: Radio 'Radio'.
+            dropdown: Dropdown 'Dropdown'.
+            multi_dropdown: Dropdown 'Multiselect Dropdown (Max choice: 2)'.
+            im1: Image 'Image'. A local filepath or publicly available URL.
+            im4: Image 'Webcam'. A local filepath or publicly available URL.
+            video: Video 'Video'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            audio1: Audio 'Audio'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            audio2: Audio 'Microphone'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            file: File 'File'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            df1: Dataframe 'Dataframe'.
+            time: Datetime 'DateTime'. Formatted as YYYY-MM-DD HH:MM:SS
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -319,29 +317,27 @@ class Client(SyncRuntime):
         DataframeData,
         str,
     ]:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Args:
-            text1: Textbox (Textbox)
-            text2: Textbox 2 (Textbox)
-            num: Number (Number)
-            slider1: Slider: 10 - 20 (Slider) numeric value between 10 and 20
-            slider2: Slider: step @ 0.04 (Slider) numeric value between 0 and 20
-            single_checkbox: Checkbox (Checkbox)
-            checkboxes: CheckboxGroup (Checkboxgroup)
-            radio: Radio (Radio)
-            dropdown: Dropdown (Dropdown)
-            multi_dropdown: Multiselect Dropdown (Max choice: 2) (Dropdown)
-            im1: Image (Image) A local filepath or publicly available URL.
-            im4: Webcam (Image) A local filepath or publicly available URL.
-            video: Video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            audio1: Audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            audio2: Microphone (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            file: File (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
-            df1: Dataframe (Dataframe)
-            time: DateTime (Datetime) Formatted as YYYY-MM-DD HH:MM:SS
+            text1: Textbox 'Textbox'.
+            text2: Textbox 'Textbox 2'.
+            num: Number 'Number'.
+            slider1: Slider 'Slider: 10 - 20'. numeric value between 10 and 20
+            slider2: Slider 'Slider: step @ 0.04'. numeric value between 0 and 20
+            single_checkbox: Checkbox 'Checkbox'.
+            checkboxes: Checkboxgroup 'CheckboxGroup'.
+            radio: Radio 'Radio'.
+            dropdown: Dropdown 'Dropdown'.
+            multi_dropdown: Dropdown 'Multiselect Dropdown (Max choice: 2)'.
+            im1: Image 'Image'. A local filepath or publicly available URL.
+            im4: Image 'Webcam'. A local filepath or publicly available URL.
+            video: Video 'Video'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            audio1: Audio 'Audio'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            audio2: Audio 'Microphone'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            file: File 'File'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
+            df1: Dataframe 'Dataframe'.
+            time: Datetime 'DateTime'. Formatted as YYYY-MM-DD HH:MM:SS
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -509,9 +505,7 @@ class AsyncClient(AsyncRuntime):
         DataframeData,
         str,
     ]:
-        """Calls /fn.
-
-        Endpoint: /fn
+        """Calls the app's /fn endpoint.
 
         Returns:
             Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
@@ -654,9 +648,7 @@ class AsyncClient(AsyncRuntime):
         DataframeData,
         str,
     ]:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Returns:
             Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).

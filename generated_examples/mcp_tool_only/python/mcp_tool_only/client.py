@@ -67,12 +67,10 @@ class Client(SyncRuntime):
     ) -> list[JsonValue]:
         """A tool that slices a list given a start and end index.
 
-        Endpoint: /slice_list
-
         Args:
-            lst: 1st (Api)
-            start: 2nd (Api)
-            end: 3rd (Api)
+            lst: Api '1st'.
+            start: Api '2nd'.
+            end: Api '3rd'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -133,8 +131,6 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = None,
     ) -> list[JsonValue]:
         """A tool that slices a list given a start and end index.
-
-        Endpoint: /slice_list
 
         Returns:
             1st (Api).

@@ -67,12 +67,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /chat.
-
-        Endpoint: /chat
+        """Calls the app's /chat endpoint.
 
         Args:
-            param_0: (Textbox)
+            param_0: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -102,12 +100,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Args:
-            name: (Textbox)
+            name: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -137,12 +133,10 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict_1.
-
-        Endpoint: /predict_1
+        """Calls the app's /predict_1 endpoint.
 
         Args:
-            name: (Textbox)
+            name: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
 
@@ -196,9 +190,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> JsonValue:
-        """Calls /chat.
-
-        Endpoint: /chat
+        """Calls the app's /chat endpoint.
 
         Returns:
             Response (Json).
@@ -227,9 +219,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict.
-
-        Endpoint: /predict
+        """Calls the app's /predict endpoint.
 
         Returns:
             output (Textbox).
@@ -258,9 +248,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
     ) -> str:
-        """Calls /predict_1.
-
-        Endpoint: /predict_1
+        """Calls the app's /predict_1 endpoint.
 
         Returns:
             output (Textbox).
