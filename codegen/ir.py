@@ -79,7 +79,7 @@ class Endpoint:
     parameters: tuple[Parameter, ...]
     outputs: tuple[Output, ...]
     # where each output sits in the wire data, which also holds hidden gr.State slots
-    wire_outputs: tuple[int, ...]
+    wire_outputs: tuple[int, ...] | None  # None: unknown without /config
     fn_index: int | None  # the app's dependency id; the cancel route takes only this
     generator: bool = False  # known from /config only
 

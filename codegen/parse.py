@@ -12,6 +12,7 @@ import copy
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from openapi_pydantic.v3.v3_0 import OpenAPI
@@ -29,6 +30,7 @@ from codegen.ir import (
     Parameter,
 )
 from codegen.literals import prose
+from codegen.runtime.gradio_runtime import dependency, fn_index, visible_outputs
 from codegen.source import RawSchema
 from codegen.typemap import TypeBuilder
 
@@ -182,7 +184,7 @@ def _from_openapi(name: str, op: Mapping[str, Any], builder: TypeBuilder) -> End
         Output(i, label, "", builder.build(schema, "Output"), "")
         for i, (label, schema) in enumerate(_prose_outputs(str(op.get("description") or "")))
     )
-    return Endpoint(name, _description(op), params, outputs, tuple(range(len(outputs))), None)
+    return Endpoint(name, _description(op), params, outputs, None, None)
 
 
 def _prose_outputs(description: str) -> list[tuple[str, Any]]:
@@ -238,7 +240,7 @@ def _from_info(
         for i, r in enumerate(spec.get("returns") or ())
     )
     description = prose(str(spec.get("description") or "")) or _description(op)
-    return Endpoint(name, description, tuple(params), outputs, tuple(range(len(outputs))), None)
+    return Endpoint(name, description, tuple(params), outputs, None, None)
 
 
 def _type_description(schema: Any, python_type: Any) -> str:
@@ -260,35 +262,19 @@ def _json(value: Any) -> JsonValue:
 def _apply_config(
     endpoints: list[Endpoint], config: Mapping[str, Any] | None, diagnostics: list[Diagnostic]
 ) -> list[Endpoint]:
-    """Wire positions of the declared outputs and fn indexes, from ``/config``."""
+    """Wire positions of the declared outputs, fn indexes and generators, from ``/config``.
+
+    Without it the positions stay unknown and the client reads /config on first use.
+    """
     if config is None:
         diagnostics.append(
-            Diagnostic(
-                Level.WARNING,
-                "app",
-                "no config.json: results are read as if no output were hidden gr.State",
-            )
+            _note("app", "no config.json: the client reads the app's /config on its first call")
         )
         return endpoints
-    hidden = {
-        c.get("id")
-        for c in config.get("components") or ()
-        if isinstance(c, Mapping) and c.get("skip_api")
-    }
-    deps = {
-        str(d.get("api_name")).lstrip("/"): (i, d)
-        for i, d in enumerate(config.get("dependencies") or ())
-        if isinstance(d, Mapping) and isinstance(d.get("api_name"), str)
-    }
     out: list[Endpoint] = []
     for ep in endpoints:
-        found = deps.get(ep.api_name)
-        if found is None:
-            out.append(ep)
-            continue
-        index, dep = found
-        wire = [n for n, c in enumerate(dep.get("outputs") or ()) if c not in hidden]
-        if len(wire) != len(ep.outputs):
+        wire = visible_outputs(config, ep.api_name)
+        if wire is not None and len(wire) != len(ep.outputs):
             diagnostics.append(
                 Diagnostic(
                     Level.WARNING,
@@ -297,17 +283,15 @@ def _apply_config(
                     "trusting info",
                 )
             )
-            wire = list(range(len(ep.outputs)))
-        fn_index = dep.get("id", index)
+            wire = None
+        found = dependency(config, ep.api_name)
+        types = found[1].get("types") if found else None
         out.append(
-            Endpoint(
-                ep.api_name,
-                ep.description,
-                ep.parameters,
-                ep.outputs,
-                tuple(wire),
-                fn_index if isinstance(fn_index, int) else index,
-                bool((dep.get("types") or {}).get("generator")),
+            replace(
+                ep,
+                wire_outputs=wire if wire is not None else tuple(range(len(ep.outputs))),
+                fn_index=fn_index(config, ep.api_name),
+                generator=isinstance(types, Mapping) and bool(types.get("generator")),
             )
         )
     return out

@@ -140,7 +140,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
         file_specs = [py_literal(file_spec(p.type, models)) for p in ep.parameters]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
-            f"outputs={_tuple_src([str(i) for i in ep.wire_outputs])}, "
+            f"outputs={_outputs_src(ep.wire_outputs)}, "
             f"file_specs={_tuple_src(file_specs)}, "
             f"fn_index={py_literal(ep.fn_index)})"
         )
@@ -216,6 +216,10 @@ def _literal(value: JsonScalar) -> str:
 
 def _tuple(parts: list[str]) -> str:
     return f"tuple[{', '.join(parts)}]"
+
+
+def _outputs_src(positions: tuple[int, ...] | None) -> str:
+    return "None" if positions is None else _tuple_src([str(i) for i in positions])
 
 
 def _tuple_src(items: list[str]) -> str:

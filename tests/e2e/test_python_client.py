@@ -377,3 +377,24 @@ def test_generated_package_installs_with_pip(generated: Path, tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert (target / "basics_client" / "py.typed").exists()
+
+
+def test_client_from_saved_schema_without_config_finds_state_slots(
+    live_apps: dict[str, str], tmp_path: Path
+) -> None:
+    """Saved openapi.json + info.json only: the client reads /config once to skip State."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "openapi" / "e2e_chat"
+    for name in ("openapi.json", "info.json"):
+        (saved / name).write_bytes((fixture / name).read_bytes())
+    out = tmp_path / "out"
+    args = [str(saved / "openapi.json"), "-o", str(out), "--name", "chat_offline"]
+    result = CliRunner().invoke(main, [*args, "--base-url", live_apps["chat"]])
+    assert result.exit_code == 0, result.output + result.stderr
+    sys.path.insert(0, str(out / "python"))
+    module = importlib.import_module("chat_offline")
+    assert "outputs=None" in (out / "python" / "chat_offline" / "client.py").read_text()
+    with module.Client() as client:
+        assert [client.increment(), client.increment()] == [1, 2]
+        assert client.remember("x") == "x"

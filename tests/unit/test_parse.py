@@ -52,7 +52,7 @@ def test_hello_world() -> None:
     assert [o.label for o in ep.outputs] == ["output"]
     assert ep.outputs[0].type.kind is TypeKind.STR
     assert ep.description == ""  # nothing but the "Output must be fetched" note
-    assert ep.wire_outputs == (0,)
+    assert ep.wire_outputs is None  # no config.json: the client reads /config
     assert app.gradio_version == "6.31.0"
     assert app.base_url == ""
     assert app.api_prefix == "/gradio_api"
@@ -90,7 +90,7 @@ def test_kitchen_sink() -> None:
     assert len(ep.outputs) == 13
     assert ep.outputs[0].label == "Textbox"
     assert [o.type.kind for o in ep.outputs[2:5]] == [TypeKind.FILE] * 3
-    assert ep.wire_outputs == tuple(range(13))
+    assert ep.wire_outputs is None
     assert any(p.type.kind is TypeKind.FILE for p in ep.parameters)
     # models are collected once for the whole app, however many endpoints use them
     names = [m.name for m in app.models]
@@ -132,10 +132,11 @@ def test_default_null_is_a_default() -> None:
     assert [o.label for o in ep.outputs] == ["output 0", "output 1"]
 
 
-def test_missing_config_is_a_warning() -> None:
+def test_missing_config_leaves_positions_to_the_client() -> None:
     app = _app("hello_world")
-    warnings = [d for d in app.diagnostics if d.level is Level.WARNING]
-    assert any("config" in d.message for d in warnings)
+    notes = [d for d in app.diagnostics if d.level is Level.INFO]
+    assert any("config" in d.message for d in notes)
+    assert all(e.wire_outputs is None for e in app.endpoints)
 
 
 def test_undocumented_endpoints_are_left_out(tmp_path: Path) -> None:
@@ -177,7 +178,7 @@ def test_openapi_alone_reads_outputs_from_prose(
     app = parse(raw)
     ep = _ep(app, endpoint)
     assert [o.type.kind for o in ep.outputs] == kinds
-    assert ep.wire_outputs == tuple(range(len(kinds)))
+    assert ep.wire_outputs is None
     # defaults are unknown without info.json: every input is required
     assert all(p.default is None for p in ep.parameters)
     warnings = [d for d in app.diagnostics if d.level is Level.WARNING]

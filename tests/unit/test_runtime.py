@@ -27,8 +27,11 @@ from codegen.runtime.gradio_runtime import (
     _pick,
     _sniff_suffix,
     _Uploads,
+    as_tuple,
     first,
+    fn_index,
     iter_sse,
+    visible_outputs,
 )
 
 BASE = "http://app.test"
@@ -307,10 +310,28 @@ def test_fill_count_mismatch() -> None:
 
 
 def test_pick_and_first() -> None:
-    spec = EndpointSpec("x", outputs=(0, 2))
-    assert _pick(spec, ["a", "state", "b"]) == ["a", "b"]
-    assert _pick(spec, ["a"]) == ["a", None]
+    assert _pick((0, 2), ["a", "state", "b"]) == ["a", "b"]
+    assert _pick((0, 2), ["a"]) == ["a", None]
+    assert _pick(None, ["a", "b"]) == ["a", "b"]
     assert first([]) is None
+
+
+APP_CONFIG = {
+    "components": [{"id": 1, "skip_api": True}, {"id": 2}, {"id": 3}, "junk"],
+    "dependencies": [
+        {"id": 7, "api_name": "other", "outputs": [2]},
+        {"api_name": "/count", "outputs": [1, 2, 3]},
+        "junk",
+    ],
+}
+
+
+def test_config_helpers_find_visible_outputs_and_fn_index() -> None:
+    assert visible_outputs(APP_CONFIG, "count") == (1, 2)
+    assert visible_outputs(APP_CONFIG, "missing") is None
+    assert fn_index(APP_CONFIG, "other") == 7
+    assert fn_index(APP_CONFIG, "count") == 1  # no id: its index
+    assert fn_index({"dependencies": "not a list"}, "count") is None
 
 
 # -- file urls ---------------------------------------------------------------------------------
@@ -511,3 +532,29 @@ def test_spec_without_file_specs_still_sends_data(router: respx.MockRouter) -> N
     finally:
         rt.close()
     assert json.loads(call.calls.last.request.content)["data"] == ["a", 2]
+
+
+def test_unknown_output_positions_are_read_from_config_once(router: respx.MockRouter) -> None:
+    """A client generated without /config learns the hidden State slots from the app."""
+    config = router.get(f"{BASE}/config").mock(return_value=httpx.Response(200, json=APP_CONFIG))
+    router.post(f"{BASE}/gradio_api/call/count").mock(
+        side_effect=[
+            httpx.Response(200, json={"event_id": "e1"}),
+            httpx.Response(200, json={"event_id": "e2"}),
+        ]
+    )
+    done = {"msg": "process_completed", "output": {"data": [None, 1, "x"]}, "success": True}
+    router.get(f"{BASE}/gradio_api/queue/data").mock(
+        side_effect=[
+            httpx.Response(200, content=_sse({**done, "event_id": "e1"}, {"msg": "close_stream"})),
+            httpx.Response(200, content=_sse({**done, "event_id": "e2"}, {"msg": "close_stream"})),
+        ]
+    )
+    rt = _runtime()
+    try:
+        spec = EndpointSpec("count", outputs=None, file_specs=())
+        assert rt._submit(spec, [], as_tuple, None, 5.0).result() == (1, "x")
+        assert rt._submit(spec, [], as_tuple, None, 5.0).result() == (1, "x")
+    finally:
+        rt.close()
+    assert config.call_count == 1

@@ -26,7 +26,7 @@ __all__ = ["AsyncClient", "Client"]
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
 _INCREASE = EndpointSpec(
-    api_name="increase", outputs=(0, 1), file_specs=(), fn_index=None
+    api_name="increase", outputs=None, file_specs=(), fn_index=None
 )
 
 

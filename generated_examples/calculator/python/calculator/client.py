@@ -26,7 +26,7 @@ __all__ = ["AsyncClient", "Client"]
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=(0,), file_specs=(None, None, None), fn_index=None
+    api_name="predict", outputs=None, file_specs=(None, None, None), fn_index=None
 )
 
 

@@ -32,7 +32,7 @@ BASE_URL = ""
 API_PREFIX = "/gradio_api"
 _ADD_MESSAGE = EndpointSpec(
     api_name="add_message",
-    outputs=(0, 1),
+    outputs=None,
     file_specs=(
         ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]],
         ["fields", {"files": ["list", "file"]}],
@@ -41,15 +41,15 @@ _ADD_MESSAGE = EndpointSpec(
 )
 _BOT_RESPONSE = EndpointSpec(
     api_name="bot_response",
-    outputs=(0,),
+    outputs=None,
     file_specs=(
         ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]],
     ),
     fn_index=None,
 )
-_LAMBDA = EndpointSpec(api_name="lambda", outputs=(0,), file_specs=(), fn_index=None)
+_LAMBDA = EndpointSpec(api_name="lambda", outputs=None, file_specs=(), fn_index=None)
 _PRINT_LIKE_DISLIKE = EndpointSpec(
-    api_name="print_like_dislike", outputs=(), file_specs=(), fn_index=None
+    api_name="print_like_dislike", outputs=None, file_specs=(), fn_index=None
 )
 
 

@@ -199,8 +199,9 @@ class EndpointSpec:
     """What the runtime needs to know of one endpoint; written by the generator."""
 
     api_name: str
-    # positions in the wire data of the outputs the client returns (State slots are left out)
-    outputs: tuple[int, ...]
+    # positions in the wire data of the outputs the client returns (State slots are left out);
+    # None when the generator had no /config: then it is read from the app on first use
+    outputs: tuple[int, ...] | None
     # per input: where files sit in its value ("file", ["list", spec], ["fields", {...}], ...)
     file_specs: tuple[Any, ...] = ()
     fn_index: int | None = None
@@ -309,8 +310,41 @@ def nothing(data: Sequence[Any]) -> None:
     return None
 
 
-def _pick(spec: EndpointSpec, data: list[Any]) -> list[Any]:
-    return [data[i] if i < len(data) else None for i in spec.outputs]
+def _pick(positions: tuple[int, ...] | None, data: list[Any]) -> list[Any]:
+    if positions is None:
+        return data
+    return [data[i] if i < len(data) else None for i in positions]
+
+
+def visible_outputs(config: Mapping[str, Any], api_name: str) -> tuple[int, ...] | None:
+    """Wire positions of an endpoint's outputs that are not hidden (``gr.State``), per /config."""
+    hidden = {c.get("id") for c in _dicts(config.get("components")) if c.get("skip_api")}
+    found = dependency(config, api_name)
+    if found is None:
+        return None
+    outputs = found[1].get("outputs")
+    return tuple(n for n, c in enumerate(outputs or ()) if c not in hidden)
+
+
+def fn_index(config: Mapping[str, Any], api_name: str) -> int | None:
+    """The dependency id /config gives an endpoint: the cancel route takes only that."""
+    found = dependency(config, api_name)
+    if found is None:
+        return None
+    given = found[1].get("id")
+    return given if isinstance(given, int) else found[0]
+
+
+def dependency(config: Mapping[str, Any], api_name: str) -> tuple[int, Mapping[str, Any]] | None:
+    """An endpoint's entry (and its index) in /config's dependencies."""
+    for i, dep in enumerate(_dicts(config.get("dependencies"))):
+        if str(dep.get("api_name")).lstrip("/") == api_name:
+            return i, dep
+    return None
+
+
+def _dicts(items: Any) -> list[Mapping[str, Any]]:
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []
 
 
 # -- configuration shared by the sync and async clients -------------------------------------
@@ -337,7 +371,25 @@ class _Config:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
         self.session_hash = secrets.token_hex(6)
-        self.fn_indexes: dict[str, int] | None = None
+        self.app_config: Mapping[str, Any] | None = None  # /config, read only when needed
+
+    def positions(self, spec: EndpointSpec) -> tuple[int, ...] | None:
+        if spec.outputs is not None or self.app_config is None:
+            return spec.outputs
+        return visible_outputs(self.app_config, spec.api_name)
+
+    def fn_index(self, spec: EndpointSpec) -> int:
+        found = spec.fn_index
+        if found is None and self.app_config is not None:
+            found = fn_index(self.app_config, spec.api_name)
+        return -1 if found is None else found
+
+    def cancel_body(self, spec: EndpointSpec, event_id: str) -> dict[str, Any]:
+        return {
+            "session_hash": self.session_hash,
+            "fn_index": self.fn_index(spec),
+            "event_id": event_id,
+        }
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{self.prefix}{path}"
@@ -367,14 +419,6 @@ def _remaining(deadline: float | None) -> float | None:
     if left <= 0:
         raise GradioTimeoutError("the call did not finish within its timeout")
     return left
-
-
-def _fn_indexes(config: Mapping[str, Any]) -> dict[str, int]:
-    return {
-        str(d.get("api_name")).lstrip("/"): int(d.get("id", i))
-        for i, d in enumerate(config.get("dependencies") or ())
-        if d.get("api_name")
-    }
 
 
 # -- sync -----------------------------------------------------------------------------------
@@ -491,12 +535,14 @@ class _JobView(Generic[T]):
     def __init__(
         self,
         spec: EndpointSpec,
+        positions: tuple[int, ...] | None,
         unpack: Callable[[list[Any]], T],
         event_id: str,
         state: _JobState,
         deadline: float | None,
     ) -> None:
         self._spec = spec
+        self._positions = positions
         self._unpack = unpack
         self._state = state
         self._deadline = deadline
@@ -510,16 +556,16 @@ class _JobView(Generic[T]):
 
     def outputs(self) -> list[T]:
         """The intermediate outputs received so far (generator endpoints)."""
-        return [self._unpack(_pick(self._spec, d)) for d in list(self._state.outputs)]
+        return [self._unpack(_pick(self._positions, d)) for d in list(self._state.outputs)]
 
     def _final(self) -> T:
         if self._state.error is not None:
             raise self._state.error
         assert self._state.result is not None
-        return self._unpack(_pick(self._spec, self._state.result))
+        return self._unpack(_pick(self._positions, self._state.result))
 
     def _outputs_after(self, seen: int) -> list[T]:
-        return [self._unpack(_pick(self._spec, d)) for d in self._state.outputs[seen:]]
+        return [self._unpack(_pick(self._positions, d)) for d in self._state.outputs[seen:]]
 
     def _final_is_new(self) -> bool:
         """A generator's result repeats its last output; a plain function has only a result."""
@@ -539,7 +585,7 @@ class Job(_JobView[T]):
         state: _JobState,
         deadline: float | None,
     ) -> None:
-        super().__init__(spec, unpack, event_id, state, deadline)
+        super().__init__(spec, client.config.positions(spec), unpack, event_id, state, deadline)
         self._client = client
 
     def result(self, timeout: float | None = None) -> T:
@@ -652,6 +698,8 @@ class SyncRuntime:
                 "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged
             ).json()
             uploads.fill(paths)
+        if spec.outputs is None:
+            self._read_app_config()
         _remaining(deadline)
         response = self._request(
             "POST",
@@ -665,23 +713,19 @@ class SyncRuntime:
         session.register(event_id, state)
         return Job(self, spec, unpack, event_id, state, deadline)
 
+    def _read_app_config(self) -> None:
+        if self.config.app_config is None:
+            self.config.app_config = self._request(
+                "GET", f"{self.config.base_url}/config", headers=self.config.headers
+            ).json()
+
     def cancel(self, spec: EndpointSpec, event_id: str) -> None:
-        fn_index = spec.fn_index
-        if fn_index is None:
-            if self.config.fn_indexes is None:
-                config = self._request(
-                    "GET", f"{self.config.base_url}/config", headers=self.config.headers
-                ).json()
-                self.config.fn_indexes = _fn_indexes(config)
-            fn_index = self.config.fn_indexes.get(spec.api_name, -1)
+        if spec.fn_index is None:
+            self._read_app_config()
         self._request(
             "POST",
             self.config.url("/cancel"),
-            json={
-                "session_hash": self.config.session_hash,
-                "fn_index": fn_index,
-                "event_id": event_id,
-            },
+            json=self.config.cancel_body(spec, event_id),
             headers=self.config.headers,
         )
 
@@ -811,7 +855,7 @@ class AsyncJob(_JobView[T]):
         state: _JobState,
         deadline: float | None,
     ) -> None:
-        super().__init__(spec, unpack, event_id, state, deadline)
+        super().__init__(spec, client.config.positions(spec), unpack, event_id, state, deadline)
         self._client = client
 
     async def result(self, timeout: float | None = None) -> T:
@@ -918,6 +962,8 @@ class AsyncRuntime:
                 "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged
             )
             uploads.fill(response.json())
+        if spec.outputs is None:
+            await self._read_app_config()
         _remaining(deadline)
         response = await self._request(
             "POST",
@@ -930,23 +976,20 @@ class AsyncRuntime:
         await (await self.session()).register(event_id, state)
         return AsyncJob(self, spec, unpack, event_id, state, deadline)
 
+    async def _read_app_config(self) -> None:
+        if self.config.app_config is None:
+            response = await self._request(
+                "GET", f"{self.config.base_url}/config", headers=self.config.headers
+            )
+            self.config.app_config = response.json()
+
     async def cancel(self, spec: EndpointSpec, event_id: str) -> None:
-        fn_index = spec.fn_index
-        if fn_index is None:
-            if self.config.fn_indexes is None:
-                response = await self._request(
-                    "GET", f"{self.config.base_url}/config", headers=self.config.headers
-                )
-                self.config.fn_indexes = _fn_indexes(response.json())
-            fn_index = self.config.fn_indexes.get(spec.api_name, -1)
+        if spec.fn_index is None:
+            await self._read_app_config()
         await self._request(
             "POST",
             self.config.url("/cancel"),
-            json={
-                "session_hash": self.config.session_hash,
-                "fn_index": fn_index,
-                "event_id": event_id,
-            },
+            json=self.config.cancel_body(spec, event_id),
             headers=self.config.headers,
         )
 

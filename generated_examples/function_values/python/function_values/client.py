@@ -25,18 +25,18 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
-_LAMBDA = EndpointSpec(api_name="lambda", outputs=(0,), file_specs=(), fn_index=None)
+_LAMBDA = EndpointSpec(api_name="lambda", outputs=None, file_specs=(), fn_index=None)
 _LAMBDA_1 = EndpointSpec(
-    api_name="lambda_1", outputs=(0,), file_specs=(), fn_index=None
+    api_name="lambda_1", outputs=None, file_specs=(), fn_index=None
 )
 _LAMBDA_2 = EndpointSpec(
-    api_name="lambda_2", outputs=(0,), file_specs=(None, None), fn_index=None
+    api_name="lambda_2", outputs=None, file_specs=(None, None), fn_index=None
 )
 _LAMBDA_3 = EndpointSpec(
-    api_name="lambda_3", outputs=(0,), file_specs=(), fn_index=None
+    api_name="lambda_3", outputs=None, file_specs=(), fn_index=None
 )
 _LAMBDA_4 = EndpointSpec(
-    api_name="lambda_4", outputs=(0,), file_specs=(None,), fn_index=None
+    api_name="lambda_4", outputs=None, file_specs=(None,), fn_index=None
 )
 
 

@@ -35,7 +35,7 @@ BASE_URL = ""
 API_PREFIX = "/gradio_api"
 _FN = EndpointSpec(
     api_name="fn",
-    outputs=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+    outputs=None,
     file_specs=(
         None,
         None,
@@ -60,7 +60,7 @@ _FN = EndpointSpec(
 )
 _PREDICT = EndpointSpec(
     api_name="predict",
-    outputs=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+    outputs=None,
     file_specs=(
         None,
         None,

@@ -25,12 +25,12 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
-_CHAT = EndpointSpec(api_name="chat", outputs=(0,), file_specs=(None,), fn_index=None)
+_CHAT = EndpointSpec(api_name="chat", outputs=None, file_specs=(None,), fn_index=None)
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=(0,), file_specs=(None,), fn_index=None
+    api_name="predict", outputs=None, file_specs=(None,), fn_index=None
 )
 _PREDICT_1 = EndpointSpec(
-    api_name="predict_1", outputs=(0,), file_specs=(None,), fn_index=None
+    api_name="predict_1", outputs=None, file_specs=(None,), fn_index=None
 )
 
 
