@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from codegen.cli import main
 from codegen.errors import OutputError, SchemaError, SourceError
 
-HELLO = Path("/work/shared/corpus/gradio-6.31.0/hello_world")
+HELLO = Path(__file__).resolve().parents[2] / "fixtures" / "openapi" / "hello_world"
 
 
 @pytest.fixture
@@ -166,3 +166,28 @@ def test_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--version"])
     assert result.exit_code == 0
     assert "gradio-codegen" in result.stdout
+
+
+def test_space_id_is_fetched_from_its_host_and_the_token_is_never_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import respx
+    from httpx import Response
+
+    docs = {name: json.loads((HELLO / f"{name}.json").read_text()) for name in ("openapi", "info")}
+    with respx.mock(assert_all_called=False) as mock:
+        host = "https://some-one-my-app-2.hf.space"
+        openapi = mock.get(f"{host}/gradio_api/openapi.json").mock(
+            return_value=Response(200, json=docs["openapi"])
+        )
+        mock.get(f"{host}/gradio_api/info").mock(return_value=Response(200, json=docs["info"]))
+        mock.get(f"{host}/config").mock(return_value=Response(404))
+        out = tmp_path / "out"
+        result = runner.invoke(main, ["Some_One/My.App_2", "-o", str(out), "--token", "hf_SECRET"])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert openapi.calls.last.request.headers["Authorization"] == "Bearer hf_SECRET"
+    client = (out / "python" / "my_app_2" / "client.py").read_text()
+    assert f'BASE_URL = "{host}"' in client
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"hf_SECRET" not in path.read_bytes(), path

@@ -14,7 +14,7 @@ from codegen.ir import App, Default, Endpoint, Level, TypeKind
 from codegen.parse import parse
 from codegen.source import RawSchema, read_source
 
-CORPUS = Path("/work/shared/corpus/gradio-6.31.0")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gradio-6.31.0"
 
 
 def _app(demo: str) -> App:
