@@ -56,18 +56,26 @@ def pascal(raw: str, fallback: str) -> str:
 
 
 class NameScope:
-    """Hands out unique identifiers within one scope, in the order they are claimed."""
+    """Hands out unique identifiers within one scope, in the order they are claimed.
 
-    def __init__(self, reserved: Iterable[str]) -> None:
+    A reserved name gets ``suffix`` (``class`` -> ``class_``); a taken one a number
+    (``greet_2``). Class names use ``suffix="Model", joiner=""`` (``ClientModel``,
+    ``Label2``), which datamodel-code-generator keeps as they are.
+    """
+
+    def __init__(self, reserved: Iterable[str], suffix: str = "_", joiner: str = "_") -> None:
         self._reserved = frozenset(reserved)
         self._taken: set[str] = set()
+        self._suffix = suffix
+        self._joiner = joiner
 
     def claim(self, base: str) -> str:
         if base in self._reserved:
-            base += "_"
+            base += self._suffix
         name, n = base, 1
         while name in self._taken or name in self._reserved:
             n += 1
-            name = f"{base}_{n}" if not base.endswith("_") else f"{base}{n}"
+            joiner = "" if base.endswith("_") else self._joiner
+            name = f"{base}{joiner}{n}"
         self._taken.add(name)
         return name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import keyword
 import warnings
 from collections.abc import Mapping
 
@@ -36,7 +37,13 @@ def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) ->
     keys = {"FileData": list(_props(FILE_DATA))} | {
         class_names[m.name]: list(_props(m.schema)) for m in models
     }
-    aliases = {k: k for names in keys.values() for k in names}
+    # pinning a keyword would make the generator fail; unpinned, it keeps it as a quoted key
+    aliases = {
+        k: k
+        for names in keys.values()
+        for k in names
+        if k.isidentifier() and not keyword.iskeyword(k)
+    }
     # imported here: it is slow to import and only this stage needs it
     from datamodel_code_generator import (  # type: ignore[attr-defined]
         DataModelType,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from codegen import __version__
-from codegen.ir import App, Endpoint, JsonScalar, ModelDef, Parameter, TypeRef
+from codegen.ir import App, Endpoint, ModelDef, Parameter, TypeRef
 from codegen.literals import (
     comment,
     md_code,
@@ -112,7 +112,7 @@ def package_name(app: App, override: str | None) -> str:
 
 def build(app: App, name: str | None = None) -> PyPackage:
     package = package_name(app, name)
-    model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"})
+    model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
 
@@ -126,7 +126,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
     consts = NameScope(_MODULE_NAMES)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
-        return py_annotation(ref, lambda m: class_names[m], _literal, input_=input_)
+        return py_annotation(ref, lambda m: class_names[m], py_literal, input_=input_)
 
     def names_in(annotation: str) -> set[str]:
         return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
@@ -210,10 +210,6 @@ def build(app: App, name: str | None = None) -> PyPackage:
     )
 
 
-def _literal(value: JsonScalar) -> str:
-    return py_literal(value)
-
-
 def _tuple(parts: list[str]) -> str:
     return f"tuple[{', '.join(parts)}]"
 
@@ -233,7 +229,8 @@ def _params(
     models: Mapping[str, ModelDef],
 ) -> tuple[PyParam, ...]:
     """Wire order is kept; past a defaulted input, a required one makes the rest keyword-only."""
-    scope = NameScope(PY_RESERVED | _CALL_OPTIONS)
+    # a parameter must not shadow what the method body uses: runtime helpers, call options
+    scope = NameScope(PY_RESERVED | _MODULE_NAMES | _CALL_OPTIONS)
     last_required = max((p.position for p in ep.parameters if p.default is None), default=-1)
     first_default = min((p.position for p in ep.parameters if p.default is not None), default=-1)
     marker_at = first_default if 0 <= first_default < last_required else -1
