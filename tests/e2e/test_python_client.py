@@ -181,6 +181,13 @@ def test_app_errors_raise_gradio_error_with_the_apps_message(
     assert ours.value.message == message
     assert message in str(official.value)
 
+    async def run_async() -> None:
+        async with clients["basics"].AsyncClient() as aclient:
+            await getattr(aclient, api)(**kwargs)
+
+    with pytest.raises(clients["basics"].GradioError, match=message):
+        asyncio.run(run_async())
+
 
 def test_a_client_is_one_session_like_gradio_client(clients: dict[str, Any], oracle: Any) -> None:
     official = oracle.fresh("chat")
@@ -194,6 +201,14 @@ def test_a_client_is_one_session_like_gradio_client(clients: dict[str, Any], ora
         assert client.increment() == 1
     with chat.Client() as other:
         assert other.increment() == 1
+
+    async def run_async() -> tuple[list[float], list[str]]:
+        async with chat.AsyncClient() as aclient:
+            counts = [await aclient.increment() for _ in range(3)]
+            words = [await aclient.remember(w) for w in ("a", "b")]
+            return counts, words
+
+    assert asyncio.run(run_async()) == (expected, expected_words)
 
 
 def test_generator_outputs_arrive_one_by_one(clients: dict[str, Any], oracle: Any) -> None:
