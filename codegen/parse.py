@@ -59,8 +59,13 @@ def parse(raw: RawSchema) -> App:
             if isinstance(spec, Mapping) and _is_public(spec)
         }
         endpoints = [_from_info(name, spec, ops.get(name), builder) for name, spec in specs.items()]
-        if raw.openapi is None:
-            diagnostics.append(_note("app", "no openapi.json: endpoints read from info.json"))
+        diagnostics.append(
+            _note(
+                "app", "inputs, defaults and outputs from info.json; descriptions from openapi.json"
+            )
+            if raw.openapi is not None
+            else _note("app", "no openapi.json: everything read from info.json")
+        )
     else:
         endpoints = [_from_openapi(name, op, builder) for name, op in ops.items()]
         diagnostics.append(
