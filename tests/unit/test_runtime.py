@@ -16,6 +16,7 @@ from codegen.runtime.gradio_runtime import (
     FILE_META,
     AuthenticationError,
     EndpointSpec,
+    GradioClientError,
     GradioConnectionError,
     GradioError,
     HTTPStatusError,
@@ -46,14 +47,14 @@ def test_runtime_path_points_at_this_module() -> None:
 
 
 def _run(*msgs: dict[str, Any]) -> _JobState:
-    state = _JobState()
+    state = _JobState("x")
     for m in msgs:
         state.apply(m)
     return state
 
 
 def test_initial_state() -> None:
-    state = _JobState()
+    state = _JobState("x")
     assert state.status.stage == "pending"
     assert not state.done
 
@@ -146,11 +147,19 @@ def test_unexpected_error() -> None:
 
 
 def test_cancelled_job() -> None:
-    state = _JobState()
+    state = _JobState("x")
     state.cancel_requested = True
-    state.apply({"msg": "process_completed", "output": {}, "success": False})
+    # what gradio's /cancel makes the stream say: success, and no data
+    state.apply({"msg": "process_completed", "output": {}, "success": True})
     assert isinstance(state.error, JobCancelledError)
     assert state.status.stage == "cancelled"
+
+
+def test_an_app_error_after_a_cancel_request_stays_an_app_error() -> None:
+    state = _JobState("x")
+    state.cancel_requested = True
+    state.apply({"msg": "process_completed", "output": {"error": "boom"}, "success": False})
+    assert isinstance(state.error, GradioError) and state.error.message == "boom"
 
 
 def test_first_outcome_wins() -> None:
@@ -421,11 +430,11 @@ def test_sync_submit_result(router: respx.MockRouter) -> None:
     finally:
         rt.close()
     body = json.loads(call.calls.last.request.content)
-    assert body == {"data": ["hello"], "session_hash": rt.config.session_hash}
+    assert body == {"data": ["hello"], "session_hash": rt.session_hash}
     assert call.calls.last.request.headers["Authorization"] == "Bearer hf_tok"
     assert stream.called
     params = stream.calls.last.request.url.params
-    assert params["session_hash"] == rt.config.session_hash
+    assert params["session_hash"] == rt.session_hash
 
 
 def test_sync_app_error_is_raised(router: respx.MockRouter) -> None:
@@ -558,3 +567,66 @@ def test_unknown_output_positions_are_read_from_config_once(router: respx.MockRo
     finally:
         rt.close()
     assert config.call_count == 1
+
+
+def test_a_reader_that_breaks_fails_its_jobs_and_the_next_call_gets_a_new_one(
+    router: respx.MockRouter,
+) -> None:
+    router.post(f"{BASE}/gradio_api/call/x").mock(
+        side_effect=[
+            httpx.Response(200, json={"event_id": "e1"}),
+            httpx.Response(200, json={"event_id": "e2"}),
+        ]
+    )
+    done = {"msg": "process_completed", "event_id": "e2", "output": {"data": ["ok"]}}
+    stream = router.get(f"{BASE}/gradio_api/queue/data").mock(
+        side_effect=[
+            RuntimeError("a bug in a transport"),
+            httpx.Response(200, content=_sse({**done, "success": True}, {"msg": "close_stream"})),
+        ]
+    )
+    rt = _runtime()
+    try:
+        with pytest.raises(GradioConnectionError):
+            rt._submit(SPEC_X, ["a"], first, None, 5.0).result()
+        assert rt._submit(SPEC_X, ["b"], first, None, 5.0).result() == "ok"
+    finally:
+        rt.close()
+    assert stream.call_count == 2
+
+
+def test_malformed_messages_do_not_break_the_job() -> None:
+    state = _run(
+        {"msg": "estimation", "rank": "first", "queue_size": None},
+        {"msg": "progress", "progress_data": [None, {"index": "x", "desc": 3}]},
+        {"msg": "process_generating", "output": "not a dict", "success": True},
+        {"msg": "process_completed", "output": {"data": "nope"}, "success": True},
+    )
+    assert state.status.rank is None and state.outputs == [[]] and state.result == []
+
+
+def test_download_sends_the_token_to_the_app_only(router: respx.MockRouter, tmp_path: Path) -> None:
+    own = router.get(f"{BASE}/gradio_api/file=/tmp/a%20b.txt").mock(
+        return_value=httpx.Response(200, content=b"mine")
+    )
+    other = router.get("https://cdn.example/x.txt").mock(
+        return_value=httpx.Response(200, content=b"theirs")
+    )
+    rt = _runtime(token="hf_tok")
+    try:
+        mine = rt.download({"path": "/tmp/a b.txt"}, tmp_path / "")
+        theirs = rt.download("https://cdn.example/x.txt?sig=1", tmp_path / "")
+    finally:
+        rt.close()
+    assert mine.read_bytes() == b"mine" and mine.name == "a b.txt"
+    assert theirs.read_bytes() == b"theirs" and theirs.name == "x.txt"
+    assert own.calls.last.request.headers["Authorization"] == "Bearer hf_tok"
+    assert "Authorization" not in other.calls.last.request.headers
+
+
+def test_calls_after_close_raise_a_client_error(router: respx.MockRouter) -> None:
+    rt = _runtime()
+    rt.http  # noqa: B018  (opens the pool)
+    rt.close()
+    with pytest.raises(GradioClientError, match="closed"):
+        rt._submit(SPEC_X, ["a"], first, None, 5.0)

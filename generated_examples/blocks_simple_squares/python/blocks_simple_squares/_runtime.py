@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -32,7 +33,8 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 300.0
 _CONNECT_TIMEOUT = 10.0
 # The server sends a heartbeat at least every 15 s while a stream is open.
-_STREAM_READ_TIMEOUT = 60.0
+_STREAM_READ_TIMEOUT = 120.0
+_MAX_ORPHANS = 256
 FILE_META = {"_type": "gradio.FileData"}
 
 
@@ -117,6 +119,7 @@ class Status:
 class _JobState:
     """Applies the session stream's messages for one event; no I/O, no locking."""
 
+    api_name: str
     outputs: list[list[Any]] = field(default_factory=list)
     result: list[Any] | None = None
     error: GradioClientError | None = None
@@ -127,38 +130,45 @@ class _JobState:
     def done(self) -> bool:
         return self.result is not None or self.error is not None
 
+    @property
+    def running(self) -> bool:
+        return self.status.stage in ("processing", "iterating")
+
     def apply(self, msg: Mapping[str, Any]) -> None:
         kind = msg.get("msg")
         st = self.status
+        output = msg.get("output")
+        output = output if isinstance(output, Mapping) else {}
         if kind == "estimation":
             self.status = Status(
                 "queued",
-                rank=msg.get("rank"),
-                queue_size=msg.get("queue_size"),
-                eta=msg.get("rank_eta"),
+                rank=_number(msg.get("rank")),
+                queue_size=_number(msg.get("queue_size")),
+                eta=_number(msg.get("rank_eta")),
             )
         elif kind == "process_starts":
-            self.status = Status("processing", eta=msg.get("eta"))
+            self.status = Status("processing", eta=_number(msg.get("eta")))
         elif kind == "progress":
-            units = tuple(
-                Progress(
-                    u.get("index"), u.get("length"), u.get("unit"), u.get("progress"), u.get("desc")
-                )
-                for u in msg.get("progress_data") or ()
+            units = msg.get("progress_data")
+            self.status = Status(
+                "processing",
+                eta=st.eta,
+                progress=tuple(_progress(u) for u in units if isinstance(u, Mapping))
+                if isinstance(units, list)
+                else (),
             )
-            self.status = Status("processing", eta=st.eta, progress=units)
         elif kind == "process_generating" and msg.get("success", True):
-            self.outputs.append(list(msg["output"].get("data") or []))
+            self.outputs.append(_data(output))
             self.status = Status("iterating", eta=st.eta, progress=st.progress)
         elif kind in ("process_completed", "process_generating"):
-            output = msg.get("output") or {}
-            if self.cancel_requested and "data" not in output:
-                self.fail(JobCancelledError("the job was cancelled"), "cancelled")
-            elif msg.get("success"):
-                self.result = list(output.get("data") or [])
-                self.status = Status("finished", success=True)
-            else:
+            if not msg.get("success"):
                 self.fail(_app_error(output), "failed")
+            elif self.cancel_requested and "data" not in output:
+                # what the server sends for a cancelled job: success, but no data
+                self.fail(JobCancelledError("the job was cancelled"), "cancelled")
+            else:
+                self.result = _data(output)
+                self.status = Status("finished", success=True)
         elif kind == "unexpected_error":
             self.fail(GradioError(str(msg.get("message") or "unexpected error")), "failed")
 
@@ -166,6 +176,26 @@ class _JobState:
         if not self.done:
             self.error = error
             self.status = Status(stage, success=False)
+
+
+def _data(output: Mapping[str, Any]) -> list[Any]:
+    data = output.get("data")
+    return list(data) if isinstance(data, list) else []
+
+
+def _number(value: Any) -> Any:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _progress(unit: Mapping[str, Any]) -> Progress:
+    desc, name = unit.get("desc"), unit.get("unit")
+    return Progress(
+        _number(unit.get("index")),
+        _number(unit.get("length")),
+        name if isinstance(name, str) else None,
+        _number(unit.get("progress")),
+        desc if isinstance(desc, str) else None,
+    )
 
 
 def _app_error(output: Mapping[str, Any]) -> GradioError:
@@ -364,38 +394,28 @@ class _Config:
         if not url:
             raise ValueError("this client was generated from a file: pass base_url=")
         self.base_url = url.rstrip("/")
+        self.origin = _origin(self.base_url)
         self.prefix = api_prefix
         self.timeout = timeout
         self.headers = dict(headers or {})
         token = token if token is not None else os.environ.get("HF_TOKEN")
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
-        self.session_hash = secrets.token_hex(6)
         self.app_config: Mapping[str, Any] | None = None  # /config, read only when needed
-
-    def positions(self, spec: EndpointSpec) -> tuple[int, ...] | None:
-        if spec.outputs is not None or self.app_config is None:
-            return spec.outputs
-        return visible_outputs(self.app_config, spec.api_name)
-
-    def fn_index(self, spec: EndpointSpec) -> int:
-        found = spec.fn_index
-        if found is None and self.app_config is not None:
-            found = fn_index(self.app_config, spec.api_name)
-        return -1 if found is None else found
-
-    def cancel_body(self, spec: EndpointSpec, event_id: str) -> dict[str, Any]:
-        return {
-            "session_hash": self.session_hash,
-            "fn_index": self.fn_index(spec),
-            "event_id": event_id,
-        }
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{self.prefix}{path}"
 
-    def http_timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(self.timeout, connect=_CONNECT_TIMEOUT)
+    def headers_for(self, url: str) -> dict[str, str]:
+        """The client's headers (and token) go to the app's own origin only."""
+        return dict(self.headers) if _origin(url) == self.origin else {}
+
+    def http_timeout(self, deadline: float | None = None) -> httpx.Timeout:
+        seconds = self.timeout
+        left = _remaining(deadline)
+        if left is not None:
+            seconds = left if seconds is None else min(seconds, left)
+        return httpx.Timeout(seconds, connect=_CONNECT_TIMEOUT)
 
     def stream_timeout(self) -> httpx.Timeout:
         return httpx.Timeout(_STREAM_READ_TIMEOUT, connect=_CONNECT_TIMEOUT)
@@ -405,11 +425,32 @@ class _Config:
         seconds = self.timeout if timeout is None else timeout
         return None if seconds is None else time.monotonic() + seconds
 
-    def merged(self, headers: Mapping[str, str] | None) -> dict[str, str]:
-        return {**self.headers, **(headers or {})}
+    def positions(self, spec: EndpointSpec) -> tuple[int, ...] | None:
+        if spec.outputs is not None or self.app_config is None:
+            return spec.outputs
+        return visible_outputs(self.app_config, spec.api_name)
+
+    def cancel_body(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> Any:
+        """A queued job is named by a fn index no task has, so no running job is stopped with it.
+
+        The server stops every running task of the endpoint in the session, not just one.
+        """
+        found = None if queued else spec.fn_index
+        if found is None and not queued and self.app_config is not None:
+            found = fn_index(self.app_config, spec.api_name)
+        return {
+            "session_hash": session,
+            "fn_index": -1 if found is None else found,
+            "event_id": event_id,
+        }
 
     def __repr__(self) -> str:
-        return f"<{self.base_url} session={self.session_hash}>"
+        return f"<{self.origin}{httpx.URL(self.base_url).path.rstrip('/')}>"
+
+
+def _origin(url: str) -> str:
+    parsed = httpx.URL(url)
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
 
 
 def _remaining(deadline: float | None) -> float | None:
@@ -421,21 +462,51 @@ def _remaining(deadline: float | None) -> float | None:
     return left
 
 
-# -- sync -----------------------------------------------------------------------------------
+def _closed(exc: RuntimeError) -> GradioClientError:
+    return GradioClientError(f"the client is closed ({exc})")
+
+
+def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]:
+    if isinstance(file, str):
+        url = file
+        name = file.split("?", 1)[0].rsplit("/", 1)[-1]
+    else:
+        path = str(file["path"])
+        url = file.get("url") or config.url("/file=" + quote(path))
+        name = str(file.get("orig_name") or path.replace("\\", "/").rsplit("/", 1)[-1])
+    if not _is_url(str(url)):
+        url = config.base_url + "/" + str(url).lstrip("/")
+    name = Path(name).name
+    return str(url), name if name not in ("", ".", "..") else "download"
+
+
+def _target(dest: str | os.PathLike[str], name: str) -> Path:
+    path = Path(dest)
+    if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
+        path = path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# -- sessions: one event stream per session, its messages routed to jobs by event id --------
 
 
 class _Router:
     """The pending jobs of a session and the routing of its messages; callers hold the lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, session_hash: str) -> None:
+        self.hash = session_hash
         self._jobs: dict[str, _JobState] = {}
         # messages that came before their POST answered with the event id
         self._orphans: dict[str, list[dict[str, Any]]] = {}
 
-    def _add(self, event_id: str, state: _JobState) -> None:
+    def _add(self, event_id: str, state: _JobState) -> bool:
+        """Registers a job; False if messages that came early already finished it."""
         self._jobs[event_id] = state
         for msg in self._orphans.pop(event_id, []):
-            self._apply(event_id, msg)
+            if event_id in self._jobs:
+                self._apply(event_id, msg)
+        return event_id in self._jobs
 
     def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
         state = self._jobs[event_id]
@@ -452,6 +523,8 @@ class _Router:
         elif isinstance(event_id, str) and event_id in self._jobs:
             self._apply(event_id, msg)
         elif isinstance(event_id, str):
+            while len(self._orphans) >= _MAX_ORPHANS:
+                del self._orphans[next(iter(self._orphans))]
             self._orphans.setdefault(event_id, []).append(msg)
 
     def _fail_jobs(self, error: GradioClientError) -> None:
@@ -459,12 +532,28 @@ class _Router:
             state.fail(error)
         self._jobs.clear()
 
+    def _cancel_siblings(self, cancelled: _JobState) -> None:
+        """The server stopped every running job of that endpoint in this session."""
+        for event_id, state in list(self._jobs.items()):
+            if state is not cancelled and state.api_name == cancelled.api_name and state.running:
+                state.fail(
+                    JobCancelledError(f"cancelled with another running /{state.api_name} job"),
+                    "cancelled",
+                )
+                del self._jobs[event_id]
+
+
+def _stream_error(exc: Exception) -> GradioClientError:
+    if isinstance(exc, GradioClientError):
+        return exc
+    return GradioConnectionError(f"the event stream broke: {exc!r}")
+
 
 class _SyncSession(_Router):
-    """One reader thread per session, alive while jobs are pending, dispatching by event id."""
+    """A reader thread, alive while jobs are pending, feeds the session's jobs."""
 
-    def __init__(self, http: httpx.Client, config: _Config) -> None:
-        super().__init__()
+    def __init__(self, http: httpx.Client, config: _Config, session_hash: str) -> None:
+        super().__init__(session_hash)
         self._http = http
         self._config = config
         self._cond = threading.Condition()
@@ -472,8 +561,7 @@ class _SyncSession(_Router):
 
     def register(self, event_id: str, state: _JobState) -> None:
         with self._cond:
-            self._add(event_id, state)
-            if self._reader is None:
+            if self._add(event_id, state) and self._reader is None:
                 self._reader = threading.Thread(target=self._run, daemon=True)
                 self._reader.start()
 
@@ -484,6 +572,11 @@ class _SyncSession(_Router):
                 if left is not None and left <= 0:
                     raise GradioTimeoutError("the call did not finish within its timeout")
                 self._cond.wait(left)
+
+    def cancel_siblings(self, state: _JobState) -> None:
+        with self._cond:
+            self._cancel_siblings(state)
+            self._cond.notify_all()
 
     def _dispatch(self, msg: dict[str, Any]) -> None:
         with self._cond:
@@ -496,6 +589,16 @@ class _SyncSession(_Router):
             self._cond.notify_all()
 
     def _run(self) -> None:
+        try:
+            self._read()
+        except Exception as exc:  # the reader must never die with jobs left waiting
+            self._fail_all(_stream_error(exc))
+        finally:
+            with self._cond:
+                if self._reader is threading.current_thread():
+                    self._reader = None
+
+    def _read(self) -> None:
         idle_streams = 0
         while True:
             with self._cond:
@@ -504,14 +607,16 @@ class _SyncSession(_Router):
                     return
             if idle_streams >= 3:
                 self._fail_all(GradioConnectionError("the server closed the event stream"))
+                idle_streams = 0
                 continue
             got = False
             try:
+                url = self._config.url("/queue/data")
                 with self._http.stream(
                     "GET",
-                    self._config.url("/queue/data"),
-                    params={"session_hash": self._config.session_hash},
-                    headers=self._config.headers,
+                    url,
+                    params={"session_hash": self.hash},
+                    headers=self._config.headers_for(url),
                     timeout=self._config.stream_timeout(),
                 ) as response:
                     if not response.is_success:
@@ -522,11 +627,108 @@ class _SyncSession(_Router):
                         if msg.get("msg") == "close_stream":
                             break
                         self._dispatch(msg)
-            except GradioClientError as exc:
-                self._fail_all(exc)
-            except (httpx.HTTPError, ValueError) as exc:
-                self._fail_all(GradioConnectionError(f"the event stream broke: {exc}"))
+            except Exception as exc:
+                self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
+
+
+class _AsyncSession(_Router):
+    """The asyncio twin of ``_SyncSession``: a reader task, bound to one event loop."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: _Config,
+        session_hash: str,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        super().__init__(session_hash)
+        self._http = http
+        self._config = config
+        self.loop = loop
+        self._changed = asyncio.Condition()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def register(self, event_id: str, state: _JobState) -> None:
+        async with self._changed:
+            if self._add(event_id, state) and self._reader is None:
+                self._reader = self.loop.create_task(self._run())
+
+    async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
+        async with self._changed:
+            if ready():
+                return
+            left = _remaining(deadline)
+            try:
+                await asyncio.wait_for(self._changed.wait_for(ready), left)
+            except TimeoutError as exc:
+                raise GradioTimeoutError("the call did not finish within its timeout") from exc
+
+    async def cancel_siblings(self, state: _JobState) -> None:
+        async with self._changed:
+            self._cancel_siblings(state)
+            self._changed.notify_all()
+
+    async def _dispatch(self, msg: dict[str, Any]) -> None:
+        async with self._changed:
+            self._route(msg)
+            self._changed.notify_all()
+
+    async def _fail_all(self, error: GradioClientError) -> None:
+        async with self._changed:
+            self._fail_jobs(error)
+            self._changed.notify_all()
+
+    async def _run(self) -> None:
+        try:
+            await self._read()
+        except Exception as exc:  # the reader must never die with jobs left waiting
+            await self._fail_all(_stream_error(exc))
+        except BaseException:  # its loop is going away: the waiters go with it
+            self._fail_jobs(GradioConnectionError("the event stream stopped"))
+            raise
+        finally:
+            if self._reader is asyncio.current_task():
+                self._reader = None
+
+    async def _read(self) -> None:
+        idle_streams = 0
+        while True:
+            async with self._changed:
+                if not self._jobs:
+                    self._reader = None
+                    return
+            if idle_streams >= 3:
+                await self._fail_all(GradioConnectionError("the server closed the event stream"))
+                idle_streams = 0
+                continue
+            got = False
+            try:
+                url = self._config.url("/queue/data")
+                async with self._http.stream(
+                    "GET",
+                    url,
+                    params={"session_hash": self.hash},
+                    headers=self._config.headers_for(url),
+                    timeout=self._config.stream_timeout(),
+                ) as response:
+                    if not response.is_success:
+                        await response.aread()
+                    _raise_for_status(response)
+                    async for line in response.aiter_lines():
+                        msg = next(iter_sse((line,)), None)
+                        if msg is None:
+                            continue
+                        got = True
+                        if msg.get("msg") == "close_stream":
+                            break
+                        await self._dispatch(msg)
+            except Exception as exc:
+                await self._fail_all(_stream_error(exc))
+            idle_streams = 0 if got else idle_streams + 1
+
+
+# -- jobs -----------------------------------------------------------------------------------
 
 
 class _JobView(Generic[T]):
@@ -572,6 +774,9 @@ class _JobView(Generic[T]):
         state = self._state
         return state.error is not None or not state.outputs or state.result != state.outputs[-1]
 
+    def _deadline_for(self, timeout: float | None, config: _Config) -> float | None:
+        return self._deadline if timeout is None else config.deadline(timeout)
+
 
 class Job(_JobView[T]):
     """A submitted call: ``result()``, ``status()``, ``cancel()``, and iteration over outputs."""
@@ -579,6 +784,7 @@ class Job(_JobView[T]):
     def __init__(
         self,
         client: SyncRuntime,
+        session: _SyncSession,
         spec: EndpointSpec,
         unpack: Callable[[list[Any]], T],
         event_id: str,
@@ -587,18 +793,19 @@ class Job(_JobView[T]):
     ) -> None:
         super().__init__(spec, client.config.positions(spec), unpack, event_id, state, deadline)
         self._client = client
+        self._session = session
 
     def result(self, timeout: float | None = None) -> T:
         """Waits for the final output; ``timeout`` defaults to what the call was given."""
-        deadline = self._deadline if timeout is None else self._client.config.deadline(timeout)
-        self._client.session.wait(lambda: self._state.done, deadline)
+        deadline = self._deadline_for(timeout, self._client.config)
+        self._session.wait(lambda: self._state.done, deadline)
         return self._final()
 
     def __iter__(self) -> Iterator[T]:
         """Each output as it arrives; for a plain function, just its result."""
         seen = 0
         while True:
-            self._client.session.wait(_has_more(self._state, seen), self._deadline)
+            self._session.wait(_has_more(self._state, seen), self._deadline)
             done = self._state.done  # read first: outputs only grow before it is set
             fresh = self._outputs_after(seen)
             seen += len(fresh)
@@ -609,12 +816,78 @@ class Job(_JobView[T]):
                 return
 
     def cancel(self) -> bool:
-        """Asks the server to stop the job; ``result()`` then raises ``JobCancelledError``."""
+        """Asks the server to stop the job; ``result()`` then raises ``JobCancelledError``.
+
+        Gradio stops every running call of the endpoint in this session, so those fail too.
+        """
         if self._state.done:
             return False
+        running = self._state.running
         self._state.cancel_requested = True
-        self._client.cancel(self._spec, self.event_id)
+        try:
+            self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
+        except GradioClientError:
+            self._state.cancel_requested = False
+            raise
+        if running:
+            self._session.cancel_siblings(self._state)
         return True
+
+
+class AsyncJob(_JobView[T]):
+    """The asyncio twin of ``Job``: ``await job.result()``, ``async for`` over outputs."""
+
+    def __init__(
+        self,
+        client: AsyncRuntime,
+        session: _AsyncSession,
+        spec: EndpointSpec,
+        unpack: Callable[[list[Any]], T],
+        event_id: str,
+        state: _JobState,
+        deadline: float | None,
+    ) -> None:
+        super().__init__(spec, client.config.positions(spec), unpack, event_id, state, deadline)
+        self._client = client
+        self._session = session
+
+    async def result(self, timeout: float | None = None) -> T:
+        """Waits for the final output; ``timeout`` defaults to what the call was given."""
+        deadline = self._deadline_for(timeout, self._client.config)
+        await self._session.wait(lambda: self._state.done, deadline)
+        return self._final()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        seen = 0
+        while True:
+            await self._session.wait(_has_more(self._state, seen), self._deadline)
+            done = self._state.done  # read first: outputs only grow before it is set
+            fresh = self._outputs_after(seen)
+            seen += len(fresh)
+            for output in fresh:
+                yield output
+            if done:
+                if self._final_is_new():
+                    yield self._final()
+                return
+
+    async def cancel(self) -> bool:
+        """Asks the server to stop the job (and, as Gradio does, the endpoint's running calls)."""
+        if self._state.done:
+            return False
+        running = self._state.running
+        self._state.cancel_requested = True
+        try:
+            await self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
+        except GradioClientError:
+            self._state.cancel_requested = False
+            raise
+        if running:
+            await self._session.cancel_siblings(self._state)
+        return True
+
+
+# -- the clients ----------------------------------------------------------------------------
 
 
 class SyncRuntime:
@@ -634,7 +907,7 @@ class SyncRuntime:
         self.config = _Config(base_url, default_base_url, api_prefix, token, headers, timeout)
         self._http = http_client
         self._session: _SyncSession | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     @property
     def http(self) -> httpx.Client:
@@ -645,17 +918,22 @@ class SyncRuntime:
         return self._http
 
     @property
-    def session(self) -> _SyncSession:
-        if self._session is None:
-            with self._lock:
-                if self._session is None:
-                    self._session = _SyncSession(self.http, self.config)
-        return self._session
+    def session_hash(self) -> str:
+        """The app keeps this client's ``gr.State`` under this id."""
+        return self._current_session().hash
+
+    def _current_session(self) -> _SyncSession:
+        with self._lock:
+            if self._session is None:
+                self._session = _SyncSession(self.http, self.config, secrets.token_hex(6))
+            return self._session
 
     def reset_session(self) -> None:
-        """Starts a new session: the app forgets this client's ``gr.State``."""
+        """Starts a new session: the app forgets this client's ``gr.State``.
+
+        Jobs already submitted finish in the old one.
+        """
         with self._lock:
-            self.config.session_hash = secrets.token_hex(6)
             self._session = None
 
     def close(self) -> None:
@@ -671,15 +949,29 @@ class SyncRuntime:
     def __repr__(self) -> str:
         return f"{type(self).__name__}{self.config!r}"
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    def _request(
+        self, method: str, url: str, deadline: float | None = None, **kwargs: Any
+    ) -> httpx.Response:
         try:
-            response = self.http.request(method, url, timeout=self.config.http_timeout(), **kwargs)
+            response = self.http.request(
+                method,
+                url,
+                headers={**self.config.headers_for(url), **kwargs.pop("headers", {})},
+                timeout=self.config.http_timeout(deadline),
+                **kwargs,
+            )
         except httpx.TimeoutException as exc:
             raise GradioTimeoutError(f"{method} {url} timed out") from exc
         except httpx.HTTPError as exc:
             raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
+        except RuntimeError as exc:
+            raise _closed(exc) from exc
         _raise_for_status(response)
         return response
+
+    def _read_app_config(self) -> None:
+        if self.config.app_config is None:
+            self.config.app_config = self._request("GET", f"{self.config.base_url}/config").json()
 
     def _submit(
         self,
@@ -690,204 +982,72 @@ class SyncRuntime:
         timeout: float | None,
     ) -> Job[T]:
         deadline = self.config.deadline(timeout)
-        merged = self.config.merged(headers)
+        call_headers = dict(headers or {})
+        session = self._current_session()
         uploads = _Uploads()
         data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             paths = self._request(
-                "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged
+                "POST",
+                self.config.url("/upload"),
+                deadline,
+                files=uploads.multipart(),
+                headers=call_headers,
             ).json()
             uploads.fill(paths)
         if spec.outputs is None:
             self._read_app_config()
-        _remaining(deadline)
         response = self._request(
             "POST",
             self.config.url(f"/call/{spec.api_name}"),
-            json={"data": data, "session_hash": self.config.session_hash},
-            headers=merged,
+            deadline,
+            json={"data": data, "session_hash": session.hash},
+            headers=call_headers,
         )
         event_id = str(response.json()["event_id"])
-        state = _JobState()
-        session = self.session
+        state = _JobState(spec.api_name)
         session.register(event_id, state)
-        return Job(self, spec, unpack, event_id, state, deadline)
+        return Job(self, session, spec, unpack, event_id, state, deadline)
 
-    def _read_app_config(self) -> None:
-        if self.config.app_config is None:
-            self.config.app_config = self._request(
-                "GET", f"{self.config.base_url}/config", headers=self.config.headers
-            ).json()
-
-    def cancel(self, spec: EndpointSpec, event_id: str) -> None:
-        if spec.fn_index is None:
+    def _cancel(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> None:
+        if spec.fn_index is None and not queued:
             self._read_app_config()
-        self._request(
-            "POST",
-            self.config.url("/cancel"),
-            json=self.config.cancel_body(spec, event_id),
-            headers=self.config.headers,
-        )
+        body = self.config.cancel_body(spec, session, event_id, queued)
+        self._request("POST", self.config.url("/cancel"), json=body)
 
     def download(self, file: Mapping[str, Any] | str, dest: str | os.PathLike[str]) -> Path:
-        """Saves a file output (or any URL of the app) to ``dest``; a folder keeps its name."""
+        """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        with self.http.stream(
-            "GET", url, headers=self.config.headers, timeout=self.config.http_timeout()
-        ) as response:
-            if not response.is_success:
-                response.read()
-            _raise_for_status(response)
-            with target.open("wb") as out:
-                for chunk in response.iter_bytes():
-                    out.write(chunk)
+        try:
+            with self.http.stream(
+                "GET",
+                url,
+                headers=self.config.headers_for(url),
+                timeout=self.config.http_timeout(),
+            ) as response:
+                if not response.is_success:
+                    response.read()
+                _raise_for_status(response)
+                with target.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+        except httpx.HTTPError as exc:
+            raise GradioConnectionError(f"GET {url} failed: {exc}") from exc
+        except RuntimeError as exc:
+            raise _closed(exc) from exc
         return target
 
 
 _S = TypeVar("_S")
 
 
-def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]:
-    if isinstance(file, str):
-        url = file
-        name = file.rsplit("/", 1)[-1]
-    else:
-        url = file.get("url") or config.url(f"/file={file['path']}")
-        name = str(file.get("orig_name") or str(file["path"]).replace("\\", "/").rsplit("/", 1)[-1])
-    if not _is_url(str(url)):
-        url = config.base_url + "/" + str(url).lstrip("/")
-    name = Path(name).name
-    return str(url), name if name not in ("", ".", "..") else "download"
-
-
-def _target(dest: str | os.PathLike[str], name: str) -> Path:
-    path = Path(dest)
-    if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
-        path = path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-# -- async ----------------------------------------------------------------------------------
-
-
-class _AsyncSession(_Router):
-    """The asyncio twin of ``_SyncSession``: one reader task while jobs are pending."""
-
-    def __init__(self, http: httpx.AsyncClient, config: _Config) -> None:
-        super().__init__()
-        self._http = http
-        self._config = config
-        self._changed = asyncio.Condition()
-        self._reader: asyncio.Task[None] | None = None
-
-    async def register(self, event_id: str, state: _JobState) -> None:
-        async with self._changed:
-            self._add(event_id, state)
-            if self._reader is None:
-                self._reader = asyncio.get_running_loop().create_task(self._run())
-
-    async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
-        async with self._changed:
-            try:
-                await asyncio.wait_for(self._changed.wait_for(ready), _remaining(deadline))
-            except TimeoutError as exc:
-                raise GradioTimeoutError("the call did not finish within its timeout") from exc
-
-    async def _dispatch(self, msg: dict[str, Any]) -> None:
-        async with self._changed:
-            self._route(msg)
-            self._changed.notify_all()
-
-    async def _fail_all(self, error: GradioClientError) -> None:
-        async with self._changed:
-            self._fail_jobs(error)
-            self._changed.notify_all()
-
-    async def _run(self) -> None:
-        idle_streams = 0
-        while True:
-            async with self._changed:
-                if not self._jobs:
-                    self._reader = None
-                    return
-            if idle_streams >= 3:
-                await self._fail_all(GradioConnectionError("the server closed the event stream"))
-                continue
-            got = False
-            try:
-                async with self._http.stream(
-                    "GET",
-                    self._config.url("/queue/data"),
-                    params={"session_hash": self._config.session_hash},
-                    headers=self._config.headers,
-                    timeout=self._config.stream_timeout(),
-                ) as response:
-                    if not response.is_success:
-                        await response.aread()
-                    _raise_for_status(response)
-                    async for line in response.aiter_lines():
-                        for msg in iter_sse((line,)):
-                            got = True
-                            if msg.get("msg") == "close_stream":
-                                break
-                            await self._dispatch(msg)
-                        else:
-                            continue
-                        break
-            except GradioClientError as exc:
-                await self._fail_all(exc)
-            except (httpx.HTTPError, ValueError) as exc:
-                await self._fail_all(GradioConnectionError(f"the event stream broke: {exc}"))
-            idle_streams = 0 if got else idle_streams + 1
-
-
-class AsyncJob(_JobView[T]):
-    """The asyncio twin of ``Job``: ``await job.result()``, ``async for`` over outputs."""
-
-    def __init__(
-        self,
-        client: AsyncRuntime,
-        spec: EndpointSpec,
-        unpack: Callable[[list[Any]], T],
-        event_id: str,
-        state: _JobState,
-        deadline: float | None,
-    ) -> None:
-        super().__init__(spec, client.config.positions(spec), unpack, event_id, state, deadline)
-        self._client = client
-
-    async def result(self, timeout: float | None = None) -> T:
-        deadline = self._deadline if timeout is None else self._client.config.deadline(timeout)
-        await (await self._client.session()).wait(lambda: self._state.done, deadline)
-        return self._final()
-
-    async def __aiter__(self) -> AsyncIterator[T]:
-        seen = 0
-        session = await self._client.session()
-        while True:
-            await session.wait(_has_more(self._state, seen), self._deadline)
-            done = self._state.done  # read first: outputs only grow before it is set
-            fresh = self._outputs_after(seen)
-            seen += len(fresh)
-            for output in fresh:
-                yield output
-            if done:
-                if self._final_is_new():
-                    yield self._final()
-                return
-
-    async def cancel(self) -> bool:
-        if self._state.done:
-            return False
-        self._state.cancel_requested = True
-        await self._client.cancel(self._spec, self.event_id)
-        return True
-
-
 class AsyncRuntime:
-    """The asyncio twin of ``SyncRuntime``; the generated ``AsyncClient`` extends it."""
+    """The asyncio twin of ``SyncRuntime``; the generated ``AsyncClient`` extends it.
+
+    A session belongs to one event loop; used from another (a second ``asyncio.run``), the
+    client carries its session hash over to a fresh connection pool and reader.
+    """
 
     def __init__(
         self,
@@ -902,7 +1062,9 @@ class AsyncRuntime:
     ) -> None:
         self.config = _Config(base_url, default_base_url, api_prefix, token, headers, timeout)
         self._http = http_client
+        self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
+        self._hash = secrets.token_hex(6)
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -910,15 +1072,26 @@ class AsyncRuntime:
             self._http = httpx.AsyncClient(follow_redirects=True)
         return self._http
 
-    async def session(self) -> _AsyncSession:
-        if self._session is None:
-            self._session = _AsyncSession(self.http, self.config)
-        return self._session
+    @property
+    def session_hash(self) -> str:
+        """The app keeps this client's ``gr.State`` under this id."""
+        return self._hash
+
+    def _current_session(self) -> _AsyncSession:
+        loop = asyncio.get_running_loop()
+        session = self._session
+        if session is None or session.hash != self._hash or session.loop is not loop:
+            if session is not None and session.loop is not loop and self._owns_http:
+                self._http = None  # its connections belong to the other loop
+            session = self._session = _AsyncSession(self.http, self.config, self._hash, loop)
+        return session
 
     def reset_session(self) -> None:
-        """Starts a new session: the app forgets this client's ``gr.State``."""
-        self.config.session_hash = secrets.token_hex(6)
-        self._session = None
+        """Starts a new session: the app forgets this client's ``gr.State``.
+
+        Jobs already submitted finish in the old one.
+        """
+        self._hash = secrets.token_hex(6)
 
     async def aclose(self) -> None:
         if self._http is not None:
@@ -933,17 +1106,30 @@ class AsyncRuntime:
     def __repr__(self) -> str:
         return f"{type(self).__name__}{self.config!r}"
 
-    async def _request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    async def _request(
+        self, method: str, url: str, deadline: float | None = None, **kwargs: Any
+    ) -> httpx.Response:
         try:
             response = await self.http.request(
-                method, url, timeout=self.config.http_timeout(), **kwargs
+                method,
+                url,
+                headers={**self.config.headers_for(url), **kwargs.pop("headers", {})},
+                timeout=self.config.http_timeout(deadline),
+                **kwargs,
             )
         except httpx.TimeoutException as exc:
             raise GradioTimeoutError(f"{method} {url} timed out") from exc
         except httpx.HTTPError as exc:
             raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
+        except RuntimeError as exc:
+            raise _closed(exc) from exc
         _raise_for_status(response)
         return response
+
+    async def _read_app_config(self) -> None:
+        if self.config.app_config is None:
+            response = await self._request("GET", f"{self.config.base_url}/config")
+            self.config.app_config = response.json()
 
     async def _submit(
         self,
@@ -954,56 +1140,58 @@ class AsyncRuntime:
         timeout: float | None,
     ) -> AsyncJob[T]:
         deadline = self.config.deadline(timeout)
-        merged = self.config.merged(headers)
+        call_headers = dict(headers or {})
+        session = self._current_session()
         uploads = _Uploads()
         data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             response = await self._request(
-                "POST", self.config.url("/upload"), files=uploads.multipart(), headers=merged
+                "POST",
+                self.config.url("/upload"),
+                deadline,
+                files=uploads.multipart(),
+                headers=call_headers,
             )
             uploads.fill(response.json())
         if spec.outputs is None:
             await self._read_app_config()
-        _remaining(deadline)
         response = await self._request(
             "POST",
             self.config.url(f"/call/{spec.api_name}"),
-            json={"data": data, "session_hash": self.config.session_hash},
-            headers=merged,
+            deadline,
+            json={"data": data, "session_hash": session.hash},
+            headers=call_headers,
         )
         event_id = str(response.json()["event_id"])
-        state = _JobState()
-        await (await self.session()).register(event_id, state)
-        return AsyncJob(self, spec, unpack, event_id, state, deadline)
+        state = _JobState(spec.api_name)
+        await session.register(event_id, state)
+        return AsyncJob(self, session, spec, unpack, event_id, state, deadline)
 
-    async def _read_app_config(self) -> None:
-        if self.config.app_config is None:
-            response = await self._request(
-                "GET", f"{self.config.base_url}/config", headers=self.config.headers
-            )
-            self.config.app_config = response.json()
-
-    async def cancel(self, spec: EndpointSpec, event_id: str) -> None:
-        if spec.fn_index is None:
+    async def _cancel(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> None:
+        if spec.fn_index is None and not queued:
             await self._read_app_config()
-        await self._request(
-            "POST",
-            self.config.url("/cancel"),
-            json=self.config.cancel_body(spec, event_id),
-            headers=self.config.headers,
-        )
+        body = self.config.cancel_body(spec, session, event_id, queued)
+        await self._request("POST", self.config.url("/cancel"), json=body)
 
     async def download(self, file: Mapping[str, Any] | str, dest: str | os.PathLike[str]) -> Path:
-        """Saves a file output (or any URL of the app) to ``dest``; a folder keeps its name."""
+        """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        async with self.http.stream(
-            "GET", url, headers=self.config.headers, timeout=self.config.http_timeout()
-        ) as response:
-            if not response.is_success:
-                await response.aread()
-            _raise_for_status(response)
-            with target.open("wb") as out:
-                async for chunk in response.aiter_bytes():
-                    out.write(chunk)
+        try:
+            async with self.http.stream(
+                "GET",
+                url,
+                headers=self.config.headers_for(url),
+                timeout=self.config.http_timeout(),
+            ) as response:
+                if not response.is_success:
+                    await response.aread()
+                _raise_for_status(response)
+                with target.open("wb") as out:
+                    async for chunk in response.aiter_bytes():
+                        out.write(chunk)
+        except httpx.HTTPError as exc:
+            raise GradioConnectionError(f"GET {url} failed: {exc}") from exc
+        except RuntimeError as exc:
+            raise _closed(exc) from exc
         return target
