@@ -20,6 +20,7 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeAlias, TypeVar
@@ -462,8 +463,17 @@ def _remaining(deadline: float | None) -> float | None:
     return left
 
 
-def _closed(exc: RuntimeError) -> GradioClientError:
-    return GradioClientError(f"the client is closed ({exc})")
+@contextmanager
+def _http_errors(method: str, url: str) -> Iterator[None]:
+    """httpx's exceptions as this client's, for the sync and async requests alike."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise GradioTimeoutError(f"{method} {url} timed out") from exc
+    except httpx.HTTPError as exc:
+        raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
+    except RuntimeError as exc:  # httpx's word for a closed client
+        raise GradioClientError(f"the client is closed ({exc})") from exc
 
 
 def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]:
@@ -952,7 +962,7 @@ class SyncRuntime:
     def _request(
         self, method: str, url: str, deadline: float | None = None, **kwargs: Any
     ) -> httpx.Response:
-        try:
+        with _http_errors(method, url):
             response = self.http.request(
                 method,
                 url,
@@ -960,12 +970,6 @@ class SyncRuntime:
                 timeout=self.config.http_timeout(deadline),
                 **kwargs,
             )
-        except httpx.TimeoutException as exc:
-            raise GradioTimeoutError(f"{method} {url} timed out") from exc
-        except httpx.HTTPError as exc:
-            raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
-        except RuntimeError as exc:
-            raise _closed(exc) from exc
         _raise_for_status(response)
         return response
 
@@ -1019,23 +1023,21 @@ class SyncRuntime:
         """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        try:
-            with self.http.stream(
+        with (
+            _http_errors("GET", url),
+            self.http.stream(
                 "GET",
                 url,
                 headers=self.config.headers_for(url),
                 timeout=self.config.http_timeout(),
-            ) as response:
-                if not response.is_success:
-                    response.read()
-                _raise_for_status(response)
-                with target.open("wb") as out:
-                    for chunk in response.iter_bytes():
-                        out.write(chunk)
-        except httpx.HTTPError as exc:
-            raise GradioConnectionError(f"GET {url} failed: {exc}") from exc
-        except RuntimeError as exc:
-            raise _closed(exc) from exc
+            ) as response,
+        ):
+            if not response.is_success:
+                response.read()
+            _raise_for_status(response)
+            with target.open("wb") as out:
+                for chunk in response.iter_bytes():
+                    out.write(chunk)
         return target
 
 
@@ -1109,7 +1111,7 @@ class AsyncRuntime:
     async def _request(
         self, method: str, url: str, deadline: float | None = None, **kwargs: Any
     ) -> httpx.Response:
-        try:
+        with _http_errors(method, url):
             response = await self.http.request(
                 method,
                 url,
@@ -1117,12 +1119,6 @@ class AsyncRuntime:
                 timeout=self.config.http_timeout(deadline),
                 **kwargs,
             )
-        except httpx.TimeoutException as exc:
-            raise GradioTimeoutError(f"{method} {url} timed out") from exc
-        except httpx.HTTPError as exc:
-            raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
-        except RuntimeError as exc:
-            raise _closed(exc) from exc
         _raise_for_status(response)
         return response
 
@@ -1177,7 +1173,7 @@ class AsyncRuntime:
         """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        try:
+        with _http_errors("GET", url):
             async with self.http.stream(
                 "GET",
                 url,
@@ -1190,8 +1186,4 @@ class AsyncRuntime:
                 with target.open("wb") as out:
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
-        except httpx.HTTPError as exc:
-            raise GradioConnectionError(f"GET {url} failed: {exc}") from exc
-        except RuntimeError as exc:
-            raise _closed(exc) from exc
         return target
