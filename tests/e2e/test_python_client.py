@@ -432,8 +432,10 @@ def test_cancelling_a_queued_job_leaves_the_running_one_alone(clients: dict[str,
     chat = clients["chat"]
     with chat.Client() as client:
         running, queued = client.submit_slow_echo("a"), client.submit_slow_echo("b")
-        while queued.status().stage != "queued":
+        give_up = time.monotonic() + 5
+        while queued.status().stage != "queued" and time.monotonic() < give_up:
             time.sleep(0.05)
+        assert queued.status().stage == "queued" and running.status().stage == "processing"
         assert queued.cancel()
         with pytest.raises(chat.JobCancelledError):
             queued.result(timeout=10)
