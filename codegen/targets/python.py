@@ -56,7 +56,6 @@ class PyParam:
     default_src: str  # "" when required
     keyword_only_marker: bool  # a bare ``*`` goes before this parameter
     doc: str
-    example_src: str  # for snippets: the default, else the app's example if it fits, else ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +172,10 @@ def build(app: App, name: str | None = None) -> PyPackage:
     title = prose(app.title, 200)
     source = app.space_id or app.base_url or "a saved schema"
     first = methods[0]
-    example_args = ", ".join(f"{p.name}={p.example_src}" for p in first.params)
+    example_args = ", ".join(
+        f"{param.name}={_example_src(p, param, models)}"
+        for p, param in zip(app.endpoints[0].parameters, first.params, strict=True)
+    )
     used = set().union(
         *(names_in(p.annotation) for m in methods for p in m.params),
         *(names_in(m.returns) for m in methods),
@@ -244,8 +246,6 @@ def _params(
                 ref = union([ref, infer(value)])
             default_src = py_literal(value)
         name = scope.claim(snake(p.wire_name, "param"))
-        example = p.example if conforms(p.example, p.type, models) else None
-        example_src = default_src or ("..." if example is None else py_literal(example))
         params.append(
             PyParam(
                 name=name,
@@ -253,10 +253,16 @@ def _params(
                 default_src=default_src,
                 keyword_only_marker=p.position == marker_at,
                 doc=_param_doc(p, name),
-                example_src=example_src,
             )
         )
     return tuple(params)
+
+
+def _example_src(p: Parameter, param: PyParam, models: Mapping[str, ModelDef]) -> str:
+    """For snippets: the default, else the app's example if it fits the type, else ``...``."""
+    if param.default_src:
+        return param.default_src
+    return py_literal(p.example) if conforms(p.example, p.type, models) else "..."
 
 
 def _param_doc(p: Parameter, name: str) -> str:
