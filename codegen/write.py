@@ -39,6 +39,7 @@ def check_paths(files: Sequence[PlannedFile]) -> None:
 def write(out_dir: Path, files: Sequence[PlannedFile]) -> None:
     check_paths(files)
     roots = sorted({f.relpath.parts[0] for f in files})
+    created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".gradio-codegen-", dir=out_dir))
@@ -54,12 +55,14 @@ def write(out_dir: Path, files: Sequence[PlannedFile]) -> None:
             if f.executable:
                 target.chmod(0o755)
         _swap(out_dir, staging, roots)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to {out_dir}: {exc}", "check permissions and space"
-        ) from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as exc:
+        shutil.rmtree(out_dir if created else staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot write to {out_dir}: {exc}", "check permissions and space"
+            ) from exc
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(out_dir: Path, staging: Path, roots: Sequence[str]) -> None:

@@ -198,3 +198,18 @@ def test_symlinked_subtree_is_replaced_not_followed(tmp_path: Path) -> None:
     assert (elsewhere / "precious.txt").read_text(encoding="utf-8") == "keep"
     assert not (out / "python").is_symlink()
     assert (out / "python" / "a.py").read_text(encoding="utf-8") == "new"
+
+
+def test_a_failed_first_run_leaves_no_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.write as write_module
+
+    def broken(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write_module.os, "replace", broken)
+    out = tmp_path / "new" / "out"
+    with pytest.raises(OutputError):
+        write(out, [_f("python/a.py")])
+    assert not out.exists()
