@@ -38,10 +38,11 @@ class TypeRef:
 
 @dataclass(frozen=True, slots=True)
 class ModelDef:
-    """A named object schema; its fields keep the wire keys."""
+    """A named object type; its fields keep the wire keys, in the schema's order."""
 
     name: str
-    schema: dict[str, JsonValue]
+    fields: tuple[tuple[str, TypeRef], ...]
+    required: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from codegen.format import format_python, tidy
@@ -26,14 +26,7 @@ class Options:
 
 def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
-        raw = RawSchema(
-            raw.openapi,
-            raw.info,
-            raw.config,
-            options.base_url.rstrip("/"),
-            raw.space_id,
-            raw.name_hint,
-        )
+        raw = replace(raw, origin=options.base_url.rstrip("/"))
     app = parse(raw)
     return app, plan_python(app, options)
 

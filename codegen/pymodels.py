@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from codegen.errors import SchemaError
 from codegen.ir import JsonValue, ModelDef
+from codegen.typemap import model_schema
 
 FILE_DATA: dict[str, JsonValue] = {
     "type": "object",
@@ -32,10 +33,10 @@ FILE_DATA: dict[str, JsonValue] = {
 
 def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> str:
     """Source of a module defining ``FileData`` and one TypedDict per model."""
-    defs = {class_names[m.name]: _rename_refs(m.schema, class_names) for m in models}
+    defs = {class_names[m.name]: model_schema(m, class_names.__getitem__) for m in models}
     document = {"title": "FileData", **FILE_DATA, "$defs": defs}
     keys = {"FileData": list(_props(FILE_DATA))} | {
-        class_names[m.name]: list(_props(m.schema)) for m in models
+        class_names[m.name]: [k for k, _ in m.fields] for m in models
     }
     # pinning a keyword would make the generator fail; unpinned, it keeps it as a quoted key
     aliases = {
@@ -74,23 +75,6 @@ def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) ->
 def _props(schema: Mapping[str, JsonValue]) -> Mapping[str, JsonValue]:
     props = schema.get("properties")
     return props if isinstance(props, Mapping) else {}
-
-
-def _rename_refs(value: JsonValue, names: Mapping[str, str]) -> JsonValue:
-    if isinstance(value, dict):
-        out: dict[str, JsonValue] = {}
-        for k, v in value.items():
-            if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/"):
-                target = v.removeprefix("#/$defs/")
-                out[k] = "#/$defs/" + names.get(target, target)
-            elif k == "properties" and isinstance(v, dict):
-                out[k] = {pk: _rename_refs(pv, names) for pk, pv in v.items()}
-            else:
-                out[k] = _rename_refs(v, names)
-        return out
-    if isinstance(value, list):
-        return [_rename_refs(v, names) for v in value]
-    return value
 
 
 def _check_keys(source: str, expected: Mapping[str, list[str]]) -> None:

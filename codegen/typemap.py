@@ -25,9 +25,6 @@ _SCALARS = {
     "boolean": TypeKind.BOOL,
     "null": TypeKind.NULL,
 }
-# Only these keys of an object schema reach datamodel-code-generator: titles, descriptions
-# and defaults are someone else's text and have no business in type definitions.
-_STRUCTURAL = ("type", "properties", "required", "items", "anyOf", "enum", "const")
 
 
 def is_file_schema(schema: Mapping[str, Any]) -> bool:
@@ -124,16 +121,13 @@ class TypeBuilder:
         required_set = (
             {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
         )
-        fields: dict[str, JsonValue] = {}
-        for key, value in props.items():
-            fields[str(key)] = to_schema(sub(value, _title_hint(value, hint + "_" + str(key))))
-        required_keys: list[JsonValue] = [k for k in sorted(fields) if k in required_set]
-        clean: dict[str, JsonValue] = {
-            "type": "object",
-            "properties": fields,
-            "required": required_keys,
-        }
-        shape = hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()
+        fields = tuple(
+            (str(key), sub(value, _title_hint(value, hint + "_" + str(key))))
+            for key, value in props.items()
+        )
+        required_keys = frozenset(k for k, _ in fields if k in required_set)
+        shape_doc = model_schema(ModelDef("", fields, required_keys))
+        shape = hashlib.sha256(json.dumps(shape_doc, sort_keys=True).encode()).hexdigest()
         if shape in self._by_shape:
             return TypeRef(TypeKind.OBJECT, model=self._by_shape[shape])
         base = _title_hint(schema, hint)
@@ -141,7 +135,7 @@ class TypeBuilder:
         while name in self._models:
             n += 1
             name = f"{base}{n}"
-        self._models[name] = ModelDef(name=name, schema=clean)
+        self._models[name] = ModelDef(name, fields, required_keys)
         self._by_shape[shape] = name
         return TypeRef(TypeKind.OBJECT, model=name)
 
@@ -186,32 +180,49 @@ def union(members: list[TypeRef]) -> TypeRef:
     return flat[0] if len(flat) == 1 else TypeRef(TypeKind.UNION, args=tuple(flat))
 
 
-def to_schema(ref: TypeRef) -> JsonValue:
+def _same(name: str) -> str:
+    return name
+
+
+def to_schema(ref: TypeRef, model_name: Callable[[str], str] = _same) -> JsonValue:
     """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``."""
-    match ref.kind:
-        case TypeKind.ANY:
-            return {}
-        case TypeKind.FILE:
-            return {"$ref": "#/$defs/FileData"}
-        case TypeKind.OBJECT:
-            return {"$ref": f"#/$defs/{ref.model}"}
-        case TypeKind.LITERAL:
-            return {"enum": list(ref.literals)}
-        case TypeKind.LIST:
-            return {"type": "array", "items": to_schema(ref.args[0])}
-        case TypeKind.TUPLE:
-            return {
-                "type": "array",
-                "items": [to_schema(a) for a in ref.args],
-                "minItems": len(ref.args),
-                "maxItems": len(ref.args),
-            }
-        case TypeKind.DICT:
-            return {"type": "object", "additionalProperties": to_schema(ref.args[1])}
-        case TypeKind.UNION:
-            return {"anyOf": [to_schema(a) for a in ref.args]}
-        case _:
-            return {"type": _SCALAR_NAMES[ref.kind]}
+
+    def go(r: TypeRef) -> JsonValue:
+        match r.kind:
+            case TypeKind.ANY:
+                return {}
+            case TypeKind.FILE:
+                return {"$ref": "#/$defs/FileData"}
+            case TypeKind.OBJECT:
+                return {"$ref": f"#/$defs/{model_name(r.model or '')}"}
+            case TypeKind.LITERAL:
+                return {"enum": list(r.literals)}
+            case TypeKind.LIST:
+                return {"type": "array", "items": go(r.args[0])}
+            case TypeKind.TUPLE:
+                return {
+                    "type": "array",
+                    "items": [go(a) for a in r.args],
+                    "minItems": len(r.args),
+                    "maxItems": len(r.args),
+                }
+            case TypeKind.DICT:
+                return {"type": "object", "additionalProperties": go(r.args[1])}
+            case TypeKind.UNION:
+                return {"anyOf": [go(a) for a in r.args]}
+            case _:
+                return {"type": _SCALAR_NAMES[r.kind]}
+
+    return go(ref)
+
+
+def model_schema(model: ModelDef, model_name: Callable[[str], str] = _same) -> dict[str, JsonValue]:
+    """The object schema of a model; only structure, none of the app's text."""
+    return {
+        "type": "object",
+        "properties": {k: to_schema(t, model_name) for k, t in model.fields},
+        "required": list[JsonValue](sorted(model.required)),
+    }
 
 
 _SCALAR_NAMES = {v: k for k, v in _SCALARS.items()}
@@ -321,11 +332,7 @@ def conforms(value: JsonValue, ref: TypeRef, models: Mapping[str, ModelDef]) -> 
 
 
 def _fits_model(value: dict[str, JsonValue], model: ModelDef) -> bool:
-    props = model.schema.get("properties")
-    required = model.schema.get("required")
-    if not isinstance(props, dict) or not isinstance(required, list):
-        return False
-    return set(value) <= set(props) and all(r in value for r in required if isinstance(r, str))
+    return set(value) <= {k for k, _ in model.fields} and model.required <= set(value)
 
 
 def file_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
@@ -346,38 +353,11 @@ def file_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
             return next((s for a in ref.args if (s := file_spec(a, models)) is not None), None)
         case TypeKind.OBJECT:
             model = models.get(ref.model or "")
-            return None if model is None else _schema_file_spec(model.schema, models)
+            if model is None:
+                return None
+            fields: dict[str, JsonValue] = {
+                k: s for k, t in model.fields if (s := file_spec(t, models)) is not None
+            }
+            return ["fields", fields] if fields else None
         case _:
             return None
-
-
-def _schema_file_spec(schema: JsonValue, models: Mapping[str, ModelDef]) -> JsonValue:
-    """Like ``file_spec`` for the plain schemas ``to_schema`` writes into models."""
-    if not isinstance(schema, dict):
-        return None
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        name = ref.removeprefix("#/$defs/")
-        if name == "FileData":
-            return "file"
-        model = models.get(name)
-        return None if model is None else _schema_file_spec(model.schema, models)
-    props = schema.get("properties")
-    if isinstance(props, dict):
-        fields: dict[str, JsonValue] = {
-            k: s for k, v in props.items() if (s := _schema_file_spec(v, models)) is not None
-        }
-        return ["fields", fields] if fields else None
-    items = schema.get("items")
-    if isinstance(items, dict):
-        inner = _schema_file_spec(items, models)
-        return None if inner is None else ["list", inner]
-    if isinstance(items, list):
-        parts = [_schema_file_spec(i, models) for i in items]
-        return ["tuple", parts] if any(p is not None for p in parts) else None
-    for key in ("anyOf", "additionalProperties"):
-        members = schema.get(key)
-        for m in members if isinstance(members, list) else [members]:
-            if (s := _schema_file_spec(m, models)) is not None:
-                return s if key == "anyOf" else ["values", s]
-    return None

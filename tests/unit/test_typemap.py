@@ -16,6 +16,7 @@ from codegen.typemap import (
     conforms,
     file_spec,
     is_file_schema,
+    model_schema,
     py_annotation,
     to_schema,
     union,
@@ -213,7 +214,7 @@ def test_defs_ref_resolved_against_enclosing_subschema() -> None:
     assert ref == TypeRef(TypeKind.OBJECT, model="LabelData")
     models = _models(builder)
     assert set(models) == {"LabelData", "LabelConfidence"}
-    confidences = models["LabelData"].schema["properties"]["confidences"]  # type: ignore[index]
+    confidences = model_schema(models["LabelData"])["properties"]["confidences"]  # type: ignore[index]
     assert confidences == {
         "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/LabelConfidence"}}, {"type": "null"}]
     }
@@ -237,7 +238,7 @@ def test_two_subschemas_with_the_same_def_name_resolve_locally() -> None:
     builder.build(schema, "X")
     models = _models(builder)
     metas = sorted(
-        (m.schema["properties"] for m in models.values() if m.name.startswith("Meta")),
+        (model_schema(m)["properties"] for m in models.values() if m.name.startswith("Meta")),
         key=str,
     )
     assert metas == [{"x": {"type": "integer"}}, {"y": {"type": "string"}}]
@@ -264,7 +265,7 @@ def test_recursive_ref_terminates() -> None:
     builder = TypeBuilder()
     ref = builder.build(schema, "X")
     assert ref == TypeRef(TypeKind.OBJECT, model="Node")
-    node = _models(builder)["Node"].schema
+    node = model_schema(_models(builder)["Node"])
     assert node["properties"]["children"] == {"type": "array", "items": {}}  # type: ignore[index]
 
 
@@ -333,7 +334,7 @@ def test_model_schema_keeps_only_structure() -> None:
         "X",
     )
     (model,) = builder.models
-    assert model.schema == {
+    assert model_schema(model) == {
         "type": "object",
         "properties": {"a": {"type": "string"}},
         "required": ["a"],
