@@ -43,6 +43,31 @@ def py_docstring_body(text: str) -> str:
     return body + " " if body.endswith('"') else body
 
 
+def js_literal(value: JsonValue) -> str:
+    """A JavaScript expression for a JSON value.
+
+    ASCII-only JSON is valid JavaScript: U+2028/9 and lone surrogates come out as escapes,
+    and Python's ``NaN``/``Infinity`` are JavaScript's names too.
+    """
+    return json.dumps(value, ensure_ascii=True)
+
+
+def js_doc(text: str) -> str:
+    """Text for a ``/** ... */`` comment: it cannot close the comment or start a JSDoc tag."""
+    body = prose(text).replace("*/", "*\\/").replace("@", "\\@")
+    return body.replace("\n", "\n * ")
+
+
+def sh_quote(text: str) -> str:
+    """A bash word that is exactly ``text``: single quotes expand nothing.
+
+    Lone surrogates, which no UTF-8 file can hold, become U+FFFD; NUL, which bash cannot
+    hold, is dropped.
+    """
+    body = _SURROGATE.sub("\ufffd", text).replace("\0", "")
+    return "'" + body.replace("'", "'\\''") + "'"
+
+
 def comment(text: str) -> str:
     """One line of text for a ``#`` comment."""
     return " ".join(prose(text, 200).split())

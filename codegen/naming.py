@@ -35,6 +35,79 @@ PY_CLIENT_MEMBERS = frozenset(
     ]
 )
 
+# ECMAScript reserved and strict-mode words, and globals a generated module must not shadow
+JS_RESERVED = frozenset(
+    [
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "arguments",
+        "eval",
+        "undefined",
+        "NaN",
+        "Infinity",
+        "constructor",
+        "prototype",
+        "Object",
+        "Array",
+        "Promise",
+        "Error",
+        "Symbol",
+        "JSON",
+        "fetch",
+        "FormData",
+        "Blob",
+        "URL",
+        "globalThis",
+    ]
+)
+JS_CLIENT_MEMBERS = frozenset(
+    ["baseUrl", "close", "download", "resetSession", "sessionHash", "submit", "headers", "token"]
+)
+
 
 def _words(raw: str) -> list[str]:
     text = unicodedata.normalize("NFKC", raw)

@@ -12,9 +12,9 @@ from codegen.format import format_python, tidy
 from codegen.ir import App
 from codegen.parse import parse
 from codegen.render import render
-from codegen.runtime import RUNTIME_PATH
+from codegen.runtime import JS_RUNTIME_PATH, JS_RUNTIME_TYPES_PATH, RUNTIME_PATH
 from codegen.source import RawSchema, read_source
-from codegen.targets import python
+from codegen.targets import js, python
 from codegen.write import PlannedFile, write
 
 
@@ -28,7 +28,7 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
         raw = replace(raw, origin=options.base_url.rstrip("/"))
     app = parse(raw)
-    return app, plan_python(app, options)
+    return app, sorted(plan_python(app, options) + plan_js(app, options), key=lambda f: f.relpath)
 
 
 def plan_python(app: App, options: Options) -> list[PlannedFile]:
@@ -44,7 +44,19 @@ def plan_python(app: App, options: Options) -> list[PlannedFile]:
     for module in ("__init__", "client", "models"):
         source = render(f"python/{module}.py.jinja", view)
         files.append(PlannedFile(pkg / f"{module}.py", format_python(source)))
-    return sorted(files, key=lambda f: f.relpath)
+    return files
+
+
+def plan_js(app: App, options: Options) -> list[PlannedFile]:
+    view = js.build(app, options.name)
+    root = PurePosixPath("js")
+    return [
+        PlannedFile(root / "package.json", tidy(render("js/package.json.jinja", view))),
+        PlannedFile(root / "index.js", tidy(render("js/index.js.jinja", view))),
+        PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view))),
+        PlannedFile(root / "_runtime.js", JS_RUNTIME_PATH.read_text(encoding="utf-8")),
+        PlannedFile(root / "_runtime.d.ts", JS_RUNTIME_TYPES_PATH.read_text(encoding="utf-8")),
+    ]
 
 
 def generate(

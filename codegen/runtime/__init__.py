@@ -2,4 +2,7 @@
 
 from pathlib import Path
 
-RUNTIME_PATH = Path(__file__).with_name("gradio_runtime.py")
+_HERE = Path(__file__).parent
+RUNTIME_PATH = _HERE / "gradio_runtime.py"
+JS_RUNTIME_PATH = _HERE / "gradio_runtime.js"
+JS_RUNTIME_TYPES_PATH = _HERE / "gradio_runtime.d.ts"

@@ -23,6 +23,7 @@ from codegen.literals import (
 )
 from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
 from codegen.pymodels import typed_dicts
+from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.typemap import conforms, file_spec, infer, py_annotation, union
 
 # names the generated modules define or import at top level
@@ -154,7 +155,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
                 returns=returns,
                 unpack="nothing" if not outputs else "first" if len(outputs) == 1 else "as_tuple",
                 doc=_endpoint_doc(ep, submit_names[ep.api_name]),
-                returns_doc=_returns_doc(ep),
+                returns_doc=py_docstring_body(outputs_text(ep) or "None."),
                 api_name_doc=py_docstring_body("/" + ep.api_name),
                 star_before_options=not any(p.keyword_only_marker for p in params),
                 signature_md=md_code(
@@ -252,7 +253,7 @@ def _params(
                 annotation=annotate(ref, input_=True),
                 default_src=default_src,
                 keyword_only_marker=p.position == marker_at,
-                doc=_param_doc(p, name),
+                doc=py_docstring_body(input_text(p, name)),
             )
         )
     return tuple(params)
@@ -265,29 +266,8 @@ def _example_src(p: Parameter, param: PyParam, models: Mapping[str, ModelDef]) -
     return py_literal(p.example) if conforms(p.example, p.type, models) else "..."
 
 
-def _param_doc(p: Parameter, name: str) -> str:
-    """``Label`` of the component, what the schema says of it, and the wire name if renamed."""
-    what = p.component or "Input"
-    label = p.label if p.label and p.label != p.wire_name else ""
-    parts = [f"{what} {label!r}." if label else f"{what}.", p.description]
-    if name != p.wire_name:
-        parts.append(f"(Sent as {p.wire_name!r}.)")
-    return py_docstring_body(" ".join(" ".join(parts).split()))
-
-
 def _endpoint_doc(ep: Endpoint, submit_name: str) -> str:
-    lines = [ep.description or f"Calls the app's /{ep.api_name} endpoint."]
+    lines = [endpoint_text(ep)]
     if ep.generator:
         lines.append(f"It streams: iterate ``{submit_name}(...)`` for each output as it comes.")
     return py_docstring_body("\n\n".join(lines))
-
-
-def _returns_doc(ep: Endpoint) -> str:
-    if not ep.outputs:
-        return "None."
-    parts = []
-    for o in ep.outputs:
-        label = o.label or f"output {o.index}"
-        kind = f" ({o.component})" if o.component else ""
-        parts.append(f"{label}{kind}")
-    return py_docstring_body(" ".join(("; ".join(parts) + ".").split()))
