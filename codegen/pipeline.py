@@ -14,7 +14,7 @@ from codegen.parse import parse
 from codegen.render import render
 from codegen.runtime import JS_RUNTIME_PATH, JS_RUNTIME_TYPES_PATH, RUNTIME_PATH
 from codegen.source import RawSchema, read_source
-from codegen.targets import js, python
+from codegen.targets import curl, js, python
 from codegen.write import PlannedFile, write
 
 
@@ -28,7 +28,8 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
         raw = replace(raw, origin=options.base_url.rstrip("/"))
     app = parse(raw)
-    return app, sorted(plan_python(app, options) + plan_js(app, options), key=lambda f: f.relpath)
+    files = plan_python(app, options) + plan_js(app, options) + plan_curl(app)
+    return app, sorted(files, key=lambda f: f.relpath)
 
 
 def plan_python(app: App, options: Options) -> list[PlannedFile]:
@@ -56,6 +57,14 @@ def plan_js(app: App, options: Options) -> list[PlannedFile]:
         PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view))),
         PlannedFile(root / "_runtime.js", JS_RUNTIME_PATH.read_text(encoding="utf-8")),
         PlannedFile(root / "_runtime.d.ts", JS_RUNTIME_TYPES_PATH.read_text(encoding="utf-8")),
+    ]
+
+
+def plan_curl(app: App) -> list[PlannedFile]:
+    root = PurePosixPath("curl")
+    return [
+        PlannedFile(root / s.filename, tidy(render("curl/endpoint.sh.jinja", s)), executable=True)
+        for s in curl.build(app)
     ]
 
 
