@@ -111,3 +111,4 @@ class App:
     endpoints: tuple[Endpoint, ...]
     models: tuple[ModelDef, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    mcp_server: bool = False  # the app serves MCP at {api_prefix}/mcp/ (known from /config)

@@ -91,3 +91,10 @@ def md_code(text: str) -> str:
     fence = "`" * (max(runs, default=0) + 1)
     pad = " " if body.startswith("`") or body.endswith("`") else ""
     return f"{fence}{pad}{body}{pad}{fence}"
+
+
+def md_fence(code: str, lang: str) -> str:
+    """A fenced code block whose fence no run of backticks inside can close."""
+    runs = [len(r) for r in re.findall(r"`{3,}", code)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}{lang}\n{code.rstrip()}\n{fence}"

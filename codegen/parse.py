@@ -93,6 +93,7 @@ def parse(raw: RawSchema) -> App:
         endpoints=tuple(sorted(endpoints, key=lambda e: e.api_name)),
         models=builder.models,
         diagnostics=tuple(diagnostics),
+        mcp_server=bool((raw.config or {}).get("mcp_server")),
     )
 
 

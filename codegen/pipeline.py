@@ -14,7 +14,7 @@ from codegen.parse import parse
 from codegen.render import render
 from codegen.runtime import JS_RUNTIME_PATH, JS_RUNTIME_TYPES_PATH, RUNTIME_PATH
 from codegen.source import RawSchema, read_source
-from codegen.targets import curl, js, python
+from codegen.targets import apipage, curl, js, python
 from codegen.write import PlannedFile, write
 
 
@@ -28,7 +28,11 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
         raw = replace(raw, origin=options.base_url.rstrip("/"))
     app = parse(raw)
-    files = plan_python(app, options) + plan_js(app, options) + plan_curl(app)
+    page = PlannedFile(
+        PurePosixPath("README.md"),
+        tidy(render("apipage/README.md.jinja", apipage.build(app, options.name))),
+    )
+    files = [page, *plan_python(app, options), *plan_js(app, options), *plan_curl(app)]
     return app, sorted(files, key=lambda f: f.relpath)
 
 
