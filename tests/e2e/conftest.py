@@ -3,7 +3,8 @@
 ``live_apps`` starts ``tests/e2e/serve.py`` once per session (with the test
 interpreter) and yields ``{app_name: base_url}``. ``oracle`` wraps
 ``gradio_client.Client`` so tests can compare generated clients against the
-reference implementation.
+reference implementation. ``js_tools`` makes sure ``tests/js/node_modules``
+holds what ``tests/js/package-lock.json`` pins (tsc, @gradio/client).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 
 E2E_DIR = Path(__file__).resolve().parent
+JS_DIR = E2E_DIR.parent / "js"
 SERVE_SCRIPT = E2E_DIR / "serve.py"
 APP_NAMES = ("basics", "media", "chat")
 STARTUP_TIMEOUT = 120.0
@@ -246,3 +248,35 @@ def oracle(live_apps: dict[str, str]) -> Iterator[Oracle]:
         yield helper
     finally:
         helper.close()
+
+
+def _js_packages_match_the_lock() -> bool:
+    """True when every package the lock file pins is installed at its pinned version."""
+    lock = json.loads((JS_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    for where, entry in lock.get("packages", {}).items():
+        if not where.startswith("node_modules/") or entry.get("optional"):
+            continue
+        try:
+            installed = json.loads((JS_DIR / where / "package.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return False
+        if installed.get("version") != entry.get("version"):
+            return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def js_tools() -> Path:
+    """``tests/js`` with its node packages installed from the lock file (``npm ci``, once)."""
+    if not _js_packages_match_the_lock():
+        done = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            cwd=JS_DIR,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, f"npm ci in {JS_DIR} failed:\n{done.stdout}\n{done.stderr}"
+        assert _js_packages_match_the_lock(), "npm ci did not install what the lock file pins"
+    return JS_DIR

@@ -1,0 +1,35 @@
+// Misuses that tsc --strict must reject, each on its line marked "// wrong": proof that the
+// generated declarations are real types, not `any`.
+
+import { Client as Basics } from "basics-client";
+import { Client as Chat } from "chat-client";
+import { Client as Media } from "media-client";
+
+export async function misuse(b: Basics, m: Media, c: Chat): Promise<void> {
+  await b.greet({ name: 5 }); // wrong
+  await b.greet({ name: "x", colour: "red" }); // wrong
+  await b.greet({ intensity: 3 }); // wrong
+  await b.greet(); // wrong
+  await b.greet("Ada"); // wrong
+  await b.calculate({ operation: "modulo" }); // wrong
+  await b.pick({ many: ["purple"] }); // wrong
+  await b.pick({ single: ["cat"] }); // wrong
+  await b.class_({ self_: "abc" }); // wrong
+  await b.close_({ extra: 1 }); // wrong
+  await c.increment(5); // wrong
+  const n: number = await b.greet({ name: "x" }); // wrong
+  const s: string = await b.calculate(); // wrong
+  const [x, y, z] = await b.pick(); // wrong
+  const t: [string, string] = await m.image_info({ image: "a.png" }); // wrong
+  await m.image_info({ image: 3.5 }); // wrong
+  await m.files_count({ files: "a.txt" }); // wrong
+  await m.table_sum({ table: [[1, 2]] }); // wrong
+  await b.greet({ name: "x" }, { timeout: "1s" }); // wrong
+  await b.greet({ name: "x" }, { headers: { a: 1 } }); // wrong
+  const bad = new Basics({ base_url: "http://x" }); // wrong
+  const job = await c.submit_count_up();
+  const k: number = await job.result(); // wrong
+  for await (const out of job) out.toFixed(); // wrong
+  await b.no_such_endpoint(); // wrong
+  void [n, s, x, y, z, t, bad, k];
+}

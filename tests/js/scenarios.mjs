@@ -1,0 +1,399 @@
+// Drives generated JavaScript clients for tests/e2e/test_js_client.py.
+//
+//   node scenarios.mjs < request.json
+//
+// The request is {"scenario": name, "clients": {app: path of js/index.js}, "urls": {app: url},
+// "args": {...}}. The scenario's observations are printed as one JSON line on stdout; the
+// Python test compares them with gradio_client. Inputs may hold {"$file": path, "as": kind}
+// markers, turned here into a local path, Blob (with or without a MIME type), File,
+// Uint8Array or ArrayBuffer. Errors are reported as data ({"error": ...}) so that one
+// failing call does not hide the others.
+
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
+
+const MIME = { wav: "audio/wav", png: "image/png", txt: "text/plain" };
+const request = JSON.parse(readFileSync(0, "utf-8"));
+const modules = {};
+
+async function load(app) {
+  modules[app] ??= await import(pathToFileURL(request.clients[app]).href);
+  return modules[app];
+}
+
+async function client(app, options = {}) {
+  const mod = await load(app);
+  return new mod.Client(options);
+}
+
+/** Replaces {"$file": path, "as": kind} markers by what the client takes. */
+function decode(value) {
+  if (Array.isArray(value)) return value.map(decode);
+  if (value === null || typeof value !== "object") return value;
+  if (typeof value.$file === "string") {
+    const path = value.$file;
+    const name = path.split("/").pop();
+    switch (value.as) {
+      case "path":
+        return path;
+      case "blob":
+        return new Blob([readFileSync(path)]);
+      case "typedblob":
+        return new Blob([readFileSync(path)], { type: MIME[name.split(".").pop()] });
+      case "file":
+        return new File([readFileSync(path)], name);
+      case "bytes":
+        return new Uint8Array(readFileSync(path));
+      case "arraybuffer": {
+        const bytes = readFileSync(path);
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      }
+      default:
+        throw new Error(`unknown file kind ${value.as}`);
+    }
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
+}
+
+/** An error as data: its class, the classes it is an instance of, its fields. */
+async function describe(err, app) {
+  const mod = app ? await load(app) : {};
+  const kinds = [
+    "GradioClientError",
+    "GradioError",
+    "HTTPStatusError",
+    "AuthenticationError",
+    "GradioConnectionError",
+    "GradioTimeoutError",
+    "JobCancelledError",
+  ].filter((k) => typeof mod[k] === "function" && err instanceof mod[k]);
+  if (err instanceof TypeError) kinds.push("TypeError");
+  return {
+    error: err?.constructor?.name ?? String(err),
+    name: err?.name ?? null,
+    message: err?.message ?? String(err),
+    kinds,
+    title: err?.title ?? null,
+    status: err?.status ?? null,
+  };
+}
+
+/** {ok: value} or {error...}, plus how long it took in seconds. */
+async function outcome(app, promise) {
+  const started = performance.now();
+  try {
+    const ok = await promise;
+    return { ok: ok === undefined ? null : ok, seconds: (performance.now() - started) / 1000 };
+  } catch (err) {
+    return { ...(await describe(err, app)), seconds: (performance.now() - started) / 1000 };
+  }
+}
+
+async function blobInfo(blob) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return {
+    isBlob: blob instanceof Blob,
+    size: bytes.length,
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    text: new TextDecoder().decode(bytes),
+  };
+}
+
+/** A fetch that records each request (method, url, lower-cased headers) and passes it on. */
+function recordingFetch(seen, inner = globalThis.fetch.bind(globalThis)) {
+  return (url, init = {}) => {
+    const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
+    seen.push({ method: init.method ?? "GET", url: String(url), headers });
+    return inner(url, init);
+  };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const scenarios = {
+  /** Each [app, method, inputs] call on a fresh client. */
+  async cases({ calls }) {
+    const out = [];
+    for (const [app, method, inputs] of calls) {
+      const c = await client(app);
+      out.push(await outcome(app, c[method](decode(inputs))));
+    }
+    return out;
+  },
+
+  /** Generator endpoints, read with `for await`, alone and two at once on one client. */
+  async stream({ n, text }) {
+    const c = await client("chat");
+    const read = async (job) => {
+      const seen = [];
+      for await (const out of job) seen.push(out);
+      return seen;
+    };
+    const job = await c.submit_count_up({ n });
+    const seen = await read(job);
+    const words = await read(await c.submit_progress_words({ text }));
+    const [a, b] = await Promise.all([
+      c.submit_count_up({ n }).then(read),
+      c.submit_progress_words({ text }).then(read),
+    ]);
+    return {
+      seen,
+      result: await job.result(),
+      outputs: job.outputs(),
+      status: job.status(),
+      done: job.done(),
+      words,
+      together: [a, b],
+      plainCall: await c.count_up({ n }),
+      plainJob: await read(await c.submit_with_progress({ steps: 1 })),
+    };
+  },
+
+  /** gr.State follows one client across calls; resetSession starts over. */
+  async state() {
+    const c = await client("chat");
+    const hash = c.sessionHash;
+    const counts = [await c.increment(), await c.increment(), await c.increment()];
+    const words = [await c.remember({ word: "a" }), await c.remember({ word: "b" })];
+    c.resetSession();
+    const afterReset = await c.increment();
+    const other = await (await client("chat")).increment();
+    const concurrent = await Promise.all([c.increment(), c.increment(), c.increment()]);
+    return { counts, words, afterReset, other, concurrent, hashChanged: c.sessionHash !== hash };
+  },
+
+  /** The app's gr.Error reaches the caller as GradioError, through every way of waiting. */
+  async errors({ calls }) {
+    const out = [];
+    for (const [method, inputs] of calls) {
+      const c = await client("basics");
+      const direct = await outcome("basics", c[method](inputs));
+      const job = await c[`submit_${method}`](inputs);
+      const viaResult = await outcome("basics", job.result());
+      const iterated = [];
+      const viaIteration = await outcome(
+        "basics",
+        (async () => {
+          for await (const o of job) iterated.push(o);
+        })(),
+      );
+      out.push({ direct, viaResult, viaIteration, iterated, status: job.status() });
+    }
+    return out;
+  },
+
+  /** An AbortSignal cancels a running call, a queued job, and one aborted before the call. */
+  async abort() {
+    const c = await client("chat");
+    const running = new AbortController();
+    setTimeout(() => running.abort(), 300);
+    const abortedRunning = await outcome("chat", c.slow_echo({ text: "r" }, { signal: running.signal }));
+    const seen = [];
+    const spied = await client("chat", { fetch: recordingFetch(seen) });
+    const before = new AbortController();
+    before.abort();
+    const abortedBefore = await outcome("chat", spied.slow_echo({ text: "b" }, { signal: before.signal }));
+    const requestsBefore = seen.length;
+    // the endpoint runs one job at a time: the second waits in the queue until aborted
+    const queued = new AbortController();
+    const first = outcome("chat", c.slow_echo({ text: "first" }));
+    const second = c.submit_slow_echo({ text: "second" }, { signal: queued.signal });
+    const secondJob = await second;
+    let stageBeforeAbort = secondJob.status().stage;
+    for (let i = 0; i < 60 && stageBeforeAbort !== "queued"; i++) {
+      await sleep(50);
+      stageBeforeAbort = secondJob.status().stage;
+    }
+    queued.abort();
+    const abortedQueued = await outcome("chat", secondJob.result());
+    const firstResult = await first;
+    const after = await outcome("chat", c.slow_echo({ text: "after" }));
+    return { abortedRunning, abortedBefore, requestsBefore, stageBeforeAbort, abortedQueued, firstResult, after };
+  },
+
+  /** Per-call and per-client timeouts in milliseconds; null waits. */
+  async timeouts() {
+    const c = await client("chat");
+    const perCall = await outcome("chat", c.slow_echo({ text: "x" }, { timeout: 300 }));
+    const job = await c.submit_slow_echo({ text: "y" }, { timeout: 300 });
+    const jobResult = await outcome("chat", job.result());
+    const short = await client("chat", { timeout: 300 });
+    const perClient = await outcome("chat", short.slow_echo({ text: "z" }));
+    const overridden = await outcome("chat", short.slow_echo({ text: "w" }, { timeout: null }));
+    const generous = await outcome("chat", c.slow_echo({ text: "v" }, { timeout: 10_000 }));
+    // done after its deadline but before anyone asks: result() still gives it
+    const late = await c.submit_slow_echo({ text: "late" }, { timeout: 1000 });
+    for (let i = 0; i < 200 && !late.done(); i++) await sleep(50);
+    const lateResult = await outcome("chat", late.result());
+    return { perCall, jobResult, perClient, overridden, generous, lateResult };
+  },
+
+  /** Status while queued and while reporting progress; cancel() of a queued job. */
+  async status() {
+    const c = await client("chat");
+    const job = await c.submit_with_progress({ steps: 5 });
+    const seen = [];
+    while (!job.done()) {
+      seen.push(job.status());
+      await sleep(40);
+    }
+    const result = await job.result();
+    const first = await c.submit_slow_echo({ text: "a" });
+    const second = await c.submit_slow_echo({ text: "b" });
+    let queued = second.status();
+    for (let i = 0; i < 60 && queued.stage !== "queued"; i++) {
+      await sleep(50);
+      queued = second.status();
+    }
+    const firstStage = first.status().stage;
+    const cancelled = await second.cancel();
+    const secondResult = await outcome("chat", second.result());
+    const firstResult = await first.result();
+    const cancelAfterDone = await first.cancel();
+    return { seen, result, queued, firstStage, cancelled, secondResult, firstResult, cancelAfterDone, finalStage: first.status() };
+  },
+
+  /** Many calls at once on one client. */
+  async concurrent({ count }) {
+    const c = await client("basics");
+    const names = Array.from({ length: count }, (_, i) => `t${i}`);
+    const greetings = await Promise.all(names.map((name) => c.greet({ name })));
+    const mixed = await Promise.all([
+      c.calculate({ a: 6, operation: "multiply", b: 7 }),
+      c.pick({ single: "bird" }),
+      c.class_({ self: "xyz" }),
+      c.submit_({ text: "four" }),
+    ]);
+    return { greetings, mixed };
+  },
+
+  /** Every kind of file input, on image_info and files_count. */
+  async files({ image, note }) {
+    const c = await client("media");
+    const results = {};
+    for (const kind of ["path", "blob", "file", "bytes", "arraybuffer"]) {
+      results[kind] = await outcome("media", c.image_info({ image: decode({ $file: image, as: kind }) }));
+    }
+    const returned = results.path.ok?.[0];
+    results.returned = await outcome("media", c.image_info({ image: returned }));
+    results.url = await outcome("media", c.image_info({ image: returned?.url }));
+    results.missingPath = await outcome("media", c.image_info({ image: `${image}.absent` }));
+    results.many = await outcome(
+      "media",
+      c.files_count({ files: [decode({ $file: note, as: "path" }), decode({ $file: image, as: "file" })] }),
+    );
+    results.manyKinds = await outcome(
+      "media",
+      c.files_count({
+        files: ["blob", "bytes", "returned"].map((k) => (k === "returned" ? returned : decode({ $file: image, as: k }))),
+      }),
+    );
+    return { results, returned };
+  },
+
+  /** download() of returned files, by FileData and by URL. */
+  async download({ note, audio }) {
+    const c = await client("media");
+    const upper = await c.file_upper({ file: note });
+    const reversed = await c.audio_reverse({ audio });
+    return {
+      upper,
+      reversed,
+      byFileData: await blobInfo(await c.download(upper)),
+      byUrl: await blobInfo(await c.download(upper.url)),
+      audio: await blobInfo(await c.download(reversed)),
+      missing: await outcome("media", c.download({ ...upper, url: `${upper.url}.absent` })),
+    };
+  },
+
+  /** Which headers reach the server: the client's, the call's, the token; not to other origins. */
+  async headers({ image, foreignFile }) {
+    const seen = [];
+    const b = await client("basics", { token: "hf_secret", headers: { "x-a": "1" }, fetch: recordingFetch(seen) });
+    const greetings = [await b.greet({ name: "Ada" }, { headers: { "x-ip-token": "zero" } }), await b.greet({ name: "Bo" })];
+    const foreign = await blobInfo(await b.download(foreignFile));
+    const mseen = [];
+    const m = await client("media", { token: "hf_secret", fetch: recordingFetch(mseen) });
+    const size = (await m.image_info({ image }, { headers: { "x-call": "2" } }))[1];
+    process.env.HF_TOKEN = "hf_from_env";
+    const eseen = [];
+    const e = await client("basics", { fetch: recordingFetch(eseen) });
+    await e.greet({ name: "Env" });
+    const nseen = [];
+    const n = await client("basics", { token: null, fetch: recordingFetch(nseen) });
+    await n.greet({ name: "None" });
+    delete process.env.HF_TOKEN;
+    return { greetings, seen, foreign, size, mseen, eseen, nseen, text: String(b) };
+  },
+
+  /** Construction makes no request, even to a closed port; the first call then fails. */
+  async construction({ closedUrl }) {
+    const seen = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = recordingFetch(seen, realFetch);
+    const mod = await load("basics");
+    const c = new mod.Client({ baseUrl: closedUrl, token: "hf_hidden" });
+    const d = new mod.Client();
+    const hash = c.sessionHash;
+    c.resetSession();
+    const info = {
+      text: String(c),
+      inspected: inspect(c, { depth: 10, showHidden: true }),
+      json: JSON.stringify(c) ?? null,
+      baseUrl: c.baseUrl, defaultBaseUrl: d.baseUrl, hash };
+    const requestsAfterConstruction = seen.length;
+    const call = await outcome("basics", c.greet({ name: "Ada" }));
+    globalThis.fetch = realFetch;
+    return { ...info, requestsAfterConstruction, call, requestsAfterCall: seen.map((r) => r.url) };
+  },
+
+  /** Unknown and missing input names: TypeError before any request. */
+  async inputs() {
+    const seen = [];
+    const c = await client("basics", { fetch: recordingFetch(seen) });
+    const out = {
+      unknown: await outcome("basics", c.greet({ name: "Ada", colour: "red" })),
+      missing: await outcome("basics", c.greet({ intensity: 3 })),
+      none: await outcome("basics", c.greet()),
+      undefinedValue: await outcome("basics", c.greet({ name: undefined })),
+      submitUnknown: await outcome("basics", c.submit_greet({ name: "Ada", Name: "x" })),
+      pythonName: await outcome("basics", c.class_({ self_: "abc" })),
+      noInputsGiven: await outcome("basics", c.close_({ extra: 1 })),
+    };
+    out.requests = seen.length;
+    out.defaultsStillWork = await outcome("basics", c.calculate());
+    return out;
+  },
+
+  /** The same calls through @gradio/client, the official JS client, and through ours. */
+  async official({ calls }) {
+    const { Client: Official } = await import("@gradio/client");
+    const out = [];
+    const connected = {};
+    for (const [app, api, method, inputs] of calls) {
+      const ours = await outcome(app, (await client(app))[method](inputs));
+      let theirs;
+      try {
+        connected[app] ??= await Official.connect(request.urls[app]);
+        theirs = { ok: (await connected[app].predict(`/${api}`, inputs)).data };
+      } catch (err) {
+        theirs = { error: String(err?.message ?? JSON.stringify(err)) };
+      }
+      out.push({ api, ours, theirs });
+    }
+    for (const c of Object.values(connected)) c.close?.();
+    return out;
+  },
+
+  /** A client generated without /config finds the hidden State outputs on first use. */
+  async offline() {
+    const c = await client("offline");
+    return { counts: [await c.increment(), await c.increment()], word: await c.remember({ word: "x" }) };
+  },
+};
+
+const result = await scenarios[request.scenario](request.args ?? {});
+process.stdout.write(JSON.stringify(result) + "\n");
+process.exit(0);
