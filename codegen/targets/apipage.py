@@ -335,4 +335,7 @@ def _gradio_js(ep: Endpoint, params: list[Parameter], values: list[Value], targe
         f"const client = await Client.connect({js_literal(target)});\n"
         f"const result = await client.predict({js_literal('/' + ep.api_name)}, {obj});\n"
         "console.log(result.data);\n"
+        "client.close();\n"
+        "// @gradio/client may keep Node's event loop alive after close(), so end it here\n"
+        "globalThis.process?.exit(0);\n"
     )

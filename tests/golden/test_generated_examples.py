@@ -31,6 +31,11 @@ def planned(name: str) -> dict[str, str]:
     return {str(f.relpath): f.text for f in files}
 
 
+def executables(name: str) -> set[str]:
+    raw = read_source(str(FIXTURES / name / "openapi.json"), None)
+    return {str(f.relpath) for f in plan(raw, Options(name=name))[1] if f.executable}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_generated_examples_match(name: str, request: pytest.FixtureRequest) -> None:
     files = planned(name)
@@ -40,6 +45,8 @@ def test_generated_examples_match(name: str, request: pytest.FixtureRequest) -> 
         for rel, text in files.items():
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8", newline="\n")
+            if rel in executables(name):
+                (folder / rel).chmod(0o755)
     on_disk = {
         str(p.relative_to(folder)): p.read_text(encoding="utf-8")
         for p in folder.rglob("*")
@@ -124,3 +131,31 @@ def test_every_corpus_openapi_generates_a_package_that_passes_mypy_strict(tmp_pa
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_executable_bits_match() -> None:
+    for name in NAMES:
+        folder = EXAMPLES / name
+        on_disk = {
+            str(p.relative_to(folder))
+            for p in folder.rglob("*")
+            if p.is_file() and os.access(p, os.X_OK)
+        }
+        assert on_disk == executables(name), name
+
+
+def test_curl_scripts_pass_bash_n_and_shellcheck() -> None:
+    scripts = sorted(str(p) for p in EXAMPLES.glob("*/curl/*.sh"))
+    assert len(scripts) >= len(NAMES)
+    for script in scripts:
+        assert subprocess.run(["bash", "-n", script]).returncode == 0, script
+    result = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[:3000]
+
+
+def test_js_modules_pass_node_check() -> None:
+    modules = sorted(str(p) for p in EXAMPLES.glob("*/js/*.js"))
+    assert len(modules) == 2 * len(NAMES)
+    for module in modules:
+        result = subprocess.run(["node", "--check", module], capture_output=True, text=True)
+        assert result.returncode == 0, module + result.stderr
