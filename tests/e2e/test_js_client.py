@@ -190,6 +190,10 @@ def test_a_client_is_one_session_like_gradio_client(run_js: Node, oracle: Any) -
     assert got["hashChanged"] is True
     assert got["other"] == 1  # another client is another session
     assert sorted(got["concurrent"]) == [2, 3, 4]  # concurrent calls share the new session
+    # a job pending at resetSession() still finishes; the new session starts over
+    assert got["beforePending"] == 1
+    assert got["pendingResult"]["ok"] == "hi" and got["pendingResult"]["seconds"] < 5
+    assert got["afterPending"] == 1
 
 
 @pytest.mark.parametrize(
@@ -252,6 +256,10 @@ def test_status_reports_progress_and_queue_rank_and_cancel_stops_a_queued_job(
     assert got["firstResult"] == "a"
     assert got["cancelAfterDone"] is False
     assert got["finalStage"]["stage"] == "finished" and got["finalStage"]["success"] is True
+    assert got["runningStage"] == "processing"
+    assert got["cancelledRunning"] is True
+    assert got["runningResult"]["error"] == "JobCancelledError", got["runningResult"]
+    assert got["afterCancel"]["ok"] == "after"
 
 
 def test_timeouts_per_call_per_client_and_none(run_js: Node) -> None:
@@ -319,6 +327,27 @@ def test_audio_file_inputs_of_every_kind(
     )
     assert error_of(got) is None, got
     assert normalize(got["ok"]) == expected
+
+
+def test_a_file_inside_the_chat_history_is_uploaded(
+    run_js: Node, oracle: Any, files: dict[str, Path]
+) -> None:
+    """Files nested in an input (a Chatbot message's content) are uploaded too."""
+    from gradio_client import handle_file
+
+    def history(file: Any) -> list[dict[str, Any]]:
+        return [{"role": "user", "content": [{"file": file}]}]
+
+    expected = oracle.predict(
+        "chat", "respond", message="hi", history=history(handle_file(str(files["red"])))
+    )
+    calls = [
+        ["chat", "respond", {"message": "hi", "history": history(js_file(kind)(files["red"]))}]
+        for kind in ("path", "bytes")
+    ]
+    for got in run_js("cases", calls=calls):
+        assert error_of(got) is None, got
+        assert normalize(got["ok"]) == normalize(expected)
 
 
 def test_download_fetches_returned_files(run_js: Node, oracle: Any, files: dict[str, Path]) -> None:
@@ -432,6 +461,75 @@ def test_client_from_saved_schema_without_config_finds_state_slots(
     assert got == {"counts": [1, 2], "word": "x"}
 
 
+# -- input names that mean something to JavaScript -----------------------------------------
+
+# Gradio takes input names from Python parameters, so any Python identifier can be one.
+HOSTILE_NAMES = {
+    "/greet": {"name": "new", "intensity": "default", "shout": "delete"},
+    "/pick": {
+        "single": "constructor",
+        "many": "__proto__",
+        "boxes": "hasOwnProperty",
+        "count": "toString",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_client(live_apps: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The basics app's saved schema with its inputs renamed: the wire data is positional, so
+    the live app answers the renamed client as it answers the real one."""
+    saved = tmp_path_factory.mktemp("hostile_schema")
+    openapi = json.loads((FIXTURES / "e2e_basics" / "openapi.json").read_text())
+    info = json.loads((FIXTURES / "e2e_basics" / "info.json").read_text())
+    for api, names in HOSTILE_NAMES.items():
+        body = openapi["paths"][f"/gradio_api/call/v2{api}"]["post"]["requestBody"]
+        schema = body["content"]["application/json"]["schema"]
+        schema["properties"] = {names[k]: v for k, v in schema["properties"].items()}
+        for param in info["named_endpoints"][api]["parameters"]:
+            param["parameter_name"] = names[param["parameter_name"]]
+    (saved / "openapi.json").write_text(json.dumps(openapi))
+    (saved / "info.json").write_text(json.dumps(info))
+    (saved / "config.json").write_bytes((FIXTURES / "e2e_basics" / "config.json").read_bytes())
+    out = tmp_path_factory.mktemp("hostile")
+    options = Options(name="hostile_client", base_url=live_apps["basics"])
+    generate(str(saved / "openapi.json"), out, options, token=None)
+    return out / "js"
+
+
+@pytest.mark.parametrize(
+    ("method", "inputs", "wire"),
+    [
+        (
+            "greet",
+            {"new": "Ada", "default": 3, "delete": True},
+            {"name": "Ada", "intensity": 3, "shout": True},
+        ),
+        ("greet", {"new": "Ada"}, {"name": "Ada"}),
+        (
+            "pick",
+            {"constructor": "dog", "__proto__": ["green"], "hasOwnProperty": ["b"], "toString": 5},
+            {"single": "dog", "many": ["green"], "boxes": ["b"], "count": 5},
+        ),
+        ("pick", {"constructor": "bird"}, {"single": "bird"}),
+        ("pick", {}, {}),
+    ],
+)
+def test_inputs_named_new_default_delete_constructor_or_proto_work(
+    run_js: Node,
+    hostile_client: Path,
+    oracle: Any,
+    method: str,
+    inputs: dict[str, Any],
+    wire: dict[str, Any],
+) -> None:
+    """JSON.parse gives the inputs own keys, "__proto__" too, as a computed key would."""
+    expected = oracle.predict("basics", method, **wire)
+    [got] = run_js("cases", calls=[["hostile", method, inputs]], extra={"hostile": hostile_client})
+    assert error_of(got) is None, got
+    assert normalize(got["ok"]) == normalize(expected)
+
+
 # -- the generated files themselves: node --check, imports, tsc --strict --------------------
 
 
@@ -524,8 +622,8 @@ def tsc_errors(
     work = tmp_path_factory.mktemp("tsc")
     modules = work / "node_modules"
     modules.mkdir()
-    for app in APPS:
-        folder = all_packages[f"live_{app}"]
+    for app in (*APPS, "hostile"):
+        folder = all_packages["hostile" if app == "hostile" else f"live_{app}"]
         name = json.loads((folder / "package.json").read_text())["name"]
         assert name == f"{app}-client"
         (modules / name).symlink_to(folder, target_is_directory=True)
@@ -574,7 +672,7 @@ def tsc_errors(
 def test_every_generated_declaration_passes_tsc_strict(
     tsc_errors: list[dict[str, str]], all_packages: dict[str, Path]
 ) -> None:
-    assert len(all_packages) >= 3 + 10 + 30
+    assert len(all_packages) >= 3 + 1 + 10 + 30
     in_declarations = [e for e in tsc_errors if e["file"].endswith(".d.ts")]
     assert not in_declarations, "\n".join(
         f"{e['file']}:{e['line']}: {e['text']}" for e in in_declarations

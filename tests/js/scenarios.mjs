@@ -161,7 +161,24 @@ const scenarios = {
     const afterReset = await c.increment();
     const other = await (await client("chat")).increment();
     const concurrent = await Promise.all([c.increment(), c.increment(), c.increment()]);
-    return { counts, words, afterReset, other, concurrent, hashChanged: c.sessionHash !== hash };
+    // a job submitted before resetSession() finishes in its own session
+    const d = await client("chat");
+    const beforePending = await d.increment();
+    const pending = await d.submit_slow_echo({ text: "hi" });
+    d.resetSession();
+    const pendingResult = await outcome("chat", pending.result());
+    const afterPending = await d.increment();
+    return {
+      counts,
+      words,
+      afterReset,
+      other,
+      concurrent,
+      hashChanged: c.sessionHash !== hash,
+      beforePending,
+      pendingResult,
+      afterPending,
+    };
   },
 
   /** The app's gr.Error reaches the caller as GradioError, through every way of waiting. */
@@ -252,7 +269,28 @@ const scenarios = {
     const secondResult = await outcome("chat", second.result());
     const firstResult = await first.result();
     const cancelAfterDone = await first.cancel();
-    return { seen, result, queued, firstStage, cancelled, secondResult, firstResult, cancelAfterDone, finalStage: first.status() };
+    // cancel() of a running job
+    const running = await c.submit_slow_echo({ text: "running" });
+    for (let i = 0; i < 60 && running.status().stage !== "processing"; i++) await sleep(50);
+    const runningStage = running.status().stage;
+    const cancelledRunning = await running.cancel();
+    const runningResult = await outcome("chat", running.result());
+    const afterCancel = await outcome("chat", c.slow_echo({ text: "after" }));
+    return {
+      seen,
+      result,
+      queued,
+      firstStage,
+      cancelled,
+      secondResult,
+      firstResult,
+      cancelAfterDone,
+      finalStage: first.status(),
+      runningStage,
+      cancelledRunning,
+      runningResult,
+      afterCancel,
+    };
   },
 
   /** Many calls at once on one client. */

@@ -1,11 +1,13 @@
 // Typed use of the generated JavaScript clients: tsc --strict must accept it as it is.
 // The packages are the live test apps' clients, generated as basics-client, media-client
-// and chat-client (tests/e2e/test_js_client.py links them into node_modules).
+// and chat-client, and hostile-client: basics with inputs renamed to words JavaScript
+// treats specially (tests/e2e/test_js_client.py links them into node_modules).
 
 import { Client as Basics, GradioClientError, GradioError, GradioTimeoutError, HTTPStatusError } from "basics-client";
 import type { CalculateInputs, CallOptions, ClientOptions, GreetInputs, PickInputs } from "basics-client";
 import { Client as Chat, Job, JobCancelledError } from "chat-client";
 import type { Message, Stage, Status } from "chat-client";
+import { Client as Hostile } from "hostile-client";
 import { Client as Media } from "media-client";
 import type { DataframeData, FileData, FileInput, JsonValue } from "media-client";
 
@@ -81,6 +83,13 @@ export async function chat(client: Chat, signal: AbortSignal): Promise<string[]>
     if (err instanceof JobCancelledError) outputs.push(err.message);
   }
   return [...outputs, ...seen, stage, String(rank), String(progress), final, String(cancelled), String(done), String(count), partial, String(words), cleared, first?.role ?? "", hash];
+}
+
+export async function hostile(client: Hostile): Promise<string> {
+  const greeting: string = await client.greet({ new: "Ada", default: 3, delete: true });
+  const [summary]: [string, JsonValue] = await client.pick({ constructor: "dog", hasOwnProperty: ["b"], toString: 5 });
+  await client.pick({ ["__proto__"]: ["green"] });
+  return greeting + summary;
 }
 
 export function make(): [Basics, Media, Chat] {

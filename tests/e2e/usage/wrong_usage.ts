@@ -3,9 +3,10 @@
 
 import { Client as Basics } from "basics-client";
 import { Client as Chat } from "chat-client";
+import { Client as Hostile } from "hostile-client";
 import { Client as Media } from "media-client";
 
-export async function misuse(b: Basics, m: Media, c: Chat): Promise<void> {
+export async function misuse(b: Basics, m: Media, c: Chat, h: Hostile): Promise<void> {
   await b.greet({ name: 5 }); // wrong
   await b.greet({ name: "x", colour: "red" }); // wrong
   await b.greet({ intensity: 3 }); // wrong
@@ -31,5 +32,9 @@ export async function misuse(b: Basics, m: Media, c: Chat): Promise<void> {
   const k: number = await job.result(); // wrong
   for await (const out of job) out.toFixed(); // wrong
   await b.no_such_endpoint(); // wrong
+  await h.greet({ new: 5 }); // wrong
+  await h.greet({ default: 3 }); // wrong
+  await h.pick({ constructor: "fish" }); // wrong
+  await h.pick({ toString: "3" }); // wrong
   void [n, s, x, y, z, t, bad, k];
 }
