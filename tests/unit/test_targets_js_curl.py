@@ -158,3 +158,20 @@ def test_clashing_js_module_loads_and_checks(generated: dict[str, str], tmp_path
         ["node", "--input-type=module", "-e", program], cwd=tmp_path, capture_output=True, text=True
     )
     assert result.stdout.split() == ["function"] * 3, result.stderr
+
+
+def test_the_page_has_an_mcp_block_when_the_app_serves_mcp(tmp_path: Path) -> None:
+    (tmp_path / "info.json").write_text(json.dumps(INFO))
+    pages = {}
+    for serves in (True, False):
+        (tmp_path / "config.json").write_text(
+            json.dumps({"mcp_server": serves, "version": "6.31.0"})
+        )
+        raw = read_source(str(tmp_path / "info.json"), None)
+        _, files = plan(raw, Options(name="clash", base_url="http://127.0.0.1:7860"))
+        pages[serves] = next(f.text for f in files if str(f.relpath) == "README.md")
+    block = pages[True].split("## MCP", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(block) == {
+        "mcpServers": {"clash": {"url": "http://127.0.0.1:7860/gradio_api/mcp/"}}
+    }
+    assert "## MCP" not in pages[False]
