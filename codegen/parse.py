@@ -38,7 +38,7 @@ _CALL_PATH = re.compile(r"^/gradio_api/call/v2/(?P<name>[^/]+)$|^/run/(?P<old>[^
 _PROSE_OUTPUTS = re.compile(
     r"Returns an array of \d+ elements of the following format: (?P<list>\[.*\])\s*$", re.S
 )
-_FETCH_NOTE = re.compile(r"\s*Output must be fetched from GET \S+\.?")
+_FETCH_NOTE = re.compile(r"\s*Output must be fetched from GET .*?/\{event_id\}\.?")
 _UPLOAD_NOTE = re.compile(r"\s*File inputs must first be uploaded via POST .*", re.S)
 
 
@@ -167,7 +167,7 @@ def _description(op: Mapping[str, Any] | None) -> str:
     text = _FETCH_NOTE.sub("", text)
     if not text.strip():
         summary = _UPLOAD_NOTE.sub("", str(op.get("summary") or ""))
-        text = "" if re.fullmatch(r"Endpoint /\S*\.?", summary.strip()) else summary
+        text = "" if re.fullmatch(r"Endpoint /.*", summary.strip(), re.S) else summary
     return prose(text)
 
 

@@ -102,11 +102,17 @@ class PyPackage:
     generator_version: str
 
 
+_MAX_PACKAGE_NAME = 40
+
+
 def package_name(app: App, override: str | None) -> str:
+    """From ``--name``, the Space id or the title: words kept whole up to 40 characters."""
     if override:
         return snake(override, "gradio_app")
     base = app.space_id.split("/", 1)[1] if app.space_id else app.title
     name = snake(base, "gradio_app")
+    if len(name) > _MAX_PACKAGE_NAME:
+        name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
     return name + "_client" if name in PY_RESERVED else name
 
 

@@ -71,9 +71,11 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.wait(timeout=SHUTDOWN_TIMEOUT)
 
 
-@pytest.fixture(scope="session")
-def live_apps() -> Iterator[dict[str, str]]:
-    """Start every test app once per session; yield ``{name: base_url}``."""
+@contextlib.contextmanager
+def serve_apps(
+    names: tuple[str, ...], extra_env: dict[str, str] | None = None
+) -> Iterator[dict[str, str]]:
+    """Starts the named apps of ``apps/`` in one serve.py process; yields ``{name: base_url}``."""
     log_fd, log_name = tempfile.mkstemp(prefix="gradio_e2e_serve_", suffix=".log")
     log_path = Path(log_name)
     env = dict(os.environ)
@@ -83,11 +85,12 @@ def live_apps() -> Iterator[dict[str, str]]:
             "HF_HUB_OFFLINE": "1",
             "GRADIO_SSR_MODE": "false",
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
     )
     with os.fdopen(log_fd, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), *APP_NAMES],
+            [sys.executable, str(SERVE_SCRIPT), *names],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
@@ -125,7 +128,7 @@ def live_apps() -> Iterator[dict[str, str]]:
                 f"serve.py printed an unexpected line {line!r}; "
                 f"log {log_path}:\n{_log_tail(log_path)}"
             ) from None
-        missing = [name for name in APP_NAMES if name not in urls]
+        missing = [name for name in names if name not in urls]
         if missing:
             raise RuntimeError(f"serve.py did not start {missing}: {urls}")
     except BaseException:
@@ -138,6 +141,13 @@ def live_apps() -> Iterator[dict[str, str]]:
         _stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def live_apps() -> Iterator[dict[str, str]]:
+    """Every test app, started once per session."""
+    with serve_apps(APP_NAMES) as urls:
+        yield urls
 
 
 def _client_supports_download_files() -> bool:

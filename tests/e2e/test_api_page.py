@@ -76,4 +76,4 @@ def test_the_page_lists_every_endpoint_with_its_inputs(pages: dict[str, Path]) -
         "| `operation` | `Literal['add', 'subtract', 'multiply', 'divide']` | `\"add\"` |" in text
     )
     for api in ("calculate", "class", "close", "fail", "greet", "pick", "submit"):
-        assert f"### " in text and f"`/{api}`" in text
+        assert "### " in text and f"`/{api}`" in text

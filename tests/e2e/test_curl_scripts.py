@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -165,14 +165,14 @@ def test_a_missing_file_is_a_usage_error(scripts: dict[str, Path], tmp_path: Pat
 class _Recorder(BaseHTTPRequestHandler):
     """Answers the two steps of a call and keeps the headers it was sent."""
 
-    seen: list[dict[str, str]] = []
+    seen: ClassVar[list[dict[str, str]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_POST(self) -> None:
         self.seen.append(dict(self.headers))
         self.rfile.read(int(self.headers["Content-Length"]))
         self._send("application/json", b'{"event_id": "e1"}')
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.seen.append(dict(self.headers))
         self._send("text/event-stream", b'event: complete\ndata: ["ok"]\n\n')
 

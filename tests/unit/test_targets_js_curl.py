@@ -17,7 +17,7 @@ from codegen.targets.curl import input_kind
 from codegen.targets.js import property_key, ts_type
 from tests.unit.test_targets_python import _endpoint, _param
 
-S, I, F, B, N = (
+S, INT, F, B, N = (
     TypeRef(k) for k in (TypeKind.STR, TypeKind.INT, TypeKind.FLOAT, TypeKind.BOOL, TypeKind.NULL)
 )
 FILE, ANY = TypeRef(TypeKind.FILE), TypeRef(TypeKind.ANY)
@@ -35,13 +35,13 @@ def of(kind: TypeKind, *args: TypeRef) -> TypeRef:
     ("ref", "as_input", "as_output"),
     [
         (S, "string", "string"),
-        (I, "number", "number"),
+        (INT, "number", "number"),
         (of(TypeKind.UNION, F, N), "number | null", "number | null"),
         (lit("a", 'b"c', 0.5, True, None), '"a" | "b\\"c" | 0.5 | true | null', None),
         (lit(float("nan"), 1), "1 | number", None),
         (of(TypeKind.LIST, S), "string[]", None),
-        (of(TypeKind.LIST, of(TypeKind.UNION, S, I)), "Array<string | number>", None),
-        (of(TypeKind.TUPLE, S, I), "[string, number]", None),
+        (of(TypeKind.LIST, of(TypeKind.UNION, S, INT)), "Array<string | number>", None),
+        (of(TypeKind.TUPLE, S, INT), "[string, number]", None),
         (of(TypeKind.DICT, S, B), "Record<string, boolean>", None),
         (FILE, "FileInput", "FileData"),
         (of(TypeKind.LIST, FILE), "FileInput[]", "FileData[]"),
@@ -73,10 +73,10 @@ def test_property_key(key: str, expected: str) -> None:
     ("ref", "kind"),
     [
         (S, "string"),
-        (I, "integer"),
+        (INT, "integer"),
         (F, "number"),
         (B, "boolean"),
-        (of(TypeKind.UNION, I, N), "integer"),
+        (of(TypeKind.UNION, INT, N), "integer"),
         (of(TypeKind.UNION, S, N), "json"),  # "null" could be either: JSON decides
         (lit("a", "b"), "choice"),
         (lit(1, 2), "json"),
@@ -96,7 +96,7 @@ def _p(ref: TypeRef, example: Any = None, default: Default | None = None) -> Par
 
 def test_api_page_examples_fit_the_type() -> None:
     assert _example(_p(S, "from app"), {}) == "from app"
-    assert _example(_p(I, "not an int"), {}) == 3
+    assert _example(_p(INT, "not an int"), {}) == 3
     assert _example(_p(lit("b", "c")), {}) == "b"
     assert _example(_p(of(TypeKind.LIST, B)), {}) == [True]
     url = "https://x/bus.png"
