@@ -37,6 +37,14 @@ def prose(text: str, limit: int = 2000) -> str:
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
+def escape_surrogates(source: str) -> str:
+    """Python source from another tool, with lone surrogates (which UTF-8 cannot hold) escaped.
+
+    Inside string literals the escape means the same character; elsewhere it is inert text.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", source)
+
+
 def py_docstring_body(text: str) -> str:
     """Text that can sit inside a triple-quoted docstring without ending or escaping it."""
     body = prose(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

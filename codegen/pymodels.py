@@ -11,9 +11,11 @@ import json
 import keyword
 import warnings
 from collections.abc import Mapping
+from dataclasses import replace
 
 from codegen.errors import SchemaError
 from codegen.ir import JsonValue, ModelDef
+from codegen.literals import escape_surrogates, py_literal
 from codegen.typemap import model_schema
 
 FILE_DATA: dict[str, JsonValue] = {
@@ -33,7 +35,9 @@ FILE_DATA: dict[str, JsonValue] = {
 
 def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> str:
     """Source of a module defining ``FileData`` and one TypedDict per model."""
-    defs = {class_names[m.name]: model_schema(m, class_names.__getitem__) for m in models}
+    stand_ins = _stand_ins(models)
+    renamed = tuple(_renamed(m, stand_ins) for m in models)
+    defs = {class_names[m.name]: model_schema(m, class_names.__getitem__) for m in renamed}
     document = {"title": "FileData", **FILE_DATA, "$defs": defs}
     keys = {"FileData": list(_props(FILE_DATA))} | {
         class_names[m.name]: [k for k, _ in m.fields] for m in models
@@ -68,8 +72,28 @@ def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) ->
         )
     if not isinstance(source, str):
         raise SchemaError("datamodel-code-generator returned several modules", "report this")
+    for original, stand_in in stand_ins.items():
+        source = source.replace(repr(stand_in), py_literal(original))
+    source = escape_surrogates(source)
     _check_keys(source, keys)
     return _strip_header(source)
+
+
+def _stand_ins(models: tuple[ModelDef, ...]) -> dict[str, str]:
+    """Keys the generator would paste into a string literal unescaped (newlines, NUL, lone
+    surrogates) go through it as plain stand-ins, put back as exact literals afterwards."""
+    odd = sorted({k for m in models for k, _ in m.fields if not k.isprintable()})
+    return {k: f"gradio codegen key {n}" for n, k in enumerate(odd)}
+
+
+def _renamed(model: ModelDef, stand_ins: Mapping[str, str]) -> ModelDef:
+    if not stand_ins:
+        return model
+    return replace(
+        model,
+        fields=tuple((stand_ins.get(k, k), t) for k, t in model.fields),
+        required=frozenset(stand_ins.get(k, k) for k in model.required),
+    )
 
 
 def _props(schema: Mapping[str, JsonValue]) -> Mapping[str, JsonValue]:
