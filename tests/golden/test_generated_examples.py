@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "openapi"
 EXAMPLES = ROOT / "generated_examples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "gradio-6.31.0"
-NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+NAMES = sorted(p.parent.name for p in FIXTURES.glob("*/openapi.json"))
 
 
 def planned(name: str) -> dict[str, str]:
