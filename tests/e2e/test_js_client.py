@@ -238,6 +238,17 @@ def test_an_abort_signal_cancels_running_queued_and_not_yet_sent_calls(run_js: N
     assert got["after"]["ok"] == "after"  # and the client still works
 
 
+def test_a_call_made_while_an_abort_is_being_answered_is_not_cancelled(run_js: Node) -> None:
+    """Gradio's /cancel stops the calls of the endpoint that run in the session when it gets
+    the request; a call that starts afterwards runs to its end on the server, so the client
+    must give its result (and keep the session's event stream for the calls after it)."""
+    got = run_js("cancelRace")
+    assert got["aborted"]["error"] == "JobCancelledError", got["aborted"]
+    assert got["nextStage"] == "processing"  # it started before the /cancel answer came back
+    assert got["nextResult"].get("ok") == "next", got["nextResult"]
+    assert got["later"].get("ok") == "later", got["later"]
+
+
 def test_status_reports_progress_and_queue_rank_and_cancel_stops_a_queued_job(
     run_js: Node, oracle: Any
 ) -> None:
@@ -535,11 +546,12 @@ def test_inputs_named_new_default_delete_constructor_or_proto_work(
 
 @pytest.fixture(scope="module")
 def all_packages(
-    js_clients: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+    js_clients: dict[str, Path], hostile_client: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
-    """The live apps' js/ packages, then every fixture's and every corpus app's."""
+    """The live apps' js/ packages, the renamed one, then every fixture's and corpus app's."""
     out = tmp_path_factory.mktemp("js_fixtures")
     packages = {f"live_{app}": folder for app, folder in js_clients.items()}
+    packages["hostile"] = hostile_client
     schemas = sorted(FIXTURES.glob("*/openapi.json"))
     corpus = sorted(CORPUS.glob("*/openapi.json"))
     assert len(schemas) >= 10 and len(corpus) >= 30, f"fixtures or corpus missing ({CORPUS})"

@@ -203,21 +203,23 @@ const scenarios = {
 
   /** An AbortSignal cancels a running call, a queued job, and one aborted before the call. */
   async abort() {
-    const c = await client("chat");
+    const wait = { timeout: 20_000 }; // a bug shows as a timeout, not as a hang
+    const a = await client("chat");
     const running = new AbortController();
     setTimeout(() => running.abort(), 300);
-    const abortedRunning = await outcome("chat", c.slow_echo({ text: "r" }, { signal: running.signal }));
+    const abortedRunning = await outcome("chat", a.slow_echo({ text: "r" }, { ...wait, signal: running.signal }));
     const seen = [];
     const spied = await client("chat", { fetch: recordingFetch(seen) });
     const before = new AbortController();
     before.abort();
     const abortedBefore = await outcome("chat", spied.slow_echo({ text: "b" }, { signal: before.signal }));
     const requestsBefore = seen.length;
-    // the endpoint runs one job at a time: the second waits in the queue until aborted
+    // another session: the endpoint runs one job at a time, the second waits in the queue
+    const c = await client("chat");
     const queued = new AbortController();
-    const first = outcome("chat", c.slow_echo({ text: "first" }));
-    const second = c.submit_slow_echo({ text: "second" }, { signal: queued.signal });
-    const secondJob = await second;
+    const firstJob = await c.submit_slow_echo({ text: "first" }, wait); // reaches the queue first
+    const first = outcome("chat", firstJob.result());
+    const secondJob = await c.submit_slow_echo({ text: "second" }, { ...wait, signal: queued.signal });
     let stageBeforeAbort = secondJob.status().stage;
     for (let i = 0; i < 60 && stageBeforeAbort !== "queued"; i++) {
       await sleep(50);
@@ -226,8 +228,34 @@ const scenarios = {
     queued.abort();
     const abortedQueued = await outcome("chat", secondJob.result());
     const firstResult = await first;
-    const after = await outcome("chat", c.slow_echo({ text: "after" }));
+    const after = await outcome("chat", c.slow_echo({ text: "after" }, wait));
     return { abortedRunning, abortedBefore, requestsBefore, stageBeforeAbort, abortedQueued, firstResult, after };
+  },
+
+  /**
+   * Aborting a running call, then calling the endpoint again on the same client while the
+   * /cancel request is still answering (its answer held back by 800 ms): the server cancelled
+   * only the first job, so the second must finish, and so must a third after it.
+   */
+  async cancelRace() {
+    const wait = { timeout: 15_000 };
+    const slowCancel = async (url, init) => {
+      const response = await globalThis.fetch(url, init);
+      if (String(url).endsWith("/cancel")) await sleep(800);
+      return response;
+    };
+    const c = await client("chat", { fetch: slowCancel });
+    const running = new AbortController();
+    const aborted = outcome("chat", c.slow_echo({ text: "r" }, { ...wait, signal: running.signal }));
+    await sleep(300);
+    running.abort();
+    await sleep(50);
+    const next = await c.submit_slow_echo({ text: "next" }, wait);
+    for (let i = 0; i < 40 && next.status().stage !== "processing"; i++) await sleep(20);
+    const nextStage = next.status().stage;
+    const nextResult = await outcome("chat", next.result());
+    const later = await outcome("chat", c.slow_echo({ text: "later" }, wait));
+    return { aborted: await aborted, nextStage, nextResult, later };
   },
 
   /** Per-call and per-client timeouts in milliseconds; null waits. */
@@ -275,7 +303,7 @@ const scenarios = {
     const runningStage = running.status().stage;
     const cancelledRunning = await running.cancel();
     const runningResult = await outcome("chat", running.result());
-    const afterCancel = await outcome("chat", c.slow_echo({ text: "after" }));
+    const afterCancel = await outcome("chat", c.slow_echo({ text: "after" }, { timeout: 20_000 }));
     return {
       seen,
       result,

@@ -88,6 +88,7 @@ export async function chat(client: Chat, signal: AbortSignal): Promise<string[]>
 export async function hostile(client: Hostile): Promise<string> {
   const greeting: string = await client.greet({ new: "Ada", default: 3, delete: true });
   const [summary]: [string, JsonValue] = await client.pick({ constructor: "dog", hasOwnProperty: ["b"], toString: 5 });
+  // leaving out the inputs named like Object.prototype members must type-check too
   await client.pick({ ["__proto__"]: ["green"] });
   return greeting + summary;
 }
