@@ -98,7 +98,8 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         usage_lines=" ".join(sh_quote(line) for line in lines),
         base_url_src=sh_quote(app.base_url),
         api_prefix_src=sh_quote(app.api_prefix),
-        api_path_src=sh_quote(quote(ep.api_name, safe="")),
+        # a lone surrogate (valid JSON) goes out as the bytes Python would send
+        api_path_src=sh_quote(quote(ep.api_name.encode("utf-8", "surrogatepass"), safe="")),
         params=params,
         pick=int(pick),
         output_positions=" ".join(str(i) for i in wire) if pick and wire is not None else "",
