@@ -62,9 +62,9 @@ def generate(
 
 
 def plan_folder(raw: RawSchema, options: Options, source: str) -> tuple[App, list[PlannedFile]]:
+    """The targets' files first, so that a --check diff starts with the code."""
     app, files = plan(raw, options)
-    extra = lock_files(raw, source, asdict(options), app.gradio_version, files)
-    return app, sorted([*files, *extra], key=lambda f: f.relpath)
+    return app, [*files, *lock_files(raw, source, asdict(options), app.gradio_version, files)]
 
 
 def publish(
@@ -79,7 +79,7 @@ def publish(
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    diff: list[str]  # unified diff from the folder to a fresh run; empty when up to date
+    diff: dict[PurePosixPath, list[str]]  # per file, unified diff lines; empty when up to date
     changes: tuple[Change, ...]  # API changes since the folder's saved schemas
 
 

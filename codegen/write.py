@@ -188,23 +188,25 @@ def _differs(path: Path, text: str) -> bool:
 
 def drift(
     out_dir: Path, files: Sequence[PlannedFile], owned: Collection[PurePosixPath] | None = None
-) -> list[str]:
-    """Unified diff lines from the folder to the plan; empty when a run would change nothing."""
+) -> dict[PurePosixPath, list[str]]:
+    """Per differing file, the unified diff from the folder to the plan, in the plan's order,
+    then what a run would delete; empty when a run would change nothing."""
     planned = {f.relpath: f.text for f in files}
     stale = sorted(p for p in owned or () if p not in planned)
-    lines: list[str] = []
-    for rel in sorted({*planned, *stale}):
+    out: dict[PurePosixPath, list[str]] = {}
+    for rel in [*planned, *stale]:
         path = out_dir.joinpath(*rel.parts)
         exists = path.is_file()
         on_disk = path.read_bytes().decode("utf-8", "replace") if exists else ""
         wanted = planned.get(rel)
         if (exists and on_disk == wanted) or (not exists and wanted is None):
             continue
-        lines += difflib.unified_diff(
+        lines = difflib.unified_diff(
             on_disk.splitlines(keepends=True),
             (wanted or "").splitlines(keepends=True),
             f"a/{rel}" if exists else "/dev/null",
             f"b/{rel}" if wanted is not None else "/dev/null",
             n=1,
         )
-    return [line.rstrip("\n") for line in lines]
+        out[rel] = [line.rstrip("\n") for line in lines]
+    return out

@@ -148,14 +148,22 @@ def test_drift_is_a_unified_diff_of_what_a_run_would_change(tmp_path: Path) -> N
     write(tmp_path, [*files, _f("python/gone.py", "g\n")])
     (tmp_path / "mine.txt").write_text("m", encoding="utf-8")
     owned = _paths("python/a.py", "python/b.py", "python/gone.py")
-    assert drift(tmp_path, files, _paths("python/a.py", "python/b.py")) == []
+    assert drift(tmp_path, files, _paths("python/a.py", "python/b.py")) == {}
     (tmp_path / "python" / "a.py").write_text("one\nTWO\n", encoding="utf-8")
     (tmp_path / "python" / "b.py").unlink()
-    lines = drift(tmp_path, files, owned)
-    assert lines[:2] == ["--- a/python/a.py", "+++ b/python/a.py"]
-    assert "-TWO" in lines and "+two" in lines
-    assert "--- /dev/null" in lines and "+++ b/python/b.py" in lines
-    assert "--- a/python/gone.py" in lines and "-g" in lines
+    diffs = drift(tmp_path, files, owned)
+    assert [str(p) for p in diffs] == ["python/a.py", "python/b.py", "python/gone.py"]
+    assert diffs[PurePosixPath("python/a.py")] == [
+        "--- a/python/a.py",
+        "+++ b/python/a.py",
+        "@@ -1,2 +1,2 @@",
+        " one",
+        "-TWO",
+        "+two",
+    ]
+    assert diffs[PurePosixPath("python/b.py")][:2] == ["--- /dev/null", "+++ b/python/b.py"]
+    assert diffs[PurePosixPath("python/gone.py")][1:] == ["+++ /dev/null", "@@ -1 +0,0 @@", "-g"]
+    lines = [line for diff in diffs.values() for line in diff]
     assert not any("mine.txt" in line for line in lines)
 
 
