@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,22 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 @pytest.fixture(scope="session")
 def live_apps() -> Iterator[dict[str, str]]:
     """Start every test app once per session; yield ``{name: base_url}``."""
+    with serving(APP_NAMES) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[..., contextlib.AbstractContextManager[dict[str, str]]]:
+    """``serving`` for tests that need their own app processes (e.g. an app that changes)."""
+    return serving
+
+
+@contextlib.contextmanager
+def serving(
+    app_names: tuple[str, ...], extra_env: dict[str, str] | None = None
+) -> Iterator[dict[str, str]]:
+    """Runs ``serve.py`` with these apps (``extra_env`` added to its environment) until the
+    block ends; yields ``{name: base_url}``."""
     log_fd, log_name = tempfile.mkstemp(prefix="gradio_e2e_serve_", suffix=".log")
     log_path = Path(log_name)
     env = dict(os.environ)
@@ -81,11 +97,12 @@ def live_apps() -> Iterator[dict[str, str]]:
             "HF_HUB_OFFLINE": "1",
             "GRADIO_SSR_MODE": "false",
             "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
         }
     )
     with os.fdopen(log_fd, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), *APP_NAMES],
+            [sys.executable, str(SERVE_SCRIPT), *app_names],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
@@ -123,7 +140,7 @@ def live_apps() -> Iterator[dict[str, str]]:
                 f"serve.py printed an unexpected line {line!r}; "
                 f"log {log_path}:\n{_log_tail(log_path)}"
             ) from None
-        missing = [name for name in APP_NAMES if name not in urls]
+        missing = [name for name in app_names if name not in urls]
         if missing:
             raise RuntimeError(f"serve.py did not start {missing}: {urls}")
     except BaseException:
