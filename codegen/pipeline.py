@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath
 
 from codegen.apidiff import Change, diff_apps
@@ -101,5 +101,5 @@ def from_folder(out_dir: Path) -> tuple[RawSchema, Options, str]:
             f"{out_dir} has no {LOCK_NAME}",
             "generate into it first: gradio-codegen SRC -o DIR",
         )
-    options = Options(name=lock.options.get("name"), base_url=lock.options.get("base_url"))
+    options = Options(**{f.name: lock.options.get(f.name) for f in fields(Options)})
     return saved_schema(out_dir, lock), options, lock.source

@@ -281,3 +281,55 @@ def test_a_failed_first_run_leaves_no_output_folder(
     with pytest.raises(OutputError):
         write(out, [_f("python/a.py")])
     assert not out.exists()
+
+
+def test_a_late_failure_puts_back_replaced_and_stale_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = [_f("python/pkg/a.py", "a1"), _f("python/pkg/old.py", "o1"), _f("top.md", "t1")]
+    write(tmp_path, first)
+    (tmp_path / "python" / "pkg" / "mine.py").write_text("m", encoding="utf-8")
+    before = _snapshot(tmp_path)
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def flaky_replace(src: os.PathLike[str] | str, dst: os.PathLike[str] | str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 6:  # a.py and top.md swapped, new.py placed, then old.py's removal
+            raise OSError(5, "I/O error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write_mod.os, "replace", flaky_replace)
+    with pytest.raises(OutputError):
+        write(
+            tmp_path,
+            [_f("python/pkg/a.py", "a2"), _f("python/pkg/new.py", "n"), _f("top.md", "t2")],
+            owned=_paths("python/pkg/a.py", "python/pkg/old.py", "top.md"),
+        )
+    monkeypatch.undo()
+    assert calls["n"] >= 6
+    assert _snapshot(tmp_path) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_when_undo_fails_too_the_old_files_are_kept_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, [_f("a.py", "v1"), _f("b.py", "v1")])
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_after_two(src: os.PathLike[str] | str, dst: os.PathLike[str] | str) -> None:
+        calls["n"] += 1
+        if calls["n"] > 2:  # a.py swapped in; b.py, and every move back, fail
+            raise OSError(5, "I/O error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write_mod.os, "replace", failing_after_two)
+    with pytest.raises(OutputError) as exc:
+        write(tmp_path, [_f("a.py", "v2"), _f("b.py", "v2")])
+    monkeypatch.undo()
+    assert "nor put its old files back" in str(exc.value)
+    [staging] = [p for p in tmp_path.iterdir() if p.name.startswith(".gradio-codegen-")]
+    assert (staging / "old" / "a.py").read_text(encoding="utf-8") == "v1"
+    assert str(staging / "old") in str(exc.value)
