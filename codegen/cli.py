@@ -170,7 +170,10 @@ def _show_check(output: Path, result: Check) -> int:
     if not result.diff:
         click.echo(f"up to date: {output}")
         return 0
-    click.echo(f"out of date: {output} ({len(result.diff)} files differ)")
+    count = len(result.diff)
+    click.echo(
+        f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})"
+    )
     budget, hidden = DIFF_LINES, 0
     for lines in result.diff.values():
         shown = lines[: min(FILE_DIFF_LINES, budget)]

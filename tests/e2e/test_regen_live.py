@@ -133,7 +133,7 @@ def test_config_file_drives_several_live_apps(
     next((tmp_path / "clients" / "media" / "python").glob("*/client.py")).write_text("x")
     result = runner.invoke(main, ["--check"])
     assert result.exit_code == 1
-    assert "out of date: clients/media (1 files differ)" in result.stdout
+    assert "out of date: clients/media (1 file differs)" in result.stdout
     assert "up to date: clients/chat" in result.stdout  # the user's notes are not drift
 
     assert runner.invoke(main, []).exit_code == 0
