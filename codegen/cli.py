@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from codegen.source import RawSchema
 
 DEFAULT_COMMAND = "generate"
+DEFAULT_TIMEOUT = 30.0
 # a --check diff is a glimpse of each changed file, not the whole story
 DIFF_LINES = 80
 FILE_DIFF_LINES = 16
@@ -145,10 +146,10 @@ def generate_command(
     token = token or os.environ.get("HF_TOKEN")
     with _errors(verbose):
         if check:
-            raw = read_source(src, token, timeout or 30.0)
+            raw = read_source(src, token, timeout or DEFAULT_TIMEOUT)
             result = pipeline.check(raw, options, source_label(src, output), output)
         else:
-            app, files = pipeline.generate(src, output, options, token, timeout or 30.0)
+            app, files = pipeline.generate(src, output, options, token, timeout or DEFAULT_TIMEOUT)
     if check:
         sys.exit(_show_check(output, result))
     _show_written(app, len(files), output, verbose)
@@ -206,7 +207,7 @@ def _run_config(
 
     with _errors(verbose):
         config = load_config(config_path or find_config(Path.cwd()))
-        raws = fetch_all(config.apps, timeout or config.timeout, token)
+        raws = fetch_all(config.apps, timeout or config.timeout or DEFAULT_TIMEOUT, token)
     codes: list[int] = []
     for entry, raw in zip(config.apps, raws, strict=True):
         where = Path(os.path.relpath(entry.output))  # short, as the config spells it
@@ -272,7 +273,7 @@ def regen_command(folder: Path, check: bool, verbose: bool) -> None:
 @click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
 @click.option(
     "--timeout",
-    default=30.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for each schema request.",

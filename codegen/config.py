@@ -45,7 +45,7 @@ class AppEntry:
 class Config:
     path: Path
     apps: tuple[AppEntry, ...]
-    timeout: float = 30.0
+    timeout: float | None = None  # None: the command line's default
 
 
 def find_config(folder: Path) -> Path:
@@ -71,15 +71,16 @@ def load_config(path: Path) -> Config:
     apps = table.get("apps")
     if not isinstance(apps, list) or not apps:
         raise SourceError(f"{where} lists no apps", "add [[apps]] entries with src and output")
-    timeout = table.get("timeout", 30.0)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+    timeout = table.get("timeout")
+    bad = isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    if timeout is not None and bad:
         raise SourceError(f"{where}: timeout must be a positive number", "e.g. timeout = 30")
     entries = tuple(_entry(path.parent, where, i, a) for i, a in enumerate(apps))
     outputs = [e.output.resolve() for e in entries]
     for i, out in enumerate(outputs):
         if out in outputs[:i]:
             raise SourceError(f"{where}: two apps write to {out}", "give each app its own output")
-    return Config(path, entries, float(timeout))
+    return Config(path, entries, None if timeout is None else float(timeout))
 
 
 def _load(path: Path) -> dict[str, Any]:
