@@ -1,71 +1,311 @@
-"""The command line: options in, one line out per problem, an exit code a script can test."""
+"""The command line: options in, one line out per problem, an exit code a script can test.
+
+``gradio-codegen SRC -o DIR`` generates; with no SRC it runs every app of the config file;
+``regen DIR`` regenerates a folder offline from its lock; ``diff OLD NEW`` classifies API
+changes. ``--check`` exits 1 when the folder differs from a fresh run, ``diff`` when it finds
+what ``--fail-on`` names. Modules beyond click are imported inside commands, so ``--help``
+stays fast.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from codegen import __version__
 from codegen.errors import CodegenError
 
+if TYPE_CHECKING:
+    from codegen.ir import App
+    from codegen.pipeline import Check
+    from codegen.source import RawSchema
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("src")
+DEFAULT_COMMAND = "generate"
+DEFAULT_TIMEOUT = 30.0
+# a --check diff is a glimpse of each changed file, not the whole story
+DIFF_LINES = 80
+FILE_DIFF_LINES = 16
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+class _Main(click.Group):
+    """Routes anything that is not a subcommand to ``generate``, so ``gradio-codegen SRC -o
+    DIR`` and a bare ``gradio-codegen`` keep their short form."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+class _Generate(click.Command):
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("gradio-codegen", "[SRC -o DIR] [OPTIONS]")
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="gradio-codegen")
+def main() -> None:
+    """Typed clients generated from Gradio apps."""
+
+
+@contextlib.contextmanager
+def _errors(verbose: bool) -> Iterator[None]:
+    """Our errors as one line and their exit code; a bug of ours says so, exit 1."""
+    try:
+        yield
+    except CodegenError as exc:
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", err=True)
+        sys.exit(1)
+
+
+_verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and notes.")
+
+
+@main.command(
+    DEFAULT_COMMAND,
+    cls=_Generate,
+    context_settings=CONTEXT,
+    epilog="Other commands: 'gradio-codegen regen DIR' regenerates a folder offline from its "
+    "lock; 'gradio-codegen diff OLD NEW' lists API changes. Each has --help.",
+)
+@click.argument("src", required=False)
 @click.option(
     "-o",
     "--output",
     "output",
-    required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write into; the generator owns its python/ subfolder.",
+    help="Folder to write into; required with SRC. Only files its lock lists are replaced.",
 )
 @click.option("--name", help="Python package name (default: from the Space id or app title).")
 @click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
 @click.option(
     "--timeout",
-    default=30.0,
-    show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    help="Seconds to wait for each schema request.",
+    help="Seconds to wait for each schema request (default 30, or the config's).",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and notes.")
-@click.version_option(__version__, prog_name="gradio-codegen")
-def main(
-    src: str,
-    output: Path,
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Regenerate in memory and compare with the folder: exit 0 when identical, 1 with a "
+    "diff and the API changes when not. Writes nothing.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Without SRC: the file listing the apps (default: gradio-codegen.toml, else "
+    "pyproject.toml's [tool.gradio-codegen], in this folder).",
+)
+@_verbose_option
+def generate_command(
+    src: str | None,
+    output: Path | None,
     name: str | None,
     token: str | None,
     base_url: str | None,
-    timeout: float,
+    timeout: float | None,
+    check: bool,
+    config_path: Path | None,
     verbose: bool,
 ) -> None:
     """Generate a typed client from a Gradio app.
 
-    SRC is a Space id (owner/name), an app URL, or a saved openapi.json / info.json.
+    SRC is a Space id (owner/name), an app URL, or a saved openapi.json / info.json. Without
+    SRC, every app of the config file is generated (or checked, with --check).
     """
-    # imported here so that --help stays fast
-    from codegen.ir import Level
-    from codegen.pipeline import Options, generate
+    if src is None:
+        if output or name or base_url:
+            raise click.UsageError("-o, --name and --base-url go with SRC; a config sets them")
+        _run_config(config_path, token, timeout, check, verbose)
+        return
+    if output is None:
+        raise click.UsageError("Missing option '-o' / '--output' (the folder to write SRC into)")
+    if config_path is not None:
+        raise click.UsageError("--config is for running without SRC")
+    from codegen import pipeline
+    from codegen.lock import source_label
+    from codegen.source import read_source
 
-    try:
-        options = Options(name=name, base_url=base_url)
-        app, files = generate(src, output, options, token or os.environ.get("HF_TOKEN"), timeout)
-    except CodegenError as exc:
-        if verbose:
-            traceback.print_exc()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # a bug of ours: say so in one line, keep the trace for -v
-        if verbose:
-            traceback.print_exc()
-        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", err=True)
-        sys.exit(1)
+    options = pipeline.Options(name=name, base_url=base_url)
+    token = token or os.environ.get("HF_TOKEN")
+    with _errors(verbose):
+        if check:
+            raw = read_source(src, token, timeout or DEFAULT_TIMEOUT)
+            result = pipeline.check(raw, options, source_label(src, output), output)
+        else:
+            app, files = pipeline.generate(src, output, options, token, timeout or DEFAULT_TIMEOUT)
+    if check:
+        sys.exit(_show_check(output, result))
+    _show_written(app, len(files), output, verbose)
+
+
+def _show_written(app: App, count: int, output: Path, verbose: bool) -> None:
+    from codegen.ir import Level
+
     for d in app.diagnostics:
         if verbose or d.level is Level.WARNING:
             click.echo(str(d), err=True)
-    click.echo(f"wrote {len(files)} files for {len(app.endpoints)} endpoints to {output}")
+    click.echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
+
+
+def _show_check(output: Path, result: Check) -> int:
+    """Drift is the answer, not an error: it goes to stdout, and exit 1 says it."""
+    from codegen.apidiff import as_text
+
+    if not result.diff:
+        click.echo(f"up to date: {output}")
+        return 0
+    count = len(result.diff)
+    click.echo(
+        f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})"
+    )
+    budget, hidden = DIFF_LINES, 0
+    for lines in result.diff.values():
+        shown = lines[: min(FILE_DIFF_LINES, budget)]
+        for line in shown:
+            click.echo(line)
+        budget -= len(shown)
+        hidden += len(lines) - len(shown)
+    if hidden:
+        click.echo(f"... {hidden} more diff lines")
+    if result.changes:
+        click.echo("API changes:")
+        click.echo(as_text(result.changes), nl=False)
+    else:
+        click.echo("no API changes (the generator, its options or the files changed)")
+    click.echo("to update: run the same command without --check")
+    return 1
+
+
+def _run_config(
+    config_path: Path | None, token: str | None, timeout: float | None, check: bool, verbose: bool
+) -> None:
+    """Every app of the config: fetched together, then generated or checked one by one.
+
+    One app's failure is reported and the others still run; the exit code is the first
+    error's, else 1 when any folder drifted under --check.
+    """
+    from codegen import pipeline
+    from codegen.config import fetch_all, find_config, load_config
+    from codegen.lock import source_label
+
+    with _errors(verbose):
+        config = load_config(config_path or find_config(Path.cwd()))
+        raws = fetch_all(config.apps, timeout or config.timeout or DEFAULT_TIMEOUT, token)
+    codes: list[int] = []
+    for entry, raw in zip(config.apps, raws, strict=True):
+        where = Path(os.path.relpath(entry.output))  # short, as the config spells it
+        options = pipeline.Options(name=entry.name, base_url=entry.base_url)
+        source = source_label(entry.src, entry.output)
+        try:
+            if isinstance(raw, CodegenError):
+                raise raw
+            if check:
+                codes.append(_show_check(where, pipeline.check(raw, options, source, entry.output)))
+            else:
+                app, files = pipeline.publish(raw, options, source, entry.output)
+                _show_written(app, len(files), where, verbose)
+        except CodegenError as exc:
+            if verbose:
+                traceback.print_exception(exc)
+            click.echo(f"error: {entry.src}: {exc}", err=True)
+            codes.append(exc.exit_code)
+    failures = [c for c in codes if c > 1]
+    sys.exit(failures[0] if failures else max(codes, default=0))
+
+
+@main.command("regen", context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Compare instead of writing; exit 1 on a difference.")
+@_verbose_option
+def regen_command(folder: Path, check: bool, verbose: bool) -> None:
+    """Regenerate FOLDER offline from its gradio-codegen.lock and saved schemas.
+
+    Use it after upgrading gradio-codegen, or to restore generated files.
+    """
+    from codegen import pipeline
+
+    with _errors(verbose):
+        raw, options, source = pipeline.from_folder(folder)
+        if check:
+            result = pipeline.check(raw, options, source, folder)
+        else:
+            app, files = pipeline.publish(raw, options, source, folder)
+    if check:
+        sys.exit(_show_check(folder, result))
+    _show_written(app, len(files), folder, verbose)
+
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a PR comment, json for tools.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any", "none"]),
+    default="breaking",
+    show_default=True,
+    help="Which changes make the exit code 1.",
+)
+@click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for each schema request.",
+)
+@_verbose_option
+def diff_command(
+    old: str, new: str, fmt: str, fail_on: str, token: str | None, timeout: float, verbose: bool
+) -> None:
+    """List the API changes from OLD to NEW, breaking ones first.
+
+    Each is a Space id, an app URL, a saved schema, or a generated folder (its saved schemas).
+    """
+    from codegen.apidiff import as_json, as_markdown, as_text, breaking, diff_apps
+    from codegen.parse import parse
+
+    token = token or os.environ.get("HF_TOKEN")
+    with _errors(verbose):
+        changes = diff_apps(
+            parse(_schema(old, token, timeout)), parse(_schema(new, token, timeout))
+        )
+    render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
+    click.echo(render(changes), nl=False)
+    failed = {"breaking": breaking(changes), "any": bool(changes), "none": False}[fail_on]
+    sys.exit(1 if failed else 0)
+
+
+def _schema(src: str, token: str | None, timeout: float) -> RawSchema:
+    """A generated folder is read through its lock, which vouches for its saved schemas."""
+    from codegen.lock import LOCK_NAME
+    from codegen.pipeline import from_folder
+    from codegen.source import read_source
+
+    if (Path(src) / LOCK_NAME).is_file():
+        return from_folder(Path(src))[0]
+    return read_source(src, token, timeout)

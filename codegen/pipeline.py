@@ -1,21 +1,25 @@
 """The whole pipeline: source -> parse -> model -> targets -> templates -> format -> write.
 
-``plan`` is pure (no writes), so tests and ``--check`` style callers can use it in memory.
+``plan`` is pure (no writes), so tests and ``--check`` style callers can use it in memory;
+``plan_folder`` adds the lock and saved schemas, ``publish`` writes and ``check`` compares.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path, PurePosixPath
 
+from codegen.apidiff import Change, diff_apps
+from codegen.errors import SourceError
 from codegen.format import format_python, tidy
 from codegen.ir import App
+from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
 from codegen.parse import parse
 from codegen.render import render
 from codegen.runtime import JS_RUNTIME_PATH, JS_RUNTIME_TYPES_PATH, RUNTIME_PATH
 from codegen.source import RawSchema, read_source
 from codegen.targets import apipage, curl, js, python
-from codegen.write import PlannedFile, write
+from codegen.write import PlannedFile, drift, write
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,51 @@ def generate(
     src: str, out_dir: Path, options: Options, token: str | None, timeout: float = 30.0
 ) -> tuple[App, list[PlannedFile]]:
     raw = read_source(src, token, timeout)
+    return publish(raw, options, source_label(src, out_dir), out_dir)
+
+
+# The output folder as a whole: the targets' files, the saved schemas and the lock.
+
+
+def plan_folder(raw: RawSchema, options: Options, source: str) -> tuple[App, list[PlannedFile]]:
+    """The targets' files first, so that a --check diff starts with the code."""
     app, files = plan(raw, options)
-    write(out_dir, files)
+    return app, [*files, *lock_files(raw, source, asdict(options), app.gradio_version, files)]
+
+
+def publish(
+    raw: RawSchema, options: Options, source: str, out_dir: Path
+) -> tuple[App, list[PlannedFile]]:
+    """Writes the folder; only files the previous lock lists may be replaced or removed."""
+    app, files = plan_folder(raw, options, source)
+    previous = read_lock(out_dir)
+    write(out_dir, files, previous.owned() if previous else None)
     return app, files
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    diff: dict[PurePosixPath, list[str]]  # per file, unified diff lines; empty when up to date
+    changes: tuple[Change, ...]  # API changes since the folder's saved schemas
+
+
+def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check:
+    """Regenerates in memory and compares with the folder; writes nothing."""
+    app, files = plan_folder(raw, options, source)
+    previous = read_lock(out_dir)
+    if previous is None:
+        return Check(drift(out_dir, files), ())
+    before = parse(saved_schema(out_dir, previous))
+    return Check(drift(out_dir, files, previous.owned()), diff_apps(before, app))
+
+
+def from_folder(out_dir: Path) -> tuple[RawSchema, Options, str]:
+    """What a folder was generated from, read offline from its lock and saved schemas."""
+    lock = read_lock(out_dir)
+    if lock is None:
+        raise SourceError(
+            f"{out_dir} has no {LOCK_NAME}",
+            "generate into it first: gradio-codegen SRC -o DIR",
+        )
+    options = Options(**{f.name: lock.options.get(f.name) for f in fields(Options)})
+    return saved_schema(out_dir, lock), options, lock.source

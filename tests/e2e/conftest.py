@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +71,25 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.wait(timeout=SHUTDOWN_TIMEOUT)
 
 
+@pytest.fixture(scope="session")
+def live_apps() -> Iterator[dict[str, str]]:
+    """Start every test app once per session; yield ``{name: base_url}``."""
+    with serving(APP_NAMES) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="session")
+def serve() -> Callable[..., contextlib.AbstractContextManager[dict[str, str]]]:
+    """``serving`` for tests that need their own app processes (e.g. an app that changes)."""
+    return serving
+
+
 @contextlib.contextmanager
-def serve_apps(
-    names: tuple[str, ...], extra_env: dict[str, str] | None = None
+def serving(
+    app_names: tuple[str, ...], extra_env: dict[str, str] | None = None
 ) -> Iterator[dict[str, str]]:
-    """Starts the named apps of ``apps/`` in one serve.py process; yields ``{name: base_url}``."""
+    """Runs ``serve.py`` with these apps (``extra_env`` added to its environment) until the
+    block ends; yields ``{name: base_url}``."""
     log_fd, log_name = tempfile.mkstemp(prefix="gradio_e2e_serve_", suffix=".log")
     log_path = Path(log_name)
     env = dict(os.environ)
@@ -90,7 +104,7 @@ def serve_apps(
     )
     with os.fdopen(log_fd, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), *names],
+            [sys.executable, str(SERVE_SCRIPT), *app_names],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
@@ -128,7 +142,7 @@ def serve_apps(
                 f"serve.py printed an unexpected line {line!r}; "
                 f"log {log_path}:\n{_log_tail(log_path)}"
             ) from None
-        missing = [name for name in names if name not in urls]
+        missing = [name for name in app_names if name not in urls]
         if missing:
             raise RuntimeError(f"serve.py did not start {missing}: {urls}")
     except BaseException:
@@ -141,13 +155,6 @@ def serve_apps(
         _stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
-
-
-@pytest.fixture(scope="session")
-def live_apps() -> Iterator[dict[str, str]]:
-    """Every test app, started once per session."""
-    with serve_apps(APP_NAMES) as urls:
-        yield urls
 
 
 def _client_supports_download_files() -> bool:

@@ -73,7 +73,7 @@ def _load_demo(name: str, path: Path) -> Any:
     return demo
 
 
-def _launch(demo: Any) -> str:
+def _launch(demo: Any, fixed_port: int | None = None) -> str:
     params = inspect.signature(demo.launch).parameters
     kwargs: dict[str, Any] = {
         "prevent_thread_lock": True,
@@ -83,8 +83,8 @@ def _launch(demo: Any) -> str:
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False
     last_error: BaseException | None = None
-    for _ in range(LAUNCH_ATTEMPTS):
-        port = _free_port()
+    for _ in range(1 if fixed_port else LAUNCH_ATTEMPTS):
+        port = fixed_port or _free_port()
         try:
             demo.launch(server_port=port, **kwargs)
         except OSError as exc:  # port grabbed by someone else in the meantime
@@ -123,6 +123,11 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(ValueError, OSError):
         signal.signal(signal.SIGTERM, _on_sigterm)
 
+    # SERVE_PORT pins the port of a single app, so that a restart keeps its URL
+    fixed = int(os.environ.get("SERVE_PORT", "0")) or None
+    if fixed and len(argv) != 1:
+        print("serve.py: SERVE_PORT needs exactly one app", file=sys.stderr)
+        return 2
     demos: list[Any] = []
     urls: dict[str, str] = {}
     try:
@@ -132,7 +137,7 @@ def main(argv: list[str]) -> int:
                 raise ValueError(f"app {name!r} given twice")
             demo = _load_demo(name, path)
             demos.append(demo)
-            urls[name] = _launch(demo)
+            urls[name] = _launch(demo, fixed)
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         print("serve.py: startup failed", file=sys.stderr)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from codegen.pipeline import Options, generate
-from tests.e2e.conftest import serve_apps
+from tests.e2e.conftest import serving
 
 NODE_MODULES = Path(__file__).parents[1] / "js" / "node_modules"
 # (api name, JS method and curl script, inputs by wire name); ../x has no callable route
@@ -43,7 +43,7 @@ def canary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(canary: Path) -> Iterator[str]:
-    with serve_apps(("hostile",), {"HOSTILE_CANARY": str(canary)}) as urls:
+    with serving(("hostile",), {"HOSTILE_CANARY": str(canary)}) as urls:
         yield urls["hostile"]
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from codegen.errors import SchemaError
-from codegen.pipeline import Options, plan
+from codegen.lock import source_label
+from codegen.pipeline import Options, plan, plan_folder
 from codegen.source import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +27,10 @@ NAMES = sorted(p.parent.name for p in FIXTURES.glob("*/openapi.json"))
 
 
 def planned(name: str) -> dict[str, str]:
-    raw = read_source(str(FIXTURES / name / "openapi.json"), None)
-    _, files = plan(raw, Options(name=name))
+    """The whole folder the CLI writes, lock and saved schemas included."""
+    src = FIXTURES / name / "openapi.json"
+    raw = read_source(str(src), None)
+    _, files = plan_folder(raw, Options(name=name), source_label(str(src), EXAMPLES / name))
     return {str(f.relpath): f.text for f in files}
 
 

@@ -185,7 +185,8 @@ def test_timeout_hint_names_only_real_cli_options(router: respx.MockRouter) -> N
     router.get(f"{BASE}/gradio_api/openapi.json").mock(side_effect=httpx.ReadTimeout("slow"))
     with pytest.raises(SourceError) as exc:
         read_source(BASE, None)
-    known = {opt for param in cli_main.params for opt in param.opts}
+    commands = [cli_main, *cli_main.commands.values()]
+    known = {opt for command in commands for param in command.params for opt in param.opts}
     mentioned = set(re.findall(r"--[a-z][a-z-]*", str(exc.value)))
     assert mentioned <= known, mentioned - known
 

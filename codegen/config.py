@@ -1,0 +1,133 @@
+"""Many apps at once: the ``[tool.gradio-codegen]`` table, read and run.
+
+``pyproject.toml`` holds it under ``[tool.gradio-codegen]``; a ``gradio-codegen.toml`` holds
+the same keys at its top level::
+
+    timeout = 30                     # optional, seconds per schema request
+    [[apps]]                         # [[tool.gradio-codegen.apps]] in pyproject.toml
+    src = "abidlabs/whisper"         # Space id, URL or saved schema, as on the command line
+    output = "clients/whisper"       # relative to the file's folder
+    name = "whisper"                 # optional, as --name
+    base_url = "https://..."         # optional, as --base-url
+    token_env = "WHISPER_TOKEN"      # optional: the variable holding its token (default HF_TOKEN)
+
+Schemas are fetched concurrently (the waiting is network-bound); generating stays serial.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen.errors import CodegenError, SourceError
+from codegen.source import RawSchema, read_source
+
+CONFIG_NAME = "gradio-codegen.toml"
+_APP_KEYS = frozenset({"src", "output", "name", "base_url", "token_env"})
+_MAX_FETCHES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class AppEntry:
+    src: str  # relative file paths already resolved against the config's folder
+    output: Path
+    name: str | None = None
+    base_url: str | None = None
+    token_env: str = "HF_TOKEN"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    apps: tuple[AppEntry, ...]
+    timeout: float | None = None  # None: the command line's default
+
+
+def find_config(folder: Path) -> Path:
+    """``gradio-codegen.toml`` first, then a ``pyproject.toml`` with the table."""
+    own = folder / CONFIG_NAME
+    if own.is_file():
+        return own
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and "gradio-codegen" in _load(pyproject).get("tool", {}):
+        return pyproject
+    raise SourceError(
+        f"no SRC given and no {CONFIG_NAME} or [tool.gradio-codegen] in pyproject.toml in {folder}",
+        "give SRC -o DIR, or list the apps in a config file (see the README)",
+    )
+
+
+def load_config(path: Path) -> Config:
+    doc = _load(path)
+    table = doc.get("tool", {}).get("gradio-codegen") if path.name == "pyproject.toml" else doc
+    where = "[tool.gradio-codegen]" if path.name == "pyproject.toml" else str(path)
+    if not isinstance(table, dict):
+        raise SourceError(f"{path} has no [tool.gradio-codegen] table", "add one (see the README)")
+    apps = table.get("apps")
+    if not isinstance(apps, list) or not apps:
+        raise SourceError(f"{where} lists no apps", "add [[apps]] entries with src and output")
+    timeout = table.get("timeout")
+    bad = isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    if timeout is not None and bad:
+        raise SourceError(f"{where}: timeout must be a positive number", "e.g. timeout = 30")
+    entries = tuple(_entry(path.parent, where, i, a) for i, a in enumerate(apps))
+    outputs = [e.output.resolve() for e in entries]
+    for i, out in enumerate(outputs):
+        if out in outputs[:i]:
+            raise SourceError(f"{where}: two apps write to {out}", "give each app its own output")
+    return Config(path, entries, None if timeout is None else float(timeout))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"cannot read {path}: {exc}", "check the file") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{path} is not valid TOML: {exc}", "fix the file") from exc
+
+
+def _entry(base: Path, where: str, index: int, raw: Any) -> AppEntry:
+    label = f"{where}: app {index + 1}"
+    if not isinstance(raw, dict):
+        raise SourceError(f"{label} is not a table", "write [[apps]] with src and output keys")
+    unknown = sorted(set(raw) - _APP_KEYS)
+    if unknown:
+        raise SourceError(f"{label} has unknown keys {unknown}", f"use {sorted(_APP_KEYS)}")
+    values: dict[str, str] = {}
+    for key, value in raw.items():
+        if not isinstance(value, str) or not value:
+            raise SourceError(f"{label}: {key} must be a non-empty string", "quote it")
+        values[key] = value
+    if "src" not in values or "output" not in values:
+        raise SourceError(f"{label} needs src and output", 'e.g. src = "owner/space"')
+    src = values["src"]
+    if not src.startswith(("http://", "https://")) and (base / src).exists():
+        src = str(base / src)
+    return AppEntry(
+        src=src,
+        output=base / values["output"],
+        name=values.get("name"),
+        base_url=values.get("base_url"),
+        token_env=values.get("token_env", "HF_TOKEN"),
+    )
+
+
+def fetch_all(
+    entries: Sequence[AppEntry], timeout: float, token: str | None
+) -> list[RawSchema | CodegenError]:
+    """Each app's schema, or the error that stopped it, in the config's order."""
+
+    def fetch(entry: AppEntry) -> RawSchema | CodegenError:
+        try:
+            return read_source(entry.src, token or os.environ.get(entry.token_env), timeout)
+        except CodegenError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=min(_MAX_FETCHES, len(entries))) as pool:
+        return list(pool.map(fetch, entries))
