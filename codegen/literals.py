@@ -55,8 +55,17 @@ def js_literal(value: JsonValue) -> str:
     """A JavaScript expression for a JSON value.
 
     ASCII-only JSON is valid JavaScript: U+2028/9 and lone surrogates come out as escapes,
-    and Python's ``NaN``/``Infinity`` are JavaScript's names too.
+    and Python's ``NaN``/``Infinity`` are JavaScript's names too. One key differs: in an object
+    literal ``"__proto__"`` sets the prototype, so it is written as a computed key.
     """
+    if isinstance(value, list):
+        return "[" + ", ".join(js_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            name = json.dumps(key, ensure_ascii=True)
+            items.append(f"{f'[{name}]' if key == '__proto__' else name}: {js_literal(item)}")
+        return "{" + ", ".join(items) + "}"
     return json.dumps(value, ensure_ascii=True)
 
 

@@ -33,6 +33,7 @@ def test_js_literal_evaluates_to_the_same_value_in_node() -> None:
     values: list[Any] = [
         *HOSTILE_TEXT,
         {"new": [1, 2.5, None, True], 'a"b': {"": "x"}},
+        {"__proto__": {"__proto__": [1]}, "constructor": "c"},  # keys, not the prototype
         -0.0,
         10**20,
     ]

@@ -146,7 +146,10 @@ class Uploads {
   async form() {
     const form = new FormData();
     for (const [name, blob] of this.files) {
-      form.append("files", typeof blob === "string" ? await readLocal(blob) : blob, name);
+      const data = typeof blob === "string" ? await readLocal(blob) : blob;
+      // an unnamed Blob gets a suffix from its bytes, so the app can tell what it holds
+      const head = name === "file" ? new Uint8Array(await data.slice(0, 16).arrayBuffer()) : null;
+      form.append("files", data, head ? name + sniffSuffix(head) : name);
     }
     return form;
   }
@@ -367,12 +370,17 @@ class Session {
     this.jobs.clear();
   }
 
-  cancelSiblings(cancelled) {
-    for (const [id, state] of this.jobs) {
-      if (state !== cancelled && state.apiName === cancelled.apiName && state.running) {
-        state.fail(new JobCancelledError(`cancelled with another running /${state.apiName} job`), "cancelled");
-        this.jobs.delete(id);
-      }
+  /** The other running jobs of an endpoint: a cancel stops them too, as Gradio does. */
+  runningSiblings(of) {
+    return [...this.jobs].filter(
+      ([, state]) => state !== of && state.apiName === of.apiName && state.running,
+    );
+  }
+
+  cancelSiblings(siblings) {
+    for (const [id, state] of siblings) {
+      state.fail(new JobCancelledError(`cancelled with another running /${state.apiName} job`), "cancelled");
+      this.jobs.delete(id);
     }
   }
 
@@ -392,8 +400,9 @@ class Session {
         for await (const msg of sseMessages(response.body)) {
           got = true;
           if (msg.msg === "close_stream") break;
+          // read on until the server closes the stream: a client that leaves it makes
+          // Gradio drop the session's events, a call being posted right now included
           this.route(msg);
-          if (!this.jobs.size) break;
         }
       } catch (err) {
         this.failAll(err instanceof GradioClientError ? err : new GradioConnectionError(`the event stream broke: ${err}`));
@@ -493,6 +502,7 @@ export class Job {
     const state = this._state;
     if (state.done) return false;
     const running = state.running;
+    const siblings = running ? this._session.runningSiblings(state) : [];
     state.cancelRequested = true;
     try {
       await this._runtime._cancel(this._spec, this._session.hash, this.eventId, !running);
@@ -500,7 +510,7 @@ export class Job {
       state.cancelRequested = false;
       throw err;
     }
-    if (running) this._session.cancelSiblings(state);
+    this._session.cancelSiblings(siblings);
     return true;
   }
 
@@ -522,6 +532,8 @@ function sameJson(a, b) {
 
 /** Owns the session and the settings; the generated `Client` extends it. */
 export class Runtime {
+  #headers;
+
   constructor(options = {}, defaults) {
     const baseUrl = options.baseUrl || defaults.baseUrl;
     if (!baseUrl) throw new TypeError("this client was generated from a file: pass baseUrl");
@@ -529,9 +541,9 @@ export class Runtime {
     this._origin = originOf(this.baseUrl);
     this._prefix = defaults.apiPrefix;
     this._timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
-    this._headers = { ...(options.headers ?? {}) };
+    this.#headers = { ...(options.headers ?? {}) };
     const token = options.token === undefined ? envToken() : options.token;
-    if (token) this._headers.Authorization = `Bearer ${token}`;
+    if (token) this.#headers.Authorization = `Bearer ${token}`;
     this._fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this._session = null;
     this._appConfig = null;
@@ -576,7 +588,7 @@ export class Runtime {
 
   /** fetch with the client's headers (to its own origin only) and its errors. */
   async _fetch(url, init = {}) {
-    const own = originOf(url) === this._origin ? this._headers : {};
+    const own = originOf(url) === this._origin ? this.#headers : {};
     try {
       return await this._fetchImpl(url, { ...init, headers: { ...own, ...(init.headers ?? {}) } });
     } catch (err) {

@@ -26,8 +26,7 @@ export type {
 } from "./_runtime.js";
 
 /** Inputs of /increase, keyed by the app's own names. */
-export interface IncreaseInputs {
-}
+export type IncreaseInputs = Record<string, never>;
 
 /** Calls blocks_simple_squares; one instance is one session of the app. */
 export class Client extends Runtime {

@@ -92,12 +92,10 @@ export interface BotResponseInputs {
 }
 
 /** Inputs of /lambda, keyed by the app's own names. */
-export interface LambdaInputs {
-}
+export type LambdaInputs = Record<string, never>;
 
 /** Inputs of /print_like_dislike, keyed by the app's own names. */
-export interface PrintLikeDislikeInputs {
-}
+export type PrintLikeDislikeInputs = Record<string, never>;
 
 /** Calls chatbot_multimodal; one instance is one session of the app. */
 export class Client extends Runtime {

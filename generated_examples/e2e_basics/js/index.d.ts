@@ -42,8 +42,7 @@ export interface ClassInputs {
 }
 
 /** Inputs of /close, keyed by the app's own names. */
-export interface CloseInputs {
-}
+export type CloseInputs = Record<string, never>;
 
 /** Inputs of /fail, keyed by the app's own names. */
 export interface FailInputs {

@@ -78,8 +78,7 @@ export interface CountUpInputs {
 }
 
 /** Inputs of /increment, keyed by the app's own names. */
-export interface IncrementInputs {
-}
+export type IncrementInputs = Record<string, never>;
 
 /** Inputs of /progress_words, keyed by the app's own names. */
 export interface ProgressWordsInputs {

@@ -26,12 +26,10 @@ export type {
 } from "./_runtime.js";
 
 /** Inputs of /lambda, keyed by the app's own names. */
-export interface LambdaInputs {
-}
+export type LambdaInputs = Record<string, never>;
 
 /** Inputs of /lambda_1, keyed by the app's own names. */
-export interface Lambda1Inputs {
-}
+export type Lambda1Inputs = Record<string, never>;
 
 /** Inputs of /lambda_2, keyed by the app's own names. */
 export interface Lambda2Inputs {
@@ -42,8 +40,7 @@ export interface Lambda2Inputs {
 }
 
 /** Inputs of /lambda_3, keyed by the app's own names. */
-export interface Lambda3Inputs {
-}
+export type Lambda3Inputs = Record<string, never>;
 
 /** Inputs of /lambda_4, keyed by the app's own names. */
 export interface Lambda4Inputs {
