@@ -347,7 +347,7 @@ def test_config_helpers_find_visible_outputs_and_fn_index() -> None:
 
 
 def _config() -> _Config:
-    return _Config(BASE + "/", "", "/gradio_api", None, None, 5.0)
+    return _Config(BASE + "/", "", "/gradio_api", "queue", None, None, 5.0)
 
 
 def test_file_url_rules() -> None:
