@@ -93,7 +93,7 @@ def parse(raw: RawSchema) -> App:
             )
         )
     protocol, prefix = _protocol(raw, diagnostics)
-    endpoints = _apply_config(endpoints, raw.config, diagnostics)
+    endpoints = _apply_config(endpoints, raw.config, protocol, diagnostics)
     if not endpoints:
         raise SchemaError(
             "the app has no public API endpoints",
@@ -316,9 +316,13 @@ def _json(value: Any) -> JsonValue:
 
 
 def _apply_config(
-    endpoints: list[Endpoint], config: Mapping[str, Any] | None, diagnostics: list[Diagnostic]
+    endpoints: list[Endpoint],
+    config: Mapping[str, Any] | None,
+    protocol: Protocol,
+    diagnostics: list[Diagnostic],
 ) -> list[Endpoint]:
-    """Wire positions of the declared outputs, fn indexes and generators, from ``/config``.
+    """Wire positions of the declared outputs and hidden inputs, fn indexes and generators,
+    from ``/config``; for 3.x, whose info has none, the defaults too.
 
     Without it the positions stay unknown and the client reads /config on first use.
     """
@@ -343,16 +347,47 @@ def _apply_config(
             wire = None
         found = dependency(config, ep.api_name, index)
         types = found[1].get("types") if found else None
+        hidden = state_inputs(config, ep.api_name, index) or ()
+        if protocol is Protocol.ONESHOT and found is not None:
+            ep = _v3_defaults(ep, config, found[1], hidden)
         out.append(
             replace(
                 ep,
                 wire_outputs=wire if wire is not None else tuple(range(len(ep.outputs))),
                 fn_index=fn_index(config, ep.api_name, index),
                 generator=isinstance(types, Mapping) and bool(types.get("generator")),
-                state_inputs=state_inputs(config, ep.api_name, index) or (),
+                state_inputs=hidden,
             )
         )
     return out
+
+
+def _v3_defaults(
+    ep: Endpoint, config: Mapping[str, Any], dep: Mapping[str, Any], hidden: tuple[int, ...]
+) -> Endpoint:
+    """Gradio 4.x and later call an input optional when its component has a value; 3.x's
+    info says nothing of that, so the same rule is applied to its /config.
+    """
+    ids = [c for n, c in enumerate(dep.get("inputs") or ()) if n not in hidden]
+    if len(ids) != len(ep.parameters):
+        return ep
+    components = config.get("components")
+    values = (
+        {
+            c.get("id"): (c.get("props") or {}).get("value")
+            for c in components
+            if isinstance(c, Mapping)
+        }
+        if isinstance(components, list)
+        else {}
+    )
+    params = tuple(
+        replace(p, default=Default(_json(values[i])))
+        if p.default is None and values.get(i) is not None
+        else p
+        for p, i in zip(ep.parameters, ids, strict=True)
+    )
+    return replace(ep, parameters=params)
 
 
 def _protocol(raw: RawSchema, diagnostics: list[Diagnostic]) -> tuple[Protocol, str]:

@@ -383,12 +383,7 @@ class _OneShot:
                 answer = None
             if isinstance(answer, Mapping) and "error" in answer:
                 error = answer["error"]
-                # 3.x shows a gr.Error as its repr: 'Cannot divide by zero!'
-                text = (
-                    error[1:-1]
-                    if isinstance(error, str) and error[:1] == error[-1:] == "'"
-                    else error
-                )
+                text = _unquote(error) if isinstance(error, str) else error
                 return {
                     **message,
                     "msg": "process_completed",
@@ -403,6 +398,11 @@ class _OneShot:
             return {**message, "msg": "process_generating", "output": {"data": data}}
         final = self._last if self._last is not None else data
         return {**message, "msg": "process_completed", "output": {"data": final}}
+
+
+def _unquote(error: str) -> str:
+    """3.x and 4.x show a ``gr.Error`` as its repr: ``'Cannot divide by zero!'``."""
+    return error[1:-1] if len(error) >= 2 and error[0] == error[-1] == "'" else error
 
 
 def _from_legacy(value: Any, config: _Config) -> Any:
@@ -579,6 +579,34 @@ class _Config:
         if spec.fn_index is not None:  # it overrides the route's name; unnamed fns need it
             body["fn_index"] = spec.fn_index
         return self.url(f"/run/{spec.api_name}"), body
+
+    def received(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """A stream message as 5.x and later send it; 4.x (no prefix) needs two repairs.
+
+        4.x shows a ``gr.Error`` as its repr (``'boom'``), and builds a result file's URL from
+        the route that answered (``/call/file=...``, which is a 404): the URL is rebuilt from
+        the file's path.
+        """
+        output = msg.get("output")
+        if self.prefix or not isinstance(output, Mapping):
+            return msg
+        error = output.get("error")
+        repaired = dict(output)
+        if "data" in output:  # a cancelled job's completion has none, and must keep none
+            repaired["data"] = self._file_urls(output["data"])
+        if isinstance(error, str):
+            repaired["error"] = _unquote(error)
+        return {**msg, "output": repaired}
+
+    def _file_urls(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self._file_urls(v) for v in value]
+        if not isinstance(value, Mapping):
+            return value
+        path, url = value.get("path"), value.get("url")
+        if isinstance(path, str) and isinstance(url, str) and "/file=" in url:
+            return {**value, "url": self.url("/file=" + quote(path))}
+        return {k: self._file_urls(v) for k, v in value.items()}
 
     def _index(self, spec: EndpointSpec) -> int | None:
         """3.x endpoints without an api_name are found in /config by their fn index alone."""
@@ -800,7 +828,7 @@ class _SyncSession(_Router):
                         got = True
                         if msg.get("msg") == "close_stream":
                             break
-                        self.dispatch(msg)
+                        self.dispatch(self._config.received(msg))
             except Exception as exc:
                 self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
@@ -909,7 +937,7 @@ class _AsyncSession(_Router):
                         got = True
                         if msg.get("msg") == "close_stream":
                             break
-                        await self.dispatch(msg)
+                        await self.dispatch(self._config.received(msg))
             except Exception as exc:
                 await self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1

@@ -59,7 +59,7 @@ class Client(SyncRuntime):
 
     def predict(
         self,
-        name: str,
+        name: str = "",
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -82,7 +82,7 @@ class Client(SyncRuntime):
 
     def submit_predict(
         self,
-        name: str,
+        name: str = "",
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -117,7 +117,7 @@ class AsyncClient(AsyncRuntime):
 
     async def predict(
         self,
-        name: str,
+        name: str = "",
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -136,7 +136,7 @@ class AsyncClient(AsyncRuntime):
 
     async def submit_predict(
         self,
-        name: str,
+        name: str = "",
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
