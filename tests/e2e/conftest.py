@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import io
 import json
 import os
 import queue
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,9 +71,9 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.wait(timeout=SHUTDOWN_TIMEOUT)
 
 
-@pytest.fixture(scope="session")
-def live_apps() -> Iterator[dict[str, str]]:
-    """Start every test app once per session; yield ``{name: base_url}``."""
+@contextlib.contextmanager
+def serve(python: str) -> Iterator[dict[str, str]]:
+    """Starts every test app with ``python`` (any venv with gradio); yields ``{name: url}``."""
     log_fd, log_name = tempfile.mkstemp(prefix="gradio_e2e_serve_", suffix=".log")
     log_path = Path(log_name)
     env = dict(os.environ)
@@ -85,7 +87,7 @@ def live_apps() -> Iterator[dict[str, str]]:
     )
     with os.fdopen(log_fd, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), *APP_NAMES],
+            [python, str(SERVE_SCRIPT), *APP_NAMES],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
@@ -136,6 +138,13 @@ def live_apps() -> Iterator[dict[str, str]]:
         _stop(proc)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def live_apps() -> Iterator[dict[str, str]]:
+    """Start every test app once per session on the current Gradio; yield ``{name: url}``."""
+    with serve(sys.executable) as urls:
+        yield urls
 
 
 def _client_supports_download_files() -> bool:
@@ -246,3 +255,20 @@ def oracle(live_apps: dict[str, str]) -> Iterator[Oracle]:
         yield helper
     finally:
         helper.close()
+
+
+@pytest.fixture(scope="session")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("inputs")
+    Image.new("RGB", (5, 3), (200, 10, 10)).save(folder / "red.png")
+    (folder / "note.txt").write_text("hello upload\n")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(bytes(range(200)))
+    (folder / "tone.wav").write_bytes(buf.getvalue())
+    return {p.stem: p for p in folder.iterdir()}
