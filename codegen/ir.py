@@ -62,6 +62,8 @@ class Parameter:
     component: str
     description: str
     example: JsonValue = None
+    # a 3.x Image: the file travels inline as a base64 data URL string, not uploaded
+    inline_file: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,10 +246,13 @@ def _wire_schema(p: Mapping[str, Any], *, output: bool = False) -> Any:
     """The JSON Schema of a value; a 3.x file is a FileData to the user, like in later versions.
 
     3.x writes a file as ``string or {name, data, ...}`` and returns a video as a ``[video,
-    subtitles]`` pair; the runtime turns both directions into FileData.
+    subtitles]`` pair; the runtime turns both directions into FileData. An Image input is
+    any file too, sent inline as a data URL; an Image result stays that data URL string.
     """
     schema = p.get("type")
     serializer = p.get("serializer")
+    if serializer == "ImgSerializable" and not output:
+        return _V3_FILE
     if serializer not in _V3_FILES or not isinstance(schema, Mapping):
         return schema
     if output and p.get("component") == "Video":
@@ -281,6 +284,7 @@ def _from_info(
                 component=component,
                 description=_type_description(schema, p.get("python_type")),
                 example=_json(p.get("example_input")),
+                inline_file=p.get("serializer") == "ImgSerializable",
             )
         )
     outputs = tuple(

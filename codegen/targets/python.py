@@ -137,7 +137,10 @@ def build(app: App, name: str | None = None) -> PyPackage:
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
         returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
-        file_specs = [py_literal(file_spec(p.type, models)) for p in ep.parameters]
+        file_specs = [
+            py_literal("data_url" if p.inline_file else file_spec(p.type, models))
+            for p in ep.parameters
+        ]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
             f"outputs={_outputs_src(ep.wire_outputs)}, "

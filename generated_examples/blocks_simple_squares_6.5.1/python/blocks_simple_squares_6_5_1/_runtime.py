@@ -14,7 +14,9 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import mimetypes
 import os
 import secrets
 import threading
@@ -299,6 +301,8 @@ class _Uploads:
             return value
         if spec == "file":
             return self._file(value)
+        if spec == "data_url":
+            return _data_url(value)
         kind, inner = spec[0], spec[1]
         if kind == "list" and isinstance(value, list | tuple):
             return [self.prepare(v, inner) for v in value]
@@ -357,6 +361,25 @@ class _Uploads:
             )
         for slot, path in zip(self.slots, paths, strict=True):
             slot[self._key] = str(path)
+
+
+def _data_url(value: Any) -> Any:
+    """A 3.x Image input: the file itself, base64-encoded; URLs and app files go as their URL."""
+    if _is_file_data(value):
+        return value.get("url") or value["path"]
+    if isinstance(value, str) and (_is_url(value) or value.startswith("data:")):
+        return value
+    if isinstance(value, bytes | bytearray):
+        data, name = bytes(value), "file" + _sniff_suffix(bytes(value[:16]))
+    elif isinstance(value, str | os.PathLike):
+        path = Path(os.fspath(value))
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is not a file (and not an http(s) URL)")
+        data, name = path.read_bytes(), path.name
+    else:
+        raise TypeError(f"cannot send {type(value).__name__} as a file")
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 class _OneShot:
