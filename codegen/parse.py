@@ -75,13 +75,19 @@ def parse(raw: RawSchema) -> App:
             _from_info(name, spec, index, ops.get(name), builder)
             for name, (spec, index) in specs.items()
         ]
-        diagnostics.append(
-            _note(
-                "app", "inputs, defaults and outputs from info.json; descriptions from openapi.json"
-            )
+        # an endpoint info.json lacks (info is memoized when first asked; see kitchen_sink /fn)
+        known = {str(name).lstrip("/") for name in named}
+        extra = sorted(name for name in ops if name not in known)
+        endpoints += [_from_openapi(name, ops[name], builder) for name in extra]
+        trusted = (
+            "inputs, defaults and outputs from info.json; descriptions from openapi.json"
             if raw.openapi is not None
-            else _note("app", "no openapi.json: everything read from info.json")
+            else "no openapi.json: everything read from info.json"
         )
+        if extra:
+            only = ", ".join("/" + name for name in extra)
+            trusted += f"; {only} only in openapi.json: read from it, every input required"
+        diagnostics.append(_note("app", trusted))
     else:
         endpoints = [_from_openapi(name, op, builder) for name, op in ops.items()]
         diagnostics.append(

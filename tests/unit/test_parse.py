@@ -422,3 +422,14 @@ def test_3x_unnamed_events_files_and_defaults() -> None:
     assert video.parameters[0].type.kind is TypeKind.FILE
     pair = video.outputs[0].type  # a 3.x video result is [video, subtitles]
     assert pair.kind is TypeKind.TUPLE and pair.args[0].kind is TypeKind.FILE
+
+
+def test_an_endpoint_only_openapi_lists_is_read_from_it(tmp_path: Path) -> None:
+    openapi = json.loads((FIXTURES / "hello_world_5.49.1" / "openapi.json").read_text())
+    info = json.loads((FIXTURES / "hello_world_5.49.1" / "info.json").read_text())
+    openapi["paths"]["/run/shout"] = openapi["paths"]["/run/predict"]
+    app = parse(_raw(openapi=openapi, info=info))
+    assert [e.api_name for e in app.endpoints] == ["predict", "shout"]
+    assert _wire(_ep(app, "shout")) == ["name"] and _ep(app, "shout").parameters[0].default is None
+    (line,) = [d.message for d in app.diagnostics if "info.json" in d.message]
+    assert line.endswith("; /shout only in openapi.json: read from it, every input required")
