@@ -79,7 +79,7 @@ def _own_oracle(python: Path, urls: dict[str, str], files: dict[str, Path]) -> l
         capture_output=True,
         text=True,
         check=False,
-        timeout=600,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return [r.get("result", r.get("error")) for r in json.loads(done.stdout)]
@@ -184,6 +184,11 @@ def test_errors_state_and_streams(served: Served) -> None:
         assert list(client.submit_progress_words("a b")) == [("a", 1), ("a b", 2)]
         client.reset_session()
         assert client.increment() == 1
+        job = client.submit_slow_echo("never")
+        assert job.cancel()
+        with pytest.raises(chat.JobCancelledError):
+            job.result(timeout=10)
+        assert client.slow_echo("after") == "after"
 
     async def run_async() -> list[Any]:
         async with chat.AsyncClient() as aclient:

@@ -28,6 +28,7 @@ from codegen.runtime.gradio_runtime import (
     _JobState,
     _OneShot,
     _pick,
+    _Router,
     _sniff_suffix,
     _Uploads,
     as_tuple,
@@ -730,3 +731,17 @@ def test_3x_uploads_and_images(tmp_path: Path) -> None:
         .prepare(str(tmp_path / "a.jpg"), "data_url")
         .startswith("data:image/jpeg;base64,")
     )
+
+
+def test_4x_error_of_a_cancelled_job_does_not_fail_the_others() -> None:
+    router = _Router("h")
+    cancelled, other = _JobState("x"), _JobState("y")
+    router._add("e1", cancelled)
+    router._add("e2", other)
+    cancelled.cancel_requested = True
+    router._route({"msg": "process_completed", "event_id": "e1", "output": {}, "success": True})
+    assert cancelled.status.stage == "cancelled"
+    router._route({"msg": "unexpected_error", "event_id": None, "message": "'e1'"})
+    assert not other.done and router._expected_break() and not router._expected_break()
+    router._route({"msg": "unexpected_error", "event_id": None, "message": "'e9'"})
+    assert isinstance(other.error, GradioError)

@@ -713,6 +713,9 @@ class _Router:
         self._jobs: dict[str, _JobState] = {}
         # messages that came before their POST answered with the event id
         self._orphans: dict[str, list[dict[str, Any]]] = {}
+        # 4.x: a cancelled job that still finishes breaks the stream with ``KeyError('<id>')``
+        self._cancelled: set[str] = set()
+        self.broken_by_cancel = False
 
     def _add(self, event_id: str, state: _JobState) -> bool:
         """Registers a job; False if messages that came early already finished it."""
@@ -727,9 +730,14 @@ class _Router:
         state.apply(msg)
         if state.done:
             del self._jobs[event_id]
+            if state.status.stage == "cancelled" and len(self._cancelled) < _MAX_ORPHANS:
+                self._cancelled.add(f"'{event_id}'")
 
     def _route(self, msg: dict[str, Any]) -> None:
         event_id = msg.get("event_id")
+        if msg.get("message") in self._cancelled and event_id is None:
+            self.broken_by_cancel = True  # the stream breaks next; the reader opens it again
+            return
         if msg.get("msg") == "unexpected_error" and event_id is None:
             for state in self._jobs.values():
                 state.apply(msg)
@@ -740,6 +748,11 @@ class _Router:
             while len(self._orphans) >= _MAX_ORPHANS:
                 del self._orphans[next(iter(self._orphans))]
             self._orphans.setdefault(event_id, []).append(msg)
+
+    def _expected_break(self) -> bool:
+        """True once after the 4.x error of a cancelled job, which breaks the stream."""
+        expected, self.broken_by_cancel = self.broken_by_cancel, False
+        return expected
 
     def _drop(self, event_id: str, error: GradioClientError, stage: Stage) -> None:
         state = self._jobs.pop(event_id, None)
@@ -853,7 +866,8 @@ class _SyncSession(_Router):
                             break
                         self.dispatch(self._config.received(msg))
             except Exception as exc:
-                self._fail_all(_stream_error(exc))
+                if not self._expected_break():
+                    self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
 
 
@@ -962,7 +976,8 @@ class _AsyncSession(_Router):
                             break
                         await self.dispatch(self._config.received(msg))
             except Exception as exc:
-                await self._fail_all(_stream_error(exc))
+                if not self._expected_break():
+                    await self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
 
 
