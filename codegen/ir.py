@@ -62,6 +62,8 @@ class Parameter:
     component: str
     description: str
     example: JsonValue = None
+    # a 3.x Image: the file travels inline as a base64 data URL string, not uploaded
+    inline_file: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,19 @@ class Endpoint:
     wire_outputs: tuple[int, ...] | None  # None: unknown without /config
     fn_index: int | None  # the app's dependency id; the cancel route takes only this
     generator: bool = False  # known from /config only
+    # wire positions of hidden inputs (gr.State and the like) that the data must carry as
+    # null; None: unknown without /config
+    state_inputs: tuple[int, ...] | None = None
+
+
+class Protocol(enum.Enum):
+    """How a client calls the app; ``docs/protocols.md`` spells out each one's wire format."""
+
+    # Gradio 4.x-6.x: POST {prefix}/call/{api_name} {"data", "session_hash"} -> {"event_id"};
+    # results on the session's stream GET {prefix}/queue/data?session_hash=
+    QUEUE = "queue"
+    # Gradio 3.x: POST /run/{api_name} {"data", "fn_index", "session_hash"} -> {"data", ...}
+    ONESHOT = "oneshot"
 
 
 class Level(enum.Enum):
@@ -107,8 +122,9 @@ class App:
     gradio_version: str
     base_url: str  # where the schema came from; "" for a file with no known origin
     space_id: str | None
-    api_prefix: str  # "/gradio_api" on 5.x and later
+    api_prefix: str  # "/gradio_api" on 5.x and later, "" before
     endpoints: tuple[Endpoint, ...]
+    protocol: Protocol = Protocol.QUEUE
     models: tuple[ModelDef, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     mcp_server: bool = False  # the app serves MCP at {api_prefix}/mcp/ (known from /config)

@@ -38,7 +38,7 @@ def prose(text: str, limit: int = 2000) -> str:
 
 
 def escape_surrogates(source: str) -> str:
-    """Python source from another tool, with lone surrogates (which UTF-8 cannot hold) escaped.
+    """Python source or JSON text with lone surrogates (which UTF-8 cannot hold) escaped.
 
     Inside string literals the escape means the same character; elsewhere it is inert text.
     """

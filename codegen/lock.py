@@ -19,6 +19,7 @@ from typing import Any
 
 from codegen import __version__
 from codegen.errors import SourceError
+from codegen.literals import escape_surrogates
 from codegen.source import RawSchema
 from codegen.write import PlannedFile, check_paths
 
@@ -96,8 +97,11 @@ def lock_files(
 
 
 def _json_text(doc: Mapping[str, Any], *, sort: bool = False) -> str:
-    """Schemas keep the app's key order, which carries the parameters' order."""
-    return json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=sort) + "\n"
+    """Schemas keep the app's key order, which carries the parameters' order.
+
+    Lone surrogates (valid JSON escapes, but no UTF-8 file can hold them) stay escaped.
+    """
+    return escape_surrogates(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=sort)) + "\n"
 
 
 def read_lock(folder: Path) -> Lock | None:

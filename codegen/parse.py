@@ -2,7 +2,10 @@
 
 ``info`` is the richer source (defaults, typed outputs, components); ``openapi`` alone still
 works, with outputs read from the prose its descriptions carry. ``config`` tells which wire
-slots are hidden State, which is the only way to line results up with declared outputs.
+slots are hidden State, which is the only way to line results up with declared outputs and
+to give the server the input slots it indexes by. Which protocol the app speaks (and under
+which prefix) comes from what answered, else from the Gradio version, else from the shape of
+info.json; ``docs/protocols.md`` has the versions.
 """
 
 from __future__ import annotations
@@ -28,10 +31,16 @@ from codegen.ir import (
     Level,
     Output,
     Parameter,
+    Protocol,
 )
 from codegen.literals import prose
-from codegen.runtime.gradio_runtime import dependency, fn_index, visible_outputs
-from codegen.source import RawSchema
+from codegen.runtime.gradio_runtime import (
+    dependency,
+    fn_index,
+    state_inputs,
+    visible_outputs,
+)
+from codegen.source import PREFIX, RawSchema
 from codegen.typemap import TypeBuilder
 
 _CALL_PATH = re.compile(r"^/gradio_api/call/v2/(?P<name>[^/]+)$|^/run/(?P<old>[^/]+)$")
@@ -40,6 +49,9 @@ _PROSE_OUTPUTS = re.compile(
 )
 _FETCH_NOTE = re.compile(r"\s*Output must be fetched from GET .*?/\{event_id\}\.?")
 _UPLOAD_NOTE = re.compile(r"\s*File inputs must first be uploaded via POST .*", re.S)
+# 3.x serializers whose values are files on the wire (Image travels as a base64 string)
+_V3_FILES = frozenset(["FileSerializable", "VideoSerializable"])
+_V3_FILE = {"type": "filepath"}
 
 
 def parse(raw: RawSchema) -> App:
@@ -53,19 +65,29 @@ def parse(raw: RawSchema) -> App:
                 "info.json has no named_endpoints: this is not a Gradio app's API info",
                 "point at /gradio_api/info of a Gradio app",
             )
-        specs = {
-            str(name).lstrip("/"): spec
+        specs: dict[str, tuple[Mapping[str, Any], int | None]] = {
+            str(name).lstrip("/"): (spec, None)
             for name, spec in named.items()
             if isinstance(spec, Mapping) and _is_public(spec)
         }
-        endpoints = [_from_info(name, spec, ops.get(name), builder) for name, spec in specs.items()]
-        diagnostics.append(
-            _note(
-                "app", "inputs, defaults and outputs from info.json; descriptions from openapi.json"
-            )
+        specs.update(_unnamed(raw.info, specs))
+        endpoints = [
+            _from_info(name, spec, index, ops.get(name), builder)
+            for name, (spec, index) in specs.items()
+        ]
+        # an endpoint info.json lacks (info is memoized when first asked; see kitchen_sink /fn)
+        known = {str(name).lstrip("/") for name in named}
+        extra = sorted(name for name in ops if name not in known)
+        endpoints += [_from_openapi(name, ops[name], builder) for name in extra]
+        trusted = (
+            "inputs, defaults and outputs from info.json; descriptions from openapi.json"
             if raw.openapi is not None
-            else _note("app", "no openapi.json: everything read from info.json")
+            else "no openapi.json: everything read from info.json"
         )
+        if extra:
+            only = ", ".join("/" + name for name in extra)
+            trusted += f"; {only} only in openapi.json: read from it, every input required"
+        diagnostics.append(_note("app", trusted))
     else:
         endpoints = [_from_openapi(name, op, builder) for name, op in ops.items()]
         diagnostics.append(
@@ -76,7 +98,8 @@ def parse(raw: RawSchema) -> App:
                 "because defaults are unknown",
             )
         )
-    endpoints = _apply_config(endpoints, raw.config, diagnostics)
+    protocol, prefix = _protocol(raw, diagnostics)
+    endpoints = _apply_config(endpoints, raw.config, protocol, diagnostics)
     if not endpoints:
         raise SchemaError(
             "the app has no public API endpoints",
@@ -89,7 +112,8 @@ def parse(raw: RawSchema) -> App:
         gradio_version=version,
         base_url=raw.origin,
         space_id=raw.space_id,
-        api_prefix="/gradio_api",
+        api_prefix=prefix,
+        protocol=protocol,
         endpoints=tuple(sorted(endpoints, key=lambda e: e.api_name)),
         models=builder.models,
         diagnostics=tuple(diagnostics),
@@ -213,14 +237,48 @@ def _prose_outputs(description: str) -> list[tuple[str, Any]]:
     return outputs
 
 
+def _unnamed(
+    info: Mapping[str, Any], named: Mapping[str, Any]
+) -> dict[str, tuple[Mapping[str, Any], int]]:
+    """3.x lists events without an api_name by fn index; they are called by that index."""
+    found = info.get("unnamed_endpoints")
+    out: dict[str, tuple[Mapping[str, Any], int]] = {}
+    for key, spec in found.items() if isinstance(found, Mapping) else ():
+        if str(key).isdigit() and isinstance(spec, Mapping) and f"fn_{key}" not in named:
+            out[f"fn_{key}"] = (spec, int(key))
+    return out
+
+
+def _wire_schema(p: Mapping[str, Any], *, output: bool = False) -> Any:
+    """The JSON Schema of a value; a 3.x file is a FileData to the user, like in later versions.
+
+    3.x writes a file as ``string or {name, data, ...}`` and returns a video as a ``[video,
+    subtitles]`` pair; the runtime turns both directions into FileData. An Image input is
+    any file too, sent inline as a data URL; an Image result stays that data URL string.
+    """
+    schema = p.get("type")
+    serializer = p.get("serializer")
+    if serializer == "ImgSerializable" and not output:
+        return _V3_FILE
+    if serializer not in _V3_FILES or not isinstance(schema, Mapping):
+        return schema
+    if output and p.get("component") == "Video":
+        return {"type": "array", "prefixItems": [_V3_FILE, {"anyOf": [_V3_FILE, {"type": "null"}]}]}
+    return {"type": "array", "items": _V3_FILE} if schema.get("type") == "array" else _V3_FILE
+
+
 def _from_info(
-    name: str, spec: Mapping[str, Any], op: Mapping[str, Any] | None, builder: TypeBuilder
+    name: str,
+    spec: Mapping[str, Any],
+    index: int | None,
+    op: Mapping[str, Any] | None,
+    builder: TypeBuilder,
 ) -> Endpoint:
     params: list[Parameter] = []
     for i, p in enumerate(spec.get("parameters") or ()):
         component = str(p.get("component") or "")
         wire = p.get("parameter_name") or p.get("label") or f"param_{i}"
-        schema = p.get("type")
+        schema = _wire_schema(p)
         params.append(
             Parameter(
                 wire_name=str(wire),
@@ -233,6 +291,7 @@ def _from_info(
                 component=component,
                 description=_type_description(schema, p.get("python_type")),
                 example=_json(p.get("example_input")),
+                inline_file=p.get("serializer") == "ImgSerializable",
             )
         )
     outputs = tuple(
@@ -240,13 +299,15 @@ def _from_info(
             index=i,
             label=str(r.get("label") or ""),
             component=str(r.get("component") or ""),
-            type=builder.build(r.get("type"), str(r.get("component") or "") + "Value"),
+            type=builder.build(
+                _wire_schema(r, output=True), str(r.get("component") or "") + "Value"
+            ),
             description=_type_description(r.get("type"), r.get("python_type")),
         )
         for i, r in enumerate(spec.get("returns") or ())
     )
     description = prose(str(spec.get("description") or "")) or _description(op)
-    return Endpoint(name, description, tuple(params), outputs, None, None)
+    return Endpoint(name, description, tuple(params), outputs, None, index)
 
 
 def _type_description(schema: Any, python_type: Any) -> str:
@@ -266,9 +327,13 @@ def _json(value: Any) -> JsonValue:
 
 
 def _apply_config(
-    endpoints: list[Endpoint], config: Mapping[str, Any] | None, diagnostics: list[Diagnostic]
+    endpoints: list[Endpoint],
+    config: Mapping[str, Any] | None,
+    protocol: Protocol,
+    diagnostics: list[Diagnostic],
 ) -> list[Endpoint]:
-    """Wire positions of the declared outputs, fn indexes and generators, from ``/config``.
+    """Wire positions of the declared outputs and hidden inputs, fn indexes and generators,
+    from ``/config``; for 3.x, whose info has none, the defaults too.
 
     Without it the positions stay unknown and the client reads /config on first use.
     """
@@ -279,7 +344,8 @@ def _apply_config(
         return endpoints
     out: list[Endpoint] = []
     for ep in endpoints:
-        wire = visible_outputs(config, ep.api_name)
+        index = ep.fn_index  # set for 3.x events that have no api_name
+        wire = visible_outputs(config, ep.api_name, index)
         if wire is not None and len(wire) != len(ep.outputs):
             diagnostics.append(
                 Diagnostic(
@@ -290,17 +356,81 @@ def _apply_config(
                 )
             )
             wire = None
-        found = dependency(config, ep.api_name)
+        found = dependency(config, ep.api_name, index)
         types = found[1].get("types") if found else None
+        hidden = state_inputs(config, ep.api_name, index) or ()
+        if protocol is Protocol.ONESHOT and found is not None:
+            ep = _v3_defaults(ep, config, found[1], hidden)
         out.append(
             replace(
                 ep,
                 wire_outputs=wire if wire is not None else tuple(range(len(ep.outputs))),
-                fn_index=fn_index(config, ep.api_name),
+                fn_index=fn_index(config, ep.api_name, index),
                 generator=isinstance(types, Mapping) and bool(types.get("generator")),
+                state_inputs=hidden,
             )
         )
     return out
+
+
+def _v3_defaults(
+    ep: Endpoint, config: Mapping[str, Any], dep: Mapping[str, Any], hidden: tuple[int, ...]
+) -> Endpoint:
+    """Gradio 4.x and later call an input optional when its component has a value; 3.x's
+    info says nothing of that, so the same rule is applied to its /config.
+    """
+    ids = [c for n, c in enumerate(dep.get("inputs") or ()) if n not in hidden]
+    if len(ids) != len(ep.parameters):
+        return ep
+    components = config.get("components")
+    values = (
+        {
+            c.get("id"): (c.get("props") or {}).get("value")
+            for c in components
+            if isinstance(c, Mapping)
+        }
+        if isinstance(components, list)
+        else {}
+    )
+    params = tuple(
+        replace(p, default=Default(_json(values[i])))
+        if p.default is None and values.get(i) is not None
+        else p
+        for p, i in zip(ep.parameters, ids, strict=True)
+    )
+    return replace(ep, parameters=params)
+
+
+def _protocol(raw: RawSchema, diagnostics: list[Diagnostic]) -> tuple[Protocol, str]:
+    """3.x answers one-shot ``/run`` calls; 4.x serves the queue at the root, later versions
+    under ``/gradio_api``. What answered a live fetch wins over the version, then info's shape.
+    """
+    major = _version(raw).split(".", 1)[0]
+    info = raw.info or {}
+    named = info.get("named_endpoints")
+    specs = [s for s in (named.values() if isinstance(named, Mapping) else ()) if _is_dict(s)]
+    params = [p for s in specs for p in s.get("parameters") or () if _is_dict(p)]
+    if major == "3" or (
+        major == "unknown"
+        and (bool(info.get("unnamed_endpoints")) or any("serializer" in p for p in params))
+    ):
+        protocol, prefix, why = Protocol.ONESHOT, "", "Gradio 3.x"
+    elif raw.api_prefix is not None:
+        protocol, prefix, why = Protocol.QUEUE, raw.api_prefix, "the routes the app answered"
+    elif major != "unknown":
+        protocol, prefix, why = Protocol.QUEUE, "" if major == "4" else PREFIX, f"Gradio {major}"
+    elif raw.openapi is not None or any("description" in s for s in specs):
+        protocol, prefix, why = Protocol.QUEUE, PREFIX, "info.json's shape (5.x or later)"
+    else:
+        protocol, prefix, why = Protocol.QUEUE, "", "info.json's shape (4.x); pass a config.json"
+    diagnostics.append(
+        _note("app", f"protocol {protocol.value} under {prefix or '/'!r}, from {why}")
+    )
+    return protocol, prefix
+
+
+def _is_dict(value: Any) -> bool:
+    return isinstance(value, Mapping)
 
 
 def _version(raw: RawSchema) -> str:

@@ -1,7 +1,9 @@
 """Where a schema comes from: a Space id, an app URL, or saved files.
 
 From a live app it reads ``/gradio_api/openapi.json``, ``/gradio_api/info`` (typed outputs,
-defaults) and ``/config`` (which wire slots are hidden State, fn indexes, generators).
+defaults) and ``/config`` (which wire slots are hidden State, fn indexes, generators). Gradio
+4.x and 3.x serve no ``/gradio_api`` routes: their API info is ``/info``, and which of the two
+answered tells the prefix the app's routes live under.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import httpx
 from codegen.errors import SourceError
 
 _SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_SCHEMA_SUFFIXES = ("/gradio_api/openapi.json", "/gradio_api/info", "/config")
+_SCHEMA_SUFFIXES = ("/gradio_api/openapi.json", "/gradio_api/info", "/info", "/config")
+PREFIX = "/gradio_api"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class RawSchema:
     origin: str  # the app's base URL; "" when read from files
     space_id: str | None
     name_hint: str  # for the package name when --name is not given
+    # the prefix the live app answered under ("/gradio_api" or ""); None when read from files
+    api_prefix: str | None = None
 
 
 def space_url(space_id: str) -> str:
@@ -91,10 +96,14 @@ def _fetch(
 ) -> RawSchema:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     with httpx.Client(headers=headers, timeout=timeout, follow_redirects=True) as http:
-        openapi = _get_json(http, f"{base}/gradio_api/openapi.json", required=False)
-        info = _get_json(http, f"{base}/gradio_api/info", required=openapi is None)
+        prefix = PREFIX
+        openapi = _get_json(http, f"{base}{PREFIX}/openapi.json", required=False)
+        info = _get_json(http, f"{base}{PREFIX}/info", required=False)
+        if openapi is None and info is None:  # Gradio 4.x or 3.x
+            prefix = ""
+            info = _get_json(http, f"{base}/info", required=True)
         config = _get_json(http, f"{base}/config", required=False)
-    return RawSchema(openapi, info, config, base, space_id, hint)
+    return RawSchema(openapi, info, config, base, space_id, hint, prefix)
 
 
 def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any] | None:

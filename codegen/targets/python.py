@@ -90,6 +90,7 @@ class PyPackage:
     gradio_version: str
     base_url_src: str
     api_prefix_src: str
+    protocol_src: str
     models_src: str
     model_exports: tuple[str, ...]
     package_exports: tuple[str, ...]
@@ -143,12 +144,16 @@ def build(app: App, name: str | None = None) -> PyPackage:
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
         returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
-        file_specs = [py_literal(file_spec(p.type, models)) for p in ep.parameters]
+        file_specs = [
+            py_literal("data_url" if p.inline_file else file_spec(p.type, models))
+            for p in ep.parameters
+        ]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
             f"outputs={_outputs_src(ep.wire_outputs)}, "
             f"file_specs={_tuple_src(file_specs)}, "
-            f"fn_index={py_literal(ep.fn_index)})"
+            f"fn_index={py_literal(ep.fn_index)}, "
+            f"state_inputs={_outputs_src(ep.state_inputs)})"
         )
         methods.append(
             PyMethod(
@@ -206,6 +211,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
         gradio_version=comment(app.gradio_version),
         base_url_src=py_literal(app.base_url),
         api_prefix_src=py_literal(app.api_prefix),
+        protocol_src=py_literal(app.protocol.value),
         models_src=typed_dicts(app.models, class_names),
         model_exports=model_exports,
         package_exports=tuple(sorted({*model_exports, *_RUNTIME_EXPORTS, "AsyncClient", "Client"})),
@@ -224,6 +230,7 @@ def _tuple(parts: list[str]) -> str:
 
 
 def _outputs_src(positions: tuple[int, ...] | None) -> str:
+    """Wire positions, or None when the client must read them from the app's /config."""
     return "None" if positions is None else _tuple_src([str(i) for i in positions])
 
 

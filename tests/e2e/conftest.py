@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import io
 import json
 import os
 import queue
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -73,7 +75,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
 
 @pytest.fixture(scope="session")
 def live_apps() -> Iterator[dict[str, str]]:
-    """Start every test app once per session; yield ``{name: base_url}``."""
+    """Start every test app once per session on the current Gradio; yield ``{name: url}``."""
     with serving(APP_NAMES) as urls:
         yield urls
 
@@ -86,10 +88,12 @@ def serve() -> Callable[..., contextlib.AbstractContextManager[dict[str, str]]]:
 
 @contextlib.contextmanager
 def serving(
-    app_names: tuple[str, ...], extra_env: dict[str, str] | None = None
+    app_names: tuple[str, ...],
+    extra_env: dict[str, str] | None = None,
+    python: str = sys.executable,
 ) -> Iterator[dict[str, str]]:
-    """Runs ``serve.py`` with these apps (``extra_env`` added to its environment) until the
-    block ends; yields ``{name: base_url}``."""
+    """Runs ``serve.py`` with these apps under ``python`` (any venv with gradio), with
+    ``extra_env`` added to its environment, until the block ends; yields ``{name: url}``."""
     log_fd, log_name = tempfile.mkstemp(prefix="gradio_e2e_serve_", suffix=".log")
     log_path = Path(log_name)
     env = dict(os.environ)
@@ -104,7 +108,7 @@ def serving(
     )
     with os.fdopen(log_fd, "w") as log_file:
         proc = subprocess.Popen(
-            [sys.executable, str(SERVE_SCRIPT), *app_names],
+            [python, str(SERVE_SCRIPT), *app_names],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
@@ -297,3 +301,20 @@ def js_tools() -> Path:
         assert done.returncode == 0, f"npm ci in {JS_DIR} failed:\n{done.stdout}\n{done.stderr}"
         assert _js_packages_match_the_lock(), "npm ci did not install what the lock file pins"
     return JS_DIR
+
+
+@pytest.fixture(scope="session")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from PIL import Image
+
+    folder = tmp_path_factory.mktemp("inputs")
+    Image.new("RGB", (5, 3), (200, 10, 10)).save(folder / "red.png")
+    (folder / "note.txt").write_text("hello upload\n")
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(bytes(range(200)))
+    (folder / "tone.wav").write_bytes(buf.getvalue())
+    return {p.stem: p for p in folder.iterdir()}

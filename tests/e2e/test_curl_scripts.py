@@ -15,9 +15,7 @@ from typing import Any, ClassVar
 import pytest
 
 from codegen.pipeline import Options, generate
-from tests.e2e.test_python_client import CASES, as_oracle_input, files, normalize, with_files
-
-__all__ = ["files"]  # the fixture, imported so that this module can use it
+from tests.e2e.test_python_client import CASES, as_oracle_input, normalize, with_files
 
 
 @pytest.fixture(scope="module")

@@ -27,9 +27,7 @@ from codegen.parse import parse
 from codegen.pipeline import Options, generate, plan_js
 from codegen.runtime import JS_RUNTIME_PATH
 from codegen.source import read_source
-from tests.e2e.test_python_client import CASES, as_oracle_input, files, normalize, with_files
-
-__all__ = ["files"]  # the fixture, imported so that this module can use it
+from tests.e2e.test_python_client import CASES, as_oracle_input, normalize, with_files
 
 ROOT = Path(__file__).resolve().parents[2]
 USAGE = Path(__file__).parent / "usage"

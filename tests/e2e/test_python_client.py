@@ -5,11 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib
-import io
 import subprocess
 import sys
 import time
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -36,23 +34,6 @@ def generated(live_apps: dict[str, str], tmp_path_factory: pytest.TempPathFactor
 @pytest.fixture(scope="session")
 def clients(generated: Path) -> dict[str, Any]:
     return {app: importlib.import_module(f"{app}_client") for app in ("basics", "media", "chat")}
-
-
-@pytest.fixture(scope="session")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from PIL import Image
-
-    folder = tmp_path_factory.mktemp("inputs")
-    Image.new("RGB", (5, 3), (200, 10, 10)).save(folder / "red.png")
-    (folder / "note.txt").write_text("hello upload\n")
-    buf = io.BytesIO()
-    with wave.open(buf, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(8000)
-        w.writeframes(bytes(range(200)))
-    (folder / "tone.wav").write_bytes(buf.getvalue())
-    return {p.stem: p for p in folder.iterdir()}
 
 
 def normalize(value: Any) -> Any:

@@ -43,7 +43,7 @@ def ep(name: str, params: tuple[Parameter, ...] = (), outs: tuple[Output, ...] =
 
 
 def app(*endpoints: Endpoint, models: tuple[ModelDef, ...] = ()) -> App:
-    return App("t", "", "6.31.0", "", None, "/gradio_api", endpoints, models)
+    return App("t", "", "6.31.0", "", None, "/gradio_api", endpoints, models=models)
 
 
 BASE = ep("greet", (p("name", 0), p("mode", 1, lit("a", "b"), "a")), (o(0),))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from codegen.errors import SchemaError
-from codegen.ir import App, Default, Endpoint, Level, TypeKind
+from codegen.ir import App, Default, Endpoint, Level, Protocol, TypeKind
 from codegen.parse import parse
 from codegen.source import RawSchema, read_source
 
@@ -353,3 +353,83 @@ def test_parameter_fallback_names_and_json_only_defaults() -> None:
     ep = _ep(app, "x")
     assert _wire(ep) == ["Shown", "param_1"]
     assert ep.parameters[1].default == Default(1.5)
+
+
+# -- every Gradio version: protocol, prefix, hidden inputs, 3.x specifics ------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "openapi"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "protocol", "prefix", "why"),
+    [
+        ("hello_world_3.50.2", Protocol.ONESHOT, "", "Gradio 3.x"),
+        ("hello_world_4.44.1", Protocol.QUEUE, "", "Gradio 4"),
+        ("hello_world_5.49.1", Protocol.QUEUE, "/gradio_api", "Gradio 5"),
+        ("hello_world_6.5.1", Protocol.QUEUE, "/gradio_api", "Gradio 6"),
+        ("hello_world", Protocol.QUEUE, "/gradio_api", "Gradio 6"),
+    ],
+)
+def test_protocol_and_prefix_follow_the_version(
+    fixture: str, protocol: Protocol, prefix: str, why: str
+) -> None:
+    app = parse(read_source(str(FIXTURES / fixture), None))
+    assert (app.protocol, app.api_prefix) == (protocol, prefix)
+    notes = [d.message for d in app.diagnostics if d.message.startswith("protocol")]
+    assert notes == [f"protocol {protocol.value} under {prefix or '/'!r}, from {why}"]
+
+
+@pytest.mark.parametrize(
+    ("version", "protocol", "prefix"),
+    [
+        ("3.50.2", Protocol.ONESHOT, ""),
+        ("4.44.1", Protocol.QUEUE, ""),
+        ("5.49.1", Protocol.QUEUE, "/gradio_api"),
+    ],
+)
+def test_a_saved_info_json_alone_is_enough(
+    tmp_path: Path, version: str, protocol: Protocol, prefix: str
+) -> None:
+    shutil.copy(FIXTURES / f"hello_world_{version}" / "info.json", tmp_path / "info.json")
+    app = parse(read_source(str(tmp_path / "info.json"), None))
+    assert (app.protocol, app.api_prefix) == (protocol, prefix)
+    assert [e.api_name for e in app.endpoints] == ["predict"]
+    assert app.endpoints[0].state_inputs is None  # no config: the client reads /config
+
+
+def test_what_answered_a_live_fetch_wins() -> None:
+    info = json.loads((FIXTURES / "hello_world_5.49.1" / "info.json").read_text())
+    raw = RawSchema(None, info, None, "http://app.test", None, "app", api_prefix="")
+    assert parse(raw).api_prefix == ""
+
+
+def test_state_inputs_come_from_config_on_4x() -> None:
+    app = parse(read_source(str(FIXTURES / "blocks_simple_squares_4.44.1"), None))
+    ep = _ep(app, "increase")
+    assert (ep.state_inputs, ep.wire_outputs, ep.fn_index) == ((0, 1), (1, 3), 0)
+
+
+def test_3x_unnamed_events_files_and_defaults() -> None:
+    squares = parse(read_source(str(FIXTURES / "blocks_simple_squares_3.50.2"), None))
+    ep = _ep(squares, "fn_0")  # 3.x gives Blocks events no api_name: called by fn index
+    assert (ep.fn_index, ep.state_inputs, ep.wire_outputs) == (0, (0, 1), (1, 3))
+    hello = _ep(parse(read_source(str(FIXTURES / "hello_world_3.50.2"), None)), "predict")
+    assert _wire(hello) == ["name"]  # the label: 3.x info has no parameter names
+    assert hello.parameters[0].default == Default("")  # the component's value, from /config
+    zipped = _ep(parse(read_source(str(FIXTURES / "zip_to_json_3.50.2"), None)), "predict")
+    assert zipped.parameters[0].type.kind is TypeKind.FILE
+    video = _ep(parse(read_source(str(FIXTURES / "video_identity_2_3.50.2"), None)), "predict")
+    assert video.parameters[0].type.kind is TypeKind.FILE
+    pair = video.outputs[0].type  # a 3.x video result is [video, subtitles]
+    assert pair.kind is TypeKind.TUPLE and pair.args[0].kind is TypeKind.FILE
+
+
+def test_an_endpoint_only_openapi_lists_is_read_from_it(tmp_path: Path) -> None:
+    openapi = json.loads((FIXTURES / "hello_world_5.49.1" / "openapi.json").read_text())
+    info = json.loads((FIXTURES / "hello_world_5.49.1" / "info.json").read_text())
+    openapi["paths"]["/run/shout"] = openapi["paths"]["/run/predict"]
+    app = parse(_raw(openapi=openapi, info=info))
+    assert [e.api_name for e in app.endpoints] == ["predict", "shout"]
+    assert _wire(_ep(app, "shout")) == ["name"] and _ep(app, "shout").parameters[0].default is None
+    (line,) = [d.message for d in app.diagnostics if "info.json" in d.message]
+    assert line.endswith("; /shout only in openapi.json: read from it, every input required")

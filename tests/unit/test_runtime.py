@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,13 +26,16 @@ from codegen.runtime.gradio_runtime import (
     _Config,
     _file_url,
     _JobState,
+    _OneShot,
     _pick,
+    _Router,
     _sniff_suffix,
     _Uploads,
     as_tuple,
     first,
     fn_index,
     iter_sse,
+    state_inputs,
     visible_outputs,
 )
 
@@ -347,7 +351,7 @@ def test_config_helpers_find_visible_outputs_and_fn_index() -> None:
 
 
 def _config() -> _Config:
-    return _Config(BASE + "/", "", "/gradio_api", None, None, 5.0)
+    return _Config(BASE + "/", "", "/gradio_api", "queue", None, None, 5.0)
 
 
 def test_file_url_rules() -> None:
@@ -630,3 +634,114 @@ def test_calls_after_close_raise_a_client_error(router: respx.MockRouter) -> Non
     rt.close()
     with pytest.raises(GradioClientError, match="closed"):
         rt._submit(SPEC_X, ["a"], first, None, 5.0)
+
+
+# -- protocols: hidden inputs, 4.x repairs, 3.x one-shot calls ----------------------------------
+
+V3_CONFIG = {
+    "components": [{"id": 1, "type": "state"}, {"id": 2, "type": "number"}, {"id": 3}],
+    "dependencies": [{"api_name": None, "inputs": [2, 1], "outputs": [1, 3]}],
+}
+
+
+def _legacy() -> _Config:
+    return _Config(BASE, "", "", "oneshot", None, None, 5.0)
+
+
+def test_hidden_inputs_are_sent_as_null_in_their_slots() -> None:
+    c = _config()
+    spec = EndpointSpec("x", outputs=(0,), state_inputs=(0, 2))
+    assert c.wire_data(spec, ["a", "b"]) == [None, "a", None, "b"]
+    assert c.call(spec, ["a", "b"], "h") == (
+        f"{BASE}/gradio_api/call/x",
+        {"data": [None, "a", None, "b"], "session_hash": "h"},
+    )
+    unknown = EndpointSpec("count", outputs=None, state_inputs=None)
+    assert c.needs_app_config(unknown)
+    c.app_config = APP_CONFIG  # no inputs listed: nothing to fill
+    assert not c.needs_app_config(unknown) and c.wire_data(unknown, [1]) == [1]
+
+
+def test_a_3x_event_without_api_name_is_found_by_fn_index() -> None:
+    assert state_inputs(V3_CONFIG, "fn_0", 0) == (1,)
+    assert visible_outputs(V3_CONFIG, "fn_0", 0) == (1,)
+    assert state_inputs(V3_CONFIG, "fn_0", 5) is None
+    c = _legacy()
+    c.app_config = V3_CONFIG
+    spec = EndpointSpec("fn_0", outputs=None, fn_index=0, state_inputs=None)
+    assert c.call(spec, [4], "h") == (
+        f"{BASE}/run/fn_0",
+        {"data": [4, None], "session_hash": "h", "fn_index": 0},
+    )
+    assert c.positions(spec) == (1,)
+
+
+def test_4x_stream_messages_are_repaired_and_5x_ones_are_not() -> None:
+    old = _Config(BASE, "", "", "queue", None, None, 5.0)
+    broken = {"path": "/tmp/g/a b.txt", "url": f"{BASE}/call/file=/tmp/g/a b.txt"}
+    msg = {"msg": "process_completed", "output": {"data": [broken, "x"]}, "success": True}
+    fixed = old.received(msg)["output"]["data"]
+    assert fixed == [{**broken, "url": f"{BASE}/file=/tmp/g/a%20b.txt"}, "x"]
+    failed = {"msg": "process_completed", "output": {"error": "'boom'"}, "success": False}
+    assert old.received(failed)["output"] == {"error": "boom"}  # and no "data" made up
+    assert _config().received(failed) is failed
+
+
+def _answer(status: int, body: Any) -> httpx.Response:
+    return httpx.Response(status, json=body, request=httpx.Request("POST", f"{BASE}/run/x"))
+
+
+def test_one_shot_answers_become_queue_messages() -> None:
+    run = _OneShot("e1", _legacy())
+    state = _JobState("x")
+    state.apply(run.starts())
+    assert state.status.stage == "processing"
+    file = {"name": "/tmp/g/o.zip", "data": None, "is_file": True, "orig_name": "o.zip"}
+    for answer in ({"data": ["0", file], "is_generating": True}, {"data": ["1", None]}):
+        state.apply(run.step(_answer(200, {**answer, "is_generating": True})))
+    state.apply(run.step(_answer(200, {"data": [None], "is_generating": False})))
+    assert state.outputs[0][1] == {
+        "path": "/tmp/g/o.zip",
+        "url": f"{BASE}/file=/tmp/g/o.zip",
+        "orig_name": "o.zip",
+        "size": None,
+        "meta": FILE_META,
+    }
+    assert state.result == ["1", None]  # a generator's result is its last step, not [null]
+    error = _JobState("x")
+    error.apply(_OneShot("e2", _legacy()).step(_answer(500, {"error": "'Cannot divide!'"})))
+    assert isinstance(error.error, GradioError) and error.error.message == "Cannot divide!"
+    with pytest.raises(HTTPStatusError):
+        _OneShot("e3", _legacy()).step(_answer(422, {"detail": []}))
+
+
+def test_3x_uploads_and_images(tmp_path: Path) -> None:
+    uploads = _Uploads(legacy=True)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(8)
+    sent = uploads.prepare_all(
+        [b"raw", {"path": "/tmp/g/x.txt"}, png], ("file", "file", "data_url")
+    )
+    assert sent[1] == {"name": "/tmp/g/x.txt", "data": None, "is_file": True, "orig_name": "x.txt"}
+    assert sent[2] == "data:image/png;base64," + base64.b64encode(png).decode()
+    uploads.fill(["/tmp/up/file"])
+    assert sent[0] == {"name": "/tmp/up/file", "data": None, "is_file": True, "orig_name": "file"}
+    (tmp_path / "a.jpg").write_bytes(b"\xff\xd8\xff")
+    assert (
+        _Uploads(legacy=True)
+        .prepare(str(tmp_path / "a.jpg"), "data_url")
+        .startswith("data:image/jpeg;base64,")
+    )
+
+
+def test_4x_error_of_a_cancelled_job_does_not_fail_the_others() -> None:
+    router = _Router("h")
+    cancelled, other = _JobState("x"), _JobState("y")
+    router._add("e1", cancelled)
+    router._add("e2", other)
+    cancelled.cancel_requested = True
+    router._route({"msg": "process_completed", "event_id": "e1", "output": {}, "success": True})
+    assert cancelled.status.stage == "cancelled"
+    router._route({"msg": "unexpected_error", "event_id": None, "message": "'e1'"})
+    assert not other.done and router._expected_break() and not router._expected_break()
+    router._route({"msg": "unexpected_error", "event_id": None, "message": "'e9'"})
+    assert isinstance(other.error, GradioError)

@@ -121,9 +121,19 @@ def test_private_app_hints_at_token(router: respx.MockRouter, status: int) -> No
 def test_404_on_both_openapi_and_info(router: respx.MockRouter) -> None:
     router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(404))
     router.get(f"{BASE}/gradio_api/info").mock(return_value=httpx.Response(404))
+    router.get(f"{BASE}/info").mock(return_value=httpx.Response(404))
     with pytest.raises(SourceError) as exc:
         read_source(BASE, None)
-    assert "404" in str(exc.value)
+    assert "404" in str(exc.value) and f"{BASE}/info" in str(exc.value)
+
+
+def test_gradio_4_and_3_answer_info_at_the_root(router: respx.MockRouter) -> None:
+    router.get(f"{BASE}/gradio_api/openapi.json").mock(return_value=httpx.Response(404))
+    router.get(f"{BASE}/gradio_api/info").mock(return_value=httpx.Response(404))
+    router.get(f"{BASE}/info").mock(return_value=httpx.Response(200, json=INFO))
+    router.get(f"{BASE}/config").mock(return_value=httpx.Response(200, json={"version": "4.44.1"}))
+    raw = read_source(BASE + "/info", None)
+    assert (raw.info, raw.config, raw.api_prefix) == (INFO, {"version": "4.44.1"}, "")
 
 
 def test_info_only_when_openapi_is_missing(router: respx.MockRouter) -> None:
@@ -134,6 +144,7 @@ def test_info_only_when_openapi_is_missing(router: respx.MockRouter) -> None:
     assert raw.openapi is None
     assert raw.info == INFO
     assert raw.config is None
+    assert raw.api_prefix == "/gradio_api"
 
 
 def test_sleeping_space_html_page(router: respx.MockRouter) -> None:

@@ -20,8 +20,14 @@ _CHATBOT_KWARGS: dict[str, Any] = (
 )
 
 
+# Gradio 3.x knows only [user, bot] pairs: the same conversation in its format
+GRADIO_3 = gr.__version__.startswith("3.")
+
+
 def respond(message: str, history: list[dict[str, Any]] | None) -> tuple[str, list[dict[str, Any]]]:
     history = list(history or [])
+    if GRADIO_3:
+        return "", [*history, [message, f"You said: {message}"]]
     history.append({"role": "user", "content": message})
     history.append({"role": "assistant", "content": f"You said: {message}"})
     return "", history
@@ -117,6 +123,8 @@ with gr.Blocks(title="chat") as demo:
         with_progress, inputs=steps, outputs=progress_out, api_name="with_progress"
     )
 
+if GRADIO_3:  # 3.x queues only when asked, and gr.Progress needs the queue
+    demo.queue()
 
 if __name__ == "__main__":
     demo.launch()

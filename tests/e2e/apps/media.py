@@ -14,6 +14,14 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageOps
 
+# Gradio 3.x has no File(type="filepath"): its "file" gives a temp file object
+GRADIO_3 = gr.__version__.startswith("3.")
+_FILE_TYPE = "file" if GRADIO_3 else "filepath"
+
+
+def _path(file: Any) -> str:
+    return str(getattr(file, "name", file))
+
 
 def _tmp_path(suffix: str) -> str:
     fd, path = tempfile.mkstemp(suffix=suffix, prefix="e2e_media_")
@@ -43,6 +51,7 @@ def audio_reverse(audio: tuple[int, np.ndarray]) -> tuple[int, np.ndarray]:
 def file_upper(file: str) -> str:
     if file is None:
         raise gr.Error("No file given")
+    file = _path(file)
     with open(file, encoding="utf-8") as fh:
         content = fh.read()
     base = os.path.splitext(os.path.basename(file))[0] or "file"
@@ -54,7 +63,7 @@ def file_upper(file: str) -> str:
 
 
 def files_count(files: list[str] | None) -> dict[str, Any]:
-    files = list(files or [])
+    files = [_path(f) for f in files or []]
     return {"count": len(files), "names": sorted(os.path.basename(f) for f in files)}
 
 
@@ -91,12 +100,12 @@ with gr.Blocks(title="media") as demo:
     )
 
     with gr.Row():
-        file_in = gr.File(type="filepath", label="Text file")
+        file_in = gr.File(type=_FILE_TYPE, label="Text file")
         file_out = gr.File(label="Upper-cased")
     gr.Button("Upper").click(file_upper, inputs=file_in, outputs=file_out, api_name="file_upper")
 
     with gr.Row():
-        files_in = gr.File(file_count="multiple", type="filepath", label="Files")
+        files_in = gr.File(file_count="multiple", type=_FILE_TYPE, label="Files")
         files_out = gr.JSON(label="Count")
     gr.Button("Count files").click(
         files_count, inputs=files_in, outputs=files_out, api_name="files_count"

@@ -25,8 +25,9 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _INCREASE = EndpointSpec(
-    api_name="increase", outputs=None, file_specs=(), fn_index=None
+    api_name="increase", outputs=None, file_specs=(), fn_index=None, state_inputs=None
 )
 
 
@@ -50,6 +51,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -103,6 +105,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

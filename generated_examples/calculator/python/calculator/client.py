@@ -25,8 +25,13 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=None, file_specs=(None, None, None), fn_index=None
+    api_name="predict",
+    outputs=None,
+    file_specs=(None, None, None),
+    fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -50,6 +55,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -115,6 +121,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -30,6 +30,7 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _ADD_MESSAGE = EndpointSpec(
     api_name="add_message",
     outputs=None,
@@ -38,6 +39,7 @@ _ADD_MESSAGE = EndpointSpec(
         ["fields", {"files": ["list", "file"]}],
     ),
     fn_index=None,
+    state_inputs=None,
 )
 _BOT_RESPONSE = EndpointSpec(
     api_name="bot_response",
@@ -46,10 +48,17 @@ _BOT_RESPONSE = EndpointSpec(
         ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]],
     ),
     fn_index=None,
+    state_inputs=None,
 )
-_LAMBDA = EndpointSpec(api_name="lambda", outputs=None, file_specs=(), fn_index=None)
+_LAMBDA = EndpointSpec(
+    api_name="lambda", outputs=None, file_specs=(), fn_index=None, state_inputs=None
+)
 _PRINT_LIKE_DISLIKE = EndpointSpec(
-    api_name="print_like_dislike", outputs=None, file_specs=(), fn_index=None
+    api_name="print_like_dislike",
+    outputs=None,
+    file_specs=(),
+    fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -73,6 +82,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -227,6 +237,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

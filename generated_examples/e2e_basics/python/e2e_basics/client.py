@@ -27,19 +27,40 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _CALCULATE = EndpointSpec(
-    api_name="calculate", outputs=(0,), file_specs=(None, None, None), fn_index=1
+    api_name="calculate",
+    outputs=(0,),
+    file_specs=(None, None, None),
+    fn_index=1,
+    state_inputs=(),
 )
-_CLASS = EndpointSpec(api_name="class", outputs=(0,), file_specs=(None,), fn_index=3)
-_CLOSE = EndpointSpec(api_name="close", outputs=(0,), file_specs=(), fn_index=4)
-_FAIL = EndpointSpec(api_name="fail", outputs=(0,), file_specs=(None,), fn_index=6)
+_CLASS = EndpointSpec(
+    api_name="class", outputs=(0,), file_specs=(None,), fn_index=3, state_inputs=()
+)
+_CLOSE = EndpointSpec(
+    api_name="close", outputs=(0,), file_specs=(), fn_index=4, state_inputs=()
+)
+_FAIL = EndpointSpec(
+    api_name="fail", outputs=(0,), file_specs=(None,), fn_index=6, state_inputs=()
+)
 _GREET = EndpointSpec(
-    api_name="greet", outputs=(0,), file_specs=(None, None, None), fn_index=0
+    api_name="greet",
+    outputs=(0,),
+    file_specs=(None, None, None),
+    fn_index=0,
+    state_inputs=(),
 )
 _PICK = EndpointSpec(
-    api_name="pick", outputs=(0, 1), file_specs=(None, None, None, None), fn_index=2
+    api_name="pick",
+    outputs=(0, 1),
+    file_specs=(None, None, None, None),
+    fn_index=2,
+    state_inputs=(),
 )
-_SUBMIT = EndpointSpec(api_name="submit", outputs=(0,), file_specs=(None,), fn_index=5)
+_SUBMIT = EndpointSpec(
+    api_name="submit", outputs=(0,), file_specs=(None,), fn_index=5, state_inputs=()
+)
 
 
 class Client(SyncRuntime):
@@ -62,6 +83,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -343,6 +365,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

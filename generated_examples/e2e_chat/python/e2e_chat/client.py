@@ -28,15 +28,22 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _COUNT_UP = EndpointSpec(
-    api_name="count_up", outputs=(0,), file_specs=(None,), fn_index=3
+    api_name="count_up", outputs=(0,), file_specs=(None,), fn_index=3, state_inputs=()
 )
-_INCREMENT = EndpointSpec(api_name="increment", outputs=(1,), file_specs=(), fn_index=1)
+_INCREMENT = EndpointSpec(
+    api_name="increment", outputs=(1,), file_specs=(), fn_index=1, state_inputs=(0,)
+)
 _PROGRESS_WORDS = EndpointSpec(
-    api_name="progress_words", outputs=(0, 1), file_specs=(None,), fn_index=4
+    api_name="progress_words",
+    outputs=(0, 1),
+    file_specs=(None,),
+    fn_index=4,
+    state_inputs=(),
 )
 _REMEMBER = EndpointSpec(
-    api_name="remember", outputs=(1,), file_specs=(None,), fn_index=2
+    api_name="remember", outputs=(1,), file_specs=(None,), fn_index=2, state_inputs=(1,)
 )
 _RESPOND = EndpointSpec(
     api_name="respond",
@@ -46,12 +53,17 @@ _RESPOND = EndpointSpec(
         ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]],
     ),
     fn_index=0,
+    state_inputs=(),
 )
 _SLOW_ECHO = EndpointSpec(
-    api_name="slow_echo", outputs=(0,), file_specs=(None,), fn_index=5
+    api_name="slow_echo", outputs=(0,), file_specs=(None,), fn_index=5, state_inputs=()
 )
 _WITH_PROGRESS = EndpointSpec(
-    api_name="with_progress", outputs=(0,), file_specs=(None,), fn_index=6
+    api_name="with_progress",
+    outputs=(0,),
+    file_specs=(None,),
+    fn_index=6,
+    state_inputs=(),
 )
 
 
@@ -75,6 +87,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -334,6 +347,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -14,12 +14,22 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import mimetypes
 import os
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +246,9 @@ class EndpointSpec:
     # per input: where files sit in its value ("file", ["list", spec], ["fields", {...}], ...)
     file_specs: tuple[Any, ...] = ()
     fn_index: int | None = None
+    # positions in the wire data of hidden inputs (gr.State), sent as null; None when the
+    # generator had no /config: then it is read from the app on first use
+    state_inputs: tuple[int, ...] | None = ()
 
 
 def _is_url(value: str) -> bool:
@@ -267,11 +280,17 @@ def _sniff_suffix(head: bytes) -> str:
 
 
 class _Uploads:
-    """Collects the local files of one call so that a single request uploads them all."""
+    """Collects the local files of one call so that a single request uploads them all.
 
-    def __init__(self) -> None:
+    ``legacy`` (Gradio 3.x) sends files as ``{"name": <server path>, "is_file": true, ...}``
+    instead of FileData ``{"path": ..., "meta": ...}``.
+    """
+
+    def __init__(self, legacy: bool = False) -> None:
         self.files: list[tuple[str, bytes | Path]] = []
         self.slots: list[dict[str, Any]] = []
+        self._key = "name" if legacy else "path"
+        self._legacy = legacy
 
     def prepare_all(self, data: list[Any], specs: Sequence[Any]) -> list[Any]:
         """One value per input; an input without a spec carries no file."""
@@ -282,6 +301,8 @@ class _Uploads:
             return value
         if spec == "file":
             return self._file(value)
+        if spec == "data_url":
+            return _data_url(value)
         kind, inner = spec[0], spec[1]
         if kind == "list" and isinstance(value, list | tuple):
             return [self.prepare(v, inner) for v in value]
@@ -293,24 +314,37 @@ class _Uploads:
             return {k: self.prepare(v, inner) for k, v in value.items()}
         return value
 
+    def _slot(self, name: str, at: str | None = None) -> dict[str, Any]:
+        slot: dict[str, Any] = (
+            {"data": None, "is_file": True, "orig_name": name}
+            if self._legacy
+            else {"orig_name": name, "meta": FILE_META}
+        )
+        if at is not None:
+            slot[self._key] = at
+        return slot
+
     def _file(self, value: Any) -> Any:
         if _is_file_data(value):
-            return {**value, "meta": FILE_META}
+            if not self._legacy:
+                return {**value, "meta": FILE_META}
+            given = str(value["path"])
+            return self._slot(str(value.get("orig_name") or Path(given).name), given)
         if isinstance(value, str) and _is_url(value):
             name = value.rsplit("/", 1)[-1].split("?")[0] or "file"
-            return {"path": value, "url": value, "orig_name": name, "meta": FILE_META}
+            return {**self._slot(name, value), **({} if self._legacy else {"url": value})}
         if isinstance(value, bytes | bytearray):
             name = "file" + _sniff_suffix(bytes(value[:16]))
-            slot: dict[str, Any] = {"orig_name": name, "meta": FILE_META}
             self.files.append((name, bytes(value)))
         elif isinstance(value, str | os.PathLike):
             path = Path(os.fspath(value))
             if not path.is_file():
                 raise FileNotFoundError(f"{path} is not a file (and not an http(s) URL)")
-            slot = {"orig_name": path.name, "meta": FILE_META}
-            self.files.append((path.name, path))
+            name = path.name
+            self.files.append((name, path))
         else:
             raise TypeError(f"cannot send {type(value).__name__} as a file")
+        slot = self._slot(name)
         self.slots.append(slot)
         return slot
 
@@ -326,7 +360,90 @@ class _Uploads:
                 f"upload answered {len(paths)} paths for {len(self.slots)} files"
             )
         for slot, path in zip(self.slots, paths, strict=True):
-            slot["path"] = str(path)
+            slot[self._key] = str(path)
+
+
+def _data_url(value: Any) -> Any:
+    """A 3.x Image input: the file itself, base64-encoded; URLs and app files go as their URL."""
+    if _is_file_data(value):
+        return value.get("url") or value["path"]
+    if isinstance(value, str) and (_is_url(value) or value.startswith("data:")):
+        return value
+    if isinstance(value, bytes | bytearray):
+        data, name = bytes(value), "file" + _sniff_suffix(bytes(value[:16]))
+    elif isinstance(value, str | os.PathLike):
+        path = Path(os.fspath(value))
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is not a file (and not an http(s) URL)")
+        data, name = path.read_bytes(), path.name
+    else:
+        raise TypeError(f"cannot send {type(value).__name__} as a file")
+    mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+class _OneShot:
+    """A 3.x ``/run`` call's answers as the queue messages ``_JobState`` applies.
+
+    A generator answers one step per POST (``is_generating``) and then ``[null]``, so its
+    result is its last step, as the queue's ``process_completed`` repeats it.
+    """
+
+    def __init__(self, event_id: str, config: _Config) -> None:
+        self._event_id = event_id
+        self._config = config
+        self._last: list[Any] | None = None
+
+    def starts(self) -> dict[str, Any]:
+        return {"msg": "process_starts", "event_id": self._event_id}
+
+    def step(self, response: httpx.Response) -> dict[str, Any]:
+        message: dict[str, Any] = {"event_id": self._event_id, "success": True}
+        if response.status_code == 500:
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = None
+            if isinstance(answer, Mapping) and "error" in answer:
+                error = answer["error"]
+                text = _unquote(error) if isinstance(error, str) else error
+                return {
+                    **message,
+                    "msg": "process_completed",
+                    "success": False,
+                    "output": {"error": text},
+                }
+        _raise_for_status(response)
+        answer = response.json()
+        data = _from_legacy(answer.get("data"), self._config)
+        if answer.get("is_generating"):
+            self._last = data
+            return {**message, "msg": "process_generating", "output": {"data": data}}
+        final = self._last if self._last is not None else data
+        return {**message, "msg": "process_completed", "output": {"data": final}}
+
+
+def _unquote(error: str) -> str:
+    """3.x and 4.x show a ``gr.Error`` as its repr: ``'Cannot divide by zero!'``."""
+    return error[1:-1] if len(error) >= 2 and error[0] == error[-1] == "'" else error
+
+
+def _from_legacy(value: Any, config: _Config) -> Any:
+    """3.x file results (``{"name", "is_file", ...}``) as FileData, so ``download`` takes them."""
+    if isinstance(value, list):
+        return [_from_legacy(v, config) for v in value]
+    if not isinstance(value, Mapping):
+        return value
+    path = value.get("name")
+    if isinstance(path, str) and "is_file" in value:
+        return {
+            "path": path,
+            "url": path if _is_url(path) else config.url("/file=" + quote(path)),
+            "orig_name": value.get("orig_name") or path.replace("\\", "/").rsplit("/", 1)[-1],
+            "size": value.get("size"),
+            "meta": FILE_META,
+        }
+    return {k: _from_legacy(v, config) for k, v in value.items()}
 
 
 def first(data: Sequence[Any]) -> Any:
@@ -347,28 +464,59 @@ def _pick(positions: tuple[int, ...] | None, data: list[Any]) -> list[Any]:
     return [data[i] if i < len(data) else None for i in positions]
 
 
-def visible_outputs(config: Mapping[str, Any], api_name: str) -> tuple[int, ...] | None:
+def visible_outputs(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, ...] | None:
     """Wire positions of an endpoint's outputs that are not hidden (``gr.State``), per /config."""
-    hidden = {c.get("id") for c in _dicts(config.get("components")) if c.get("skip_api")}
-    found = dependency(config, api_name)
+    hidden = _hidden_ids(config)
+    found = dependency(config, api_name, index)
     if found is None:
         return None
     outputs = found[1].get("outputs")
     return tuple(n for n, c in enumerate(outputs or ()) if c not in hidden)
 
 
-def fn_index(config: Mapping[str, Any], api_name: str) -> int | None:
+def state_inputs(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, ...] | None:
+    """Wire positions of an endpoint's hidden inputs, which the data carries as null."""
+    hidden = _hidden_ids(config)
+    found = dependency(config, api_name, index)
+    if found is None:
+        return None
+    inputs = found[1].get("inputs")
+    return tuple(n for n, c in enumerate(inputs or ()) if c in hidden)
+
+
+def _hidden_ids(config: Mapping[str, Any]) -> set[Any]:
+    """Components left out of the API: ``skip_api`` (4.x and later) or a 3.x ``state``."""
+    return {
+        c.get("id")
+        for c in _dicts(config.get("components"))
+        if c.get("skip_api") or c.get("type") == "state"
+    }
+
+
+def fn_index(config: Mapping[str, Any], api_name: str, index: int | None = None) -> int | None:
     """The dependency id /config gives an endpoint: the cancel route takes only that."""
-    found = dependency(config, api_name)
+    found = dependency(config, api_name, index)
     if found is None:
         return None
     given = found[1].get("id")
     return given if isinstance(given, int) else found[0]
 
 
-def dependency(config: Mapping[str, Any], api_name: str) -> tuple[int, Mapping[str, Any]] | None:
-    """An endpoint's entry (and its index) in /config's dependencies."""
-    for i, dep in enumerate(_dicts(config.get("dependencies"))):
+def dependency(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, Mapping[str, Any]] | None:
+    """An endpoint's entry (and its index) in /config's dependencies.
+
+    ``index`` finds a 3.x endpoint that has no api_name: its fn index is its place in the list.
+    """
+    deps = _dicts(config.get("dependencies"))
+    if index is not None:
+        return (index, deps[index]) if 0 <= index < len(deps) else None
+    for i, dep in enumerate(deps):
         if str(dep.get("api_name")).lstrip("/") == api_name:
             return i, dep
     return None
@@ -387,6 +535,7 @@ class _Config:
         base_url: str | None,
         default_base_url: str,
         api_prefix: str,
+        protocol: str,
         token: str | None,
         headers: Mapping[str, str] | None,
         timeout: float | None,
@@ -397,6 +546,7 @@ class _Config:
         self.base_url = url.rstrip("/")
         self.origin = _origin(self.base_url)
         self.prefix = api_prefix
+        self.oneshot = protocol == "oneshot"
         self.timeout = timeout
         self.headers = dict(headers or {})
         token = token if token is not None else os.environ.get("HF_TOKEN")
@@ -426,10 +576,64 @@ class _Config:
         seconds = self.timeout if timeout is None else timeout
         return None if seconds is None else time.monotonic() + seconds
 
+    def needs_app_config(self, spec: EndpointSpec) -> bool:
+        return self.app_config is None and (spec.outputs is None or spec.state_inputs is None)
+
     def positions(self, spec: EndpointSpec) -> tuple[int, ...] | None:
         if spec.outputs is not None or self.app_config is None:
             return spec.outputs
-        return visible_outputs(self.app_config, spec.api_name)
+        return visible_outputs(self.app_config, spec.api_name, self._index(spec))
+
+    def wire_data(self, spec: EndpointSpec, data: list[Any]) -> list[Any]:
+        """The inputs with null at each hidden (State) slot: the server indexes inputs by slot."""
+        hidden = spec.state_inputs
+        if hidden is None and self.app_config is not None:
+            hidden = state_inputs(self.app_config, spec.api_name, self._index(spec))
+        wire = list(data)
+        for position in sorted(hidden or ()):
+            wire.insert(position, None)
+        return wire
+
+    def call(self, spec: EndpointSpec, data: list[Any], session: str) -> tuple[str, Any]:
+        """The URL and JSON body that start a call, per protocol (see docs/protocols.md)."""
+        body: dict[str, Any] = {"data": self.wire_data(spec, data), "session_hash": session}
+        if not self.oneshot:
+            return self.url(f"/call/{spec.api_name}"), body
+        if spec.fn_index is not None:  # it overrides the route's name; unnamed fns need it
+            body["fn_index"] = spec.fn_index
+        return self.url(f"/run/{spec.api_name}"), body
+
+    def received(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """A stream message as 5.x and later send it; 4.x (no prefix) needs two repairs.
+
+        4.x shows a ``gr.Error`` as its repr (``'boom'``), and builds a result file's URL from
+        the route that answered (``/call/file=...``, which is a 404): the URL is rebuilt from
+        the file's path.
+        """
+        output = msg.get("output")
+        if self.prefix or not isinstance(output, Mapping):
+            return msg
+        error = output.get("error")
+        repaired = dict(output)
+        if "data" in output:  # a cancelled job's completion has none, and must keep none
+            repaired["data"] = self._file_urls(output["data"])
+        if isinstance(error, str):
+            repaired["error"] = _unquote(error)
+        return {**msg, "output": repaired}
+
+    def _file_urls(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self._file_urls(v) for v in value]
+        if not isinstance(value, Mapping):
+            return value
+        path, url = value.get("path"), value.get("url")
+        if isinstance(path, str) and isinstance(url, str) and "/file=" in url:
+            return {**value, "url": self.url("/file=" + quote(path))}
+        return {k: self._file_urls(v) for k, v in value.items()}
+
+    def _index(self, spec: EndpointSpec) -> int | None:
+        """3.x endpoints without an api_name are found in /config by their fn index alone."""
+        return spec.fn_index if self.oneshot else None
 
     def cancel_body(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> Any:
         """A queued job is named by a fn index no task has, so no running job is stopped with it.
@@ -509,6 +713,9 @@ class _Router:
         self._jobs: dict[str, _JobState] = {}
         # messages that came before their POST answered with the event id
         self._orphans: dict[str, list[dict[str, Any]]] = {}
+        # 4.x: a cancelled job that still finishes breaks the stream with ``KeyError('<id>')``
+        self._cancelled: set[str] = set()
+        self.broken_by_cancel = False
 
     def _add(self, event_id: str, state: _JobState) -> bool:
         """Registers a job; False if messages that came early already finished it."""
@@ -523,9 +730,14 @@ class _Router:
         state.apply(msg)
         if state.done:
             del self._jobs[event_id]
+            if state.status.stage == "cancelled" and len(self._cancelled) < _MAX_ORPHANS:
+                self._cancelled.add(f"'{event_id}'")
 
     def _route(self, msg: dict[str, Any]) -> None:
         event_id = msg.get("event_id")
+        if msg.get("message") in self._cancelled and event_id is None:
+            self.broken_by_cancel = True  # the stream breaks next; the reader opens it again
+            return
         if msg.get("msg") == "unexpected_error" and event_id is None:
             for state in self._jobs.values():
                 state.apply(msg)
@@ -536,6 +748,16 @@ class _Router:
             while len(self._orphans) >= _MAX_ORPHANS:
                 del self._orphans[next(iter(self._orphans))]
             self._orphans.setdefault(event_id, []).append(msg)
+
+    def _expected_break(self) -> bool:
+        """True once after the 4.x error of a cancelled job, which breaks the stream."""
+        expected, self.broken_by_cancel = self.broken_by_cancel, False
+        return expected
+
+    def _drop(self, event_id: str, error: GradioClientError, stage: Stage) -> None:
+        state = self._jobs.pop(event_id, None)
+        if state is not None:
+            state.fail(error, stage)
 
     def _fail_jobs(self, error: GradioClientError) -> None:
         for state in self._jobs.values():
@@ -569,11 +791,17 @@ class _SyncSession(_Router):
         self._cond = threading.Condition()
         self._reader: threading.Thread | None = None
 
-    def register(self, event_id: str, state: _JobState) -> None:
+    def register(self, event_id: str, state: _JobState, *, reader: bool = True) -> None:
+        """``reader`` False: the job's messages come from its own 3.x call, not the stream."""
         with self._cond:
-            if self._add(event_id, state) and self._reader is None:
+            if self._add(event_id, state) and reader and self._reader is None:
                 self._reader = threading.Thread(target=self._run, daemon=True)
                 self._reader.start()
+
+    def drop(self, event_id: str, error: GradioClientError, stage: Stage = "failed") -> None:
+        with self._cond:
+            self._drop(event_id, error, stage)
+            self._cond.notify_all()
 
     def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
         with self._cond:
@@ -588,7 +816,7 @@ class _SyncSession(_Router):
             self._cancel_siblings(state)
             self._cond.notify_all()
 
-    def _dispatch(self, msg: dict[str, Any]) -> None:
+    def dispatch(self, msg: dict[str, Any]) -> None:
         with self._cond:
             self._route(msg)
             self._cond.notify_all()
@@ -636,9 +864,10 @@ class _SyncSession(_Router):
                         got = True
                         if msg.get("msg") == "close_stream":
                             break
-                        self._dispatch(msg)
+                        self.dispatch(self._config.received(msg))
             except Exception as exc:
-                self._fail_all(_stream_error(exc))
+                if not self._expected_break():
+                    self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
 
 
@@ -658,11 +887,24 @@ class _AsyncSession(_Router):
         self.loop = loop
         self._changed = asyncio.Condition()
         self._reader: asyncio.Task[None] | None = None
+        self._calls: set[asyncio.Task[None]] = set()
 
-    async def register(self, event_id: str, state: _JobState) -> None:
+    async def register(self, event_id: str, state: _JobState, *, reader: bool = True) -> None:
+        """``reader`` False: the job's messages come from its own 3.x call, not the stream."""
         async with self._changed:
-            if self._add(event_id, state) and self._reader is None:
+            if self._add(event_id, state) and reader and self._reader is None:
                 self._reader = self.loop.create_task(self._run())
+
+    def keep(self, call: Coroutine[Any, Any, None]) -> None:
+        """Runs a 3.x call as a task that lives as long as it runs."""
+        task = self.loop.create_task(call)
+        self._calls.add(task)
+        task.add_done_callback(self._calls.discard)
+
+    async def drop(self, event_id: str, error: GradioClientError, stage: Stage = "failed") -> None:
+        async with self._changed:
+            self._drop(event_id, error, stage)
+            self._changed.notify_all()
 
     async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
         async with self._changed:
@@ -679,7 +921,7 @@ class _AsyncSession(_Router):
             self._cancel_siblings(state)
             self._changed.notify_all()
 
-    async def _dispatch(self, msg: dict[str, Any]) -> None:
+    async def dispatch(self, msg: dict[str, Any]) -> None:
         async with self._changed:
             self._route(msg)
             self._changed.notify_all()
@@ -732,9 +974,10 @@ class _AsyncSession(_Router):
                         got = True
                         if msg.get("msg") == "close_stream":
                             break
-                        await self._dispatch(msg)
+                        await self.dispatch(self._config.received(msg))
             except Exception as exc:
-                await self._fail_all(_stream_error(exc))
+                if not self._expected_break():
+                    await self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
 
 
@@ -839,7 +1082,11 @@ class Job(_JobView[T]):
         except GradioClientError:
             self._state.cancel_requested = False
             raise
-        if running:
+        if self._client.config.oneshot:  # no stream will say so: the call is dropped here
+            self._session.drop(
+                self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
+            )
+        elif running:
             self._session.cancel_siblings(self._state)
         return True
 
@@ -892,7 +1139,11 @@ class AsyncJob(_JobView[T]):
         except GradioClientError:
             self._state.cancel_requested = False
             raise
-        if running:
+        if self._client.config.oneshot:  # no stream will say so: the call is dropped here
+            await self._session.drop(
+                self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
+            )
+        elif running:
             await self._session.cancel_siblings(self._state)
         return True
 
@@ -909,12 +1160,15 @@ class SyncRuntime:
         *,
         default_base_url: str,
         api_prefix: str,
+        protocol: str = "queue",
         token: str | None,
         headers: Mapping[str, str] | None,
         timeout: float | None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self.config = _Config(base_url, default_base_url, api_prefix, token, headers, timeout)
+        self.config = _Config(
+            base_url, default_base_url, api_prefix, protocol, token, headers, timeout
+        )
         self._http = http_client
         self._session: _SyncSession | None = None
         self._lock = threading.RLock()
@@ -960,7 +1214,13 @@ class SyncRuntime:
         return f"{type(self).__name__}{self.config!r}"
 
     def _request(
-        self, method: str, url: str, deadline: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        deadline: float | None = None,
+        *,
+        check: bool = True,
+        **kwargs: Any,
     ) -> httpx.Response:
         with _http_errors(method, url):
             response = self.http.request(
@@ -970,7 +1230,8 @@ class SyncRuntime:
                 timeout=self.config.http_timeout(deadline),
                 **kwargs,
             )
-        _raise_for_status(response)
+        if check:
+            _raise_for_status(response)
         return response
 
     def _read_app_config(self) -> None:
@@ -988,7 +1249,7 @@ class SyncRuntime:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})
         session = self._current_session()
-        uploads = _Uploads()
+        uploads = _Uploads(self.config.oneshot)
         data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             paths = self._request(
@@ -999,21 +1260,52 @@ class SyncRuntime:
                 headers=call_headers,
             ).json()
             uploads.fill(paths)
-        if spec.outputs is None:
+        if self.config.needs_app_config(spec):
             self._read_app_config()
-        response = self._request(
-            "POST",
-            self.config.url(f"/call/{spec.api_name}"),
-            deadline,
-            json={"data": data, "session_hash": session.hash},
-            headers=call_headers,
-        )
-        event_id = str(response.json()["event_id"])
+        url, body = self.config.call(spec, data, session.hash)
         state = _JobState(spec.api_name)
-        session.register(event_id, state)
+        if self.config.oneshot:
+            event_id = secrets.token_hex(8)
+            session.register(event_id, state, reader=False)
+            threading.Thread(
+                target=self._run_oneshot,
+                args=(session, event_id, state, url, body, call_headers, deadline),
+                daemon=True,
+            ).start()
+        else:
+            response = self._request("POST", url, deadline, json=body, headers=call_headers)
+            event_id = str(response.json()["event_id"])
+            session.register(event_id, state)
         return Job(self, session, spec, unpack, event_id, state, deadline)
 
+    def _run_oneshot(
+        self,
+        session: _SyncSession,
+        event_id: str,
+        state: _JobState,
+        url: str,
+        body: dict[str, Any],
+        headers: dict[str, str],
+        deadline: float | None,
+    ) -> None:
+        """A 3.x call, as the queue messages it stands for; a generator is posted once a step."""
+        run = _OneShot(event_id, self.config)
+        try:
+            session.dispatch(run.starts())
+            while not state.done:
+                response = self._request(
+                    "POST", url, deadline, check=False, json=body, headers=headers
+                )
+                session.dispatch(run.step(response))
+        except Exception as exc:
+            session.drop(event_id, _stream_error(exc))
+
     def _cancel(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> None:
+        if self.config.oneshot:  # 3.x: /reset stops a generator of this session
+            if spec.fn_index is not None:
+                body = {"session_hash": session, "fn_index": spec.fn_index}
+                self._request("POST", self.config.url("/reset"), json=body)
+            return
         if spec.fn_index is None and not queued:
             self._read_app_config()
         body = self.config.cancel_body(spec, session, event_id, queued)
@@ -1057,12 +1349,15 @@ class AsyncRuntime:
         *,
         default_base_url: str,
         api_prefix: str,
+        protocol: str = "queue",
         token: str | None,
         headers: Mapping[str, str] | None,
         timeout: float | None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        self.config = _Config(base_url, default_base_url, api_prefix, token, headers, timeout)
+        self.config = _Config(
+            base_url, default_base_url, api_prefix, protocol, token, headers, timeout
+        )
         self._http = http_client
         self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
@@ -1109,7 +1404,13 @@ class AsyncRuntime:
         return f"{type(self).__name__}{self.config!r}"
 
     async def _request(
-        self, method: str, url: str, deadline: float | None = None, **kwargs: Any
+        self,
+        method: str,
+        url: str,
+        deadline: float | None = None,
+        *,
+        check: bool = True,
+        **kwargs: Any,
     ) -> httpx.Response:
         with _http_errors(method, url):
             response = await self.http.request(
@@ -1119,7 +1420,8 @@ class AsyncRuntime:
                 timeout=self.config.http_timeout(deadline),
                 **kwargs,
             )
-        _raise_for_status(response)
+        if check:
+            _raise_for_status(response)
         return response
 
     async def _read_app_config(self) -> None:
@@ -1138,7 +1440,7 @@ class AsyncRuntime:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})
         session = self._current_session()
-        uploads = _Uploads()
+        uploads = _Uploads(self.config.oneshot)
         data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
             response = await self._request(
@@ -1149,21 +1451,50 @@ class AsyncRuntime:
                 headers=call_headers,
             )
             uploads.fill(response.json())
-        if spec.outputs is None:
+        if self.config.needs_app_config(spec):
             await self._read_app_config()
-        response = await self._request(
-            "POST",
-            self.config.url(f"/call/{spec.api_name}"),
-            deadline,
-            json={"data": data, "session_hash": session.hash},
-            headers=call_headers,
-        )
-        event_id = str(response.json()["event_id"])
+        url, body = self.config.call(spec, data, session.hash)
         state = _JobState(spec.api_name)
-        await session.register(event_id, state)
+        if self.config.oneshot:
+            event_id = secrets.token_hex(8)
+            await session.register(event_id, state, reader=False)
+            session.keep(
+                self._run_oneshot(session, event_id, state, url, body, call_headers, deadline)
+            )
+        else:
+            response = await self._request("POST", url, deadline, json=body, headers=call_headers)
+            event_id = str(response.json()["event_id"])
+            await session.register(event_id, state)
         return AsyncJob(self, session, spec, unpack, event_id, state, deadline)
 
+    async def _run_oneshot(
+        self,
+        session: _AsyncSession,
+        event_id: str,
+        state: _JobState,
+        url: str,
+        body: dict[str, Any],
+        headers: dict[str, str],
+        deadline: float | None,
+    ) -> None:
+        """The asyncio twin of ``SyncRuntime._run_oneshot``."""
+        run = _OneShot(event_id, self.config)
+        try:
+            await session.dispatch(run.starts())
+            while not state.done:
+                response = await self._request(
+                    "POST", url, deadline, check=False, json=body, headers=headers
+                )
+                await session.dispatch(run.step(response))
+        except Exception as exc:
+            await session.drop(event_id, _stream_error(exc))
+
     async def _cancel(self, spec: EndpointSpec, session: str, event_id: str, queued: bool) -> None:
+        if self.config.oneshot:  # 3.x: /reset stops a generator of this session
+            if spec.fn_index is not None:
+                body = {"session_hash": session, "fn_index": spec.fn_index}
+                await self._request("POST", self.config.url("/reset"), json=body)
+            return
         if spec.fn_index is None and not queued:
             await self._read_app_config()
         body = self.config.cancel_body(spec, session, event_id, queued)

@@ -31,23 +31,44 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _AUDIO_REVERSE = EndpointSpec(
-    api_name="audio_reverse", outputs=(0,), file_specs=("file",), fn_index=1
+    api_name="audio_reverse",
+    outputs=(0,),
+    file_specs=("file",),
+    fn_index=1,
+    state_inputs=(),
 )
 _FILE_UPPER = EndpointSpec(
-    api_name="file_upper", outputs=(0,), file_specs=("file",), fn_index=2
+    api_name="file_upper",
+    outputs=(0,),
+    file_specs=("file",),
+    fn_index=2,
+    state_inputs=(),
 )
 _FILES_COUNT = EndpointSpec(
-    api_name="files_count", outputs=(0,), file_specs=(["list", "file"],), fn_index=3
+    api_name="files_count",
+    outputs=(0,),
+    file_specs=(["list", "file"],),
+    fn_index=3,
+    state_inputs=(),
 )
 _IMAGE_INFO = EndpointSpec(
-    api_name="image_info", outputs=(0, 1), file_specs=("file",), fn_index=0
+    api_name="image_info",
+    outputs=(0, 1),
+    file_specs=("file",),
+    fn_index=0,
+    state_inputs=(),
 )
 _JSON_ECHO = EndpointSpec(
-    api_name="json_echo", outputs=(0,), file_specs=(None,), fn_index=4
+    api_name="json_echo", outputs=(0,), file_specs=(None,), fn_index=4, state_inputs=()
 )
 _TABLE_SUM = EndpointSpec(
-    api_name="table_sum", outputs=(0, 1), file_specs=(None,), fn_index=5
+    api_name="table_sum",
+    outputs=(0, 1),
+    file_specs=(None,),
+    fn_index=5,
+    state_inputs=(),
 )
 
 
@@ -71,6 +92,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -301,6 +323,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -25,18 +25,29 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
-_LAMBDA = EndpointSpec(api_name="lambda", outputs=None, file_specs=(), fn_index=None)
+PROTOCOL = "queue"
+_LAMBDA = EndpointSpec(
+    api_name="lambda", outputs=None, file_specs=(), fn_index=None, state_inputs=None
+)
 _LAMBDA_1 = EndpointSpec(
-    api_name="lambda_1", outputs=None, file_specs=(), fn_index=None
+    api_name="lambda_1", outputs=None, file_specs=(), fn_index=None, state_inputs=None
 )
 _LAMBDA_2 = EndpointSpec(
-    api_name="lambda_2", outputs=None, file_specs=(None, None), fn_index=None
+    api_name="lambda_2",
+    outputs=None,
+    file_specs=(None, None),
+    fn_index=None,
+    state_inputs=None,
 )
 _LAMBDA_3 = EndpointSpec(
-    api_name="lambda_3", outputs=None, file_specs=(), fn_index=None
+    api_name="lambda_3", outputs=None, file_specs=(), fn_index=None, state_inputs=None
 )
 _LAMBDA_4 = EndpointSpec(
-    api_name="lambda_4", outputs=None, file_specs=(None,), fn_index=None
+    api_name="lambda_4",
+    outputs=None,
+    file_specs=(None,),
+    fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -60,6 +71,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -241,6 +253,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -24,8 +24,13 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=None, file_specs=(None,), fn_index=None
+    api_name="predict",
+    outputs=None,
+    file_specs=(None,),
+    fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -49,6 +54,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -106,6 +112,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -33,6 +33,7 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
+PROTOCOL = "queue"
 _FN = EndpointSpec(
     api_name="fn",
     outputs=None,
@@ -57,6 +58,7 @@ _FN = EndpointSpec(
         None,
     ),
     fn_index=None,
+    state_inputs=None,
 )
 _PREDICT = EndpointSpec(
     api_name="predict",
@@ -82,6 +84,7 @@ _PREDICT = EndpointSpec(
         None,
     ),
     fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -105,6 +108,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -457,6 +461,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -25,12 +25,23 @@ __all__ = ["AsyncClient", "Client"]
 
 BASE_URL = ""
 API_PREFIX = "/gradio_api"
-_CHAT = EndpointSpec(api_name="chat", outputs=None, file_specs=(None,), fn_index=None)
+PROTOCOL = "queue"
+_CHAT = EndpointSpec(
+    api_name="chat", outputs=None, file_specs=(None,), fn_index=None, state_inputs=None
+)
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=None, file_specs=(None,), fn_index=None
+    api_name="predict",
+    outputs=None,
+    file_specs=(None,),
+    fn_index=None,
+    state_inputs=None,
 )
 _PREDICT_1 = EndpointSpec(
-    api_name="predict_1", outputs=None, file_specs=(None,), fn_index=None
+    api_name="predict_1",
+    outputs=None,
+    file_specs=(None,),
+    fn_index=None,
+    state_inputs=None,
 )
 
 
@@ -54,6 +65,7 @@ class Client(SyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,
@@ -177,6 +189,7 @@ class AsyncClient(AsyncRuntime):
             base_url,
             default_base_url=BASE_URL,
             api_prefix=API_PREFIX,
+            protocol=PROTOCOL,
             token=token,
             headers=headers,
             timeout=timeout,

@@ -1,0 +1,141 @@
+// Types of the protocol half of a generated gradio-codegen JavaScript client.
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** A file the app returned; `url` is where to fetch it. */
+export interface FileData {
+  path: string;
+  url?: string | null;
+  size?: number | null;
+  orig_name?: string | null;
+  mime_type?: string | null;
+  is_stream?: boolean;
+  meta?: { _type: "gradio.FileData" };
+}
+
+/**
+ * A file to send: a Blob or File, raw bytes, an http(s) URL, a FileData the app returned,
+ * or (under Node) a local path.
+ */
+export type FileInput = Blob | Uint8Array | ArrayBuffer | string | FileData;
+
+export const DEFAULT_TIMEOUT: number;
+
+export interface ClientOptions {
+  /** The app's URL; defaults to the one the client was generated from. */
+  baseUrl?: string;
+  /** Hugging Face token for private Spaces; defaults to HF_TOKEN under Node. */
+  token?: string | null;
+  /** Extra HTTP headers for every request to the app. */
+  headers?: Record<string, string>;
+  /** Milliseconds each call may take; null waits forever. */
+  timeout?: number | null;
+  /** A fetch implementation to use instead of the platform's. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface CallOptions {
+  /** Extra HTTP headers for this call alone. */
+  headers?: Record<string, string>;
+  /** Milliseconds this call may take; null waits forever. */
+  timeout?: number | null;
+  /** Aborting it cancels the job. */
+  signal?: AbortSignal;
+}
+
+export type Stage =
+  | "pending"
+  | "queued"
+  | "processing"
+  | "iterating"
+  | "finished"
+  | "failed"
+  | "cancelled";
+
+export interface Progress {
+  index: number | null;
+  length: number | null;
+  unit: string | null;
+  progress: number | null;
+  desc: string | null;
+}
+
+export interface Status {
+  stage: Stage;
+  rank: number | null;
+  queueSize: number | null;
+  /** Seconds, as the app estimates them. */
+  eta: number | null;
+  progress: Progress[];
+  success: boolean | null;
+}
+
+export class GradioClientError extends Error {}
+export class GradioError extends GradioClientError {
+  readonly title: string | null;
+  constructor(message: string, title?: string | null);
+}
+export class HTTPStatusError extends GradioClientError {
+  readonly status: number;
+  constructor(status: number, message: string);
+}
+export class AuthenticationError extends HTTPStatusError {}
+export class GradioConnectionError extends GradioClientError {}
+export class GradioTimeoutError extends GradioClientError {}
+export class JobCancelledError extends GradioClientError {}
+
+/** What the runtime knows of one endpoint; written by the generator. */
+export interface EndpointSpec {
+  readonly apiName: string;
+  /** Input names in wire order. */
+  readonly inputs: readonly string[];
+  readonly defaults: Readonly<Record<string, JsonValue>>;
+  /** Wire positions of the returned outputs; null: read from /config on first use. */
+  readonly outputs: readonly number[] | null;
+  readonly files: readonly JsonValue[];
+  readonly fnIndex: number | null;
+}
+
+export type Unpack<T> = (data: JsonValue[]) => T;
+export function first<T>(data: JsonValue[]): T;
+export function asTuple<T>(data: JsonValue[]): T;
+export function nothing(data: JsonValue[]): void;
+export function visibleOutputs(config: JsonValue, apiName: string): number[] | null;
+
+export class Job<T> implements AsyncIterable<T> {
+  readonly eventId: string;
+  status(): Status;
+  done(): boolean;
+  /** The intermediate outputs received so far (generator endpoints). */
+  outputs(): T[];
+  /** The final output; rejects with the app's GradioError, a timeout or a cancellation. */
+  result(): Promise<T>;
+  /** Each output as it arrives; for a plain function, just its result. */
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+  /** Asks the server to stop the job; false if it had already finished. */
+  cancel(): Promise<boolean>;
+}
+
+export class Runtime {
+  readonly baseUrl: string;
+  constructor(options: ClientOptions | undefined, defaults: { baseUrl: string; apiPrefix: string });
+  /** The app keeps this client's gr.State under this id. */
+  get sessionHash(): string;
+  /** Starts a new session: the app forgets this client's gr.State. */
+  resetSession(): void;
+  /** Fetches a file the app returned (a FileData or a URL). */
+  download(file: FileData | string): Promise<Blob>;
+  protected _call<T>(
+    spec: EndpointSpec,
+    inputs: object | undefined,
+    unpack: Unpack<T>,
+    options?: CallOptions,
+  ): Promise<T>;
+  protected _submit<T>(
+    spec: EndpointSpec,
+    inputs: object | undefined,
+    unpack: Unpack<T>,
+    options?: CallOptions,
+  ): Promise<Job<T>>;
+}

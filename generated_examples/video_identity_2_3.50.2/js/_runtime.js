@@ -1,0 +1,699 @@
+// The protocol half of a generated gradio-codegen JavaScript client, copied verbatim into
+// every generated package. It needs only the platform: fetch, FormData, Blob, AbortController
+// and TextDecoder (Node 18+ and browsers). The typed surface lives in the generated index.js.
+//
+// A call posts positional data and the session id to {prefix}/call/{name}; results come from
+// the session's one event stream, {prefix}/queue/data?session_hash=..., routed by event id.
+
+export const DEFAULT_TIMEOUT = 300_000; // milliseconds per call
+const STREAM_IDLE_LIMIT = 3; // empty event streams in a row before pending jobs fail
+const FILE_META = Object.freeze({ _type: "gradio.FileData" });
+
+/** Base of every error this client raises. */
+export class GradioClientError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The app raised an error; `message` is what it chose to show. */
+export class GradioError extends GradioClientError {
+  constructor(message, title = null) {
+    super(message);
+    this.title = title;
+  }
+}
+
+/** The server answered a request with an error status. */
+export class HTTPStatusError extends GradioClientError {
+  constructor(status, message) {
+    super(`HTTP ${status}: ${message}`);
+    this.status = status;
+  }
+}
+
+/** 401 or 403: the app (or its Space) needs a valid token. */
+export class AuthenticationError extends HTTPStatusError {}
+
+/** The server could not be reached, or its event stream broke. */
+export class GradioConnectionError extends GradioClientError {}
+
+/** A call did not finish within its timeout. */
+export class GradioTimeoutError extends GradioClientError {}
+
+/** The job was cancelled, by `cancel()` or by its AbortSignal. */
+export class JobCancelledError extends GradioClientError {}
+
+/** The first output, for endpoints with one. */
+export const first = (data) => (data.length ? data[0] : null);
+/** All outputs, for endpoints with several. */
+export const asTuple = (data) => data;
+/** Nothing, for endpoints without outputs. */
+export const nothing = () => undefined;
+
+const isUrl = (value) => /^https?:\/\//i.test(value);
+const isFileData = (value) =>
+  value !== null && typeof value === "object" && typeof value.path === "string";
+const isNode = () => typeof process !== "undefined" && !!process.versions?.node;
+
+function envToken() {
+  return isNode() ? process.env.HF_TOKEN || undefined : undefined;
+}
+
+function randomHash() {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const MAGIC = [
+  [[0x89, 0x50, 0x4e, 0x47], ".png"],
+  [[0xff, 0xd8, 0xff], ".jpg"],
+  [[0x47, 0x49, 0x46, 0x38], ".gif"],
+  [[0x25, 0x50, 0x44, 0x46], ".pdf"],
+  [[0x49, 0x44, 0x33], ".mp3"],
+  [[0x4f, 0x67, 0x67, 0x53], ".ogg"],
+  [[0x66, 0x4c, 0x61, 0x43], ".flac"],
+];
+
+/** A file suffix for raw bytes, so the app can tell an image or a sound by its name. */
+function sniffSuffix(bytes) {
+  const at = (offset, text) => [...text].every((c, i) => bytes[offset + i] === c.charCodeAt(0));
+  if (at(0, "RIFF") && at(8, "WAVE")) return ".wav";
+  if (at(0, "RIFF") && at(8, "WEBP")) return ".webp";
+  if (at(4, "ftyp")) return ".mp4";
+  const found = MAGIC.find(([magic]) => magic.every((b, i) => bytes[i] === b));
+  return found ? found[1] : "";
+}
+
+/** Collects the files of one call so that a single request uploads them all. */
+class Uploads {
+  constructor() {
+    this.files = []; // [name, Blob | path]
+    this.slots = [];
+  }
+
+  prepare(value, spec) {
+    if (spec === null || spec === undefined || value === null || value === undefined) {
+      return value;
+    }
+    if (spec === "file") return this.file(value);
+    const [kind, inner] = spec;
+    if (kind === "list" && Array.isArray(value)) return value.map((v) => this.prepare(v, inner));
+    if (kind === "tuple" && Array.isArray(value)) {
+      return value.map((v, i) => this.prepare(v, inner[i]));
+    }
+    if (kind === "fields" && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, this.prepare(v, inner[k])]),
+      );
+    }
+    if (kind === "values" && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.prepare(v, inner)]));
+    }
+    return value;
+  }
+
+  file(value) {
+    if (isFileData(value)) return { ...value, meta: FILE_META };
+    if (typeof value === "string" && isUrl(value)) {
+      const name = value.split("?")[0].split("/").pop() || "file";
+      return { path: value, url: value, orig_name: name, meta: FILE_META };
+    }
+    let name;
+    let blob;
+    if (typeof Blob !== "undefined" && value instanceof Blob) {
+      name = typeof value.name === "string" && value.name ? value.name : "file";
+      blob = value;
+    } else if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+      const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+      name = "file" + sniffSuffix(bytes.subarray(0, 16));
+      blob = new Blob([bytes]);
+    } else if (typeof value === "string") {
+      if (!isNode()) throw new TypeError(`${value} is not an http(s) URL`);
+      name = value.replace(/\\/g, "/").split("/").pop() || "file";
+      blob = value; // a local path, read when the call is sent
+    } else {
+      throw new TypeError(`cannot send ${typeof value} as a file`);
+    }
+    const slot = { orig_name: name, meta: FILE_META };
+    this.files.push([name, blob]);
+    this.slots.push(slot);
+    return slot;
+  }
+
+  async form() {
+    const form = new FormData();
+    for (const [name, blob] of this.files) {
+      const data = typeof blob === "string" ? await readLocal(blob) : blob;
+      // an unnamed Blob gets a suffix from its bytes, so the app can tell what it holds
+      const head = name === "file" ? new Uint8Array(await data.slice(0, 16).arrayBuffer()) : null;
+      form.append("files", data, head ? name + sniffSuffix(head) : name);
+    }
+    return form;
+  }
+
+  fill(paths) {
+    if (!Array.isArray(paths) || paths.length !== this.slots.length) {
+      throw new GradioClientError(`upload answered ${paths?.length} paths for ${this.slots.length} files`);
+    }
+    this.slots.forEach((slot, i) => {
+      slot.path = String(paths[i]);
+    });
+  }
+}
+
+async function readLocal(path) {
+  const { readFile } = await import("node:fs/promises");
+  try {
+    return new Blob([await readFile(path)]);
+  } catch (err) {
+    throw new TypeError(`${path} is not a readable file (and not an http(s) URL): ${err.code ?? err}`);
+  }
+}
+
+/** Wire positions of an endpoint's outputs that are not hidden (gr.State), per /config. */
+export function visibleOutputs(config, apiName) {
+  const found = dependency(config, apiName);
+  if (!found) return null;
+  const hidden = new Set(
+    (Array.isArray(config.components) ? config.components : [])
+      .filter((c) => c && c.skip_api)
+      .map((c) => c.id),
+  );
+  const outputs = Array.isArray(found[1].outputs) ? found[1].outputs : [];
+  return outputs.flatMap((c, i) => (hidden.has(c) ? [] : [i]));
+}
+
+function fnIndex(config, apiName) {
+  const found = dependency(config, apiName);
+  if (!found) return null;
+  return Number.isInteger(found[1].id) ? found[1].id : found[0];
+}
+
+function dependency(config, apiName) {
+  const deps = Array.isArray(config?.dependencies) ? config.dependencies : [];
+  for (let i = 0; i < deps.length; i++) {
+    if (deps[i] && String(deps[i].api_name).replace(/^\/+/, "") === apiName) return [i, deps[i]];
+  }
+  return null;
+}
+
+function originOf(url) {
+  return new URL(url).origin;
+}
+
+async function raiseForStatus(response) {
+  if (response.ok) return;
+  const text = (await response.text().catch(() => "")).trim().slice(0, 500) || response.statusText;
+  if (response.status === 401 || response.status === 403) {
+    throw new AuthenticationError(
+      response.status,
+      `${text}; this app needs a valid token: pass token or set HF_TOKEN`,
+    );
+  }
+  throw new HTTPStatusError(response.status, text);
+}
+
+/** The state of one job, fed by the session stream; no I/O. */
+class JobState {
+  constructor(apiName) {
+    this.apiName = apiName;
+    this.outputs = [];
+    this.result = null;
+    this.error = null;
+    this.stage = "pending";
+    this.rank = null;
+    this.queueSize = null;
+    this.eta = null;
+    this.progress = [];
+    this.cancelRequested = false;
+    this.listeners = new Set();
+  }
+
+  get done() {
+    return this.result !== null || this.error !== null;
+  }
+
+  get running() {
+    return this.stage === "processing" || this.stage === "iterating";
+  }
+
+  apply(msg) {
+    const kind = msg.msg;
+    const output = msg.output && typeof msg.output === "object" ? msg.output : {};
+    const num = (v) => (typeof v === "number" ? v : null);
+    if (kind === "estimation") {
+      this.stage = "queued";
+      this.rank = num(msg.rank);
+      this.queueSize = num(msg.queue_size);
+      this.eta = num(msg.rank_eta);
+    } else if (kind === "process_starts") {
+      this.stage = "processing";
+      this.rank = null;
+      this.queueSize = null;
+      this.eta = num(msg.eta);
+    } else if (kind === "progress") {
+      const units = Array.isArray(msg.progress_data) ? msg.progress_data : [];
+      this.progress = units.map((u) => ({
+        index: num(u?.index),
+        length: num(u?.length),
+        unit: typeof u?.unit === "string" ? u.unit : null,
+        progress: num(u?.progress),
+        desc: typeof u?.desc === "string" ? u.desc : null,
+      }));
+    } else if (kind === "process_generating" && msg.success !== false) {
+      this.outputs.push(Array.isArray(output.data) ? output.data : []);
+      this.stage = "iterating";
+    } else if (kind === "process_completed" || kind === "process_generating") {
+      if (!msg.success) {
+        const title = output.title ? String(output.title) : null;
+        const message = output.error
+          ? String(output.error)
+          : "the app raised an error (it does not show its message)";
+        this.fail(new GradioError(message, title), "failed");
+      } else if (this.cancelRequested && !("data" in output)) {
+        this.fail(new JobCancelledError("the job was cancelled"), "cancelled");
+      } else {
+        this.result = Array.isArray(output.data) ? output.data : [];
+        this.stage = "finished";
+      }
+    } else if (kind === "unexpected_error") {
+      this.fail(new GradioError(String(msg.message || "unexpected error")), "failed");
+    }
+    this.notify();
+  }
+
+  fail(error, stage = "failed") {
+    if (this.done) return;
+    this.error = error;
+    this.stage = stage;
+    this.notify();
+  }
+
+  notify() {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Resolves when `ready()` holds, rejects at the deadline (ms since epoch, or null). */
+  wait(ready, deadline) {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let timer = null;
+      const listener = () => {
+        if (!ready()) return;
+        this.listeners.delete(listener);
+        if (timer !== null) clearTimeout(timer);
+        resolve();
+      };
+      this.listeners.add(listener);
+      if (deadline !== null) {
+        timer = setTimeout(() => {
+          this.listeners.delete(listener);
+          reject(new GradioTimeoutError("the call did not finish within its timeout"));
+        }, Math.max(0, deadline - Date.now()));
+      }
+    });
+  }
+}
+
+/** One session: its event stream, read while jobs are pending, routed to them by event id. */
+class Session {
+  constructor(runtime) {
+    this.runtime = runtime;
+    this.hash = randomHash();
+    this.jobs = new Map();
+    this.orphans = new Map(); // messages that came before their POST answered
+    this.reading = false;
+  }
+
+  register(eventId, state) {
+    this.jobs.set(eventId, state);
+    for (const msg of this.orphans.get(eventId) ?? []) this.apply(eventId, msg);
+    this.orphans.delete(eventId);
+    this.ensureReader();
+  }
+
+  ensureReader() {
+    if (this.reading || !this.jobs.size) return;
+    this.reading = true;
+    this.read().finally(() => {
+      this.reading = false;
+      this.ensureReader(); // a job may have come in as the reader was leaving
+    });
+  }
+
+  apply(eventId, msg) {
+    const state = this.jobs.get(eventId);
+    if (!state) return;
+    state.apply(msg);
+    if (state.done) this.jobs.delete(eventId);
+  }
+
+  route(msg) {
+    const id = msg.event_id;
+    if (msg.msg === "unexpected_error" && id == null) {
+      for (const state of this.jobs.values()) state.apply(msg);
+      this.jobs.clear();
+    } else if (typeof id === "string" && this.jobs.has(id)) {
+      this.apply(id, msg);
+    } else if (typeof id === "string") {
+      if (this.orphans.size >= 100) this.orphans.delete(this.orphans.keys().next().value);
+      if (!this.orphans.has(id)) this.orphans.set(id, []);
+      this.orphans.get(id).push(msg);
+    }
+  }
+
+  failAll(error) {
+    for (const state of this.jobs.values()) state.fail(error);
+    this.jobs.clear();
+  }
+
+  /** The other running jobs of an endpoint: a cancel stops them too, as Gradio does. */
+  runningSiblings(of) {
+    return [...this.jobs].filter(
+      ([, state]) => state !== of && state.apiName === of.apiName && state.running,
+    );
+  }
+
+  cancelSiblings(siblings) {
+    for (const [id, state] of siblings) {
+      state.fail(new JobCancelledError(`cancelled with another running /${state.apiName} job`), "cancelled");
+      this.jobs.delete(id);
+    }
+  }
+
+  async read() {
+    let idle = 0;
+    while (this.jobs.size) {
+      if (idle >= STREAM_IDLE_LIMIT) {
+        this.failAll(new GradioConnectionError("the server closed the event stream"));
+        return;
+      }
+      let got = false;
+      const controller = new AbortController();
+      try {
+        const url = this.runtime._url(`/queue/data?session_hash=${encodeURIComponent(this.hash)}`);
+        const response = await this.runtime._fetch(url, { signal: controller.signal });
+        await raiseForStatus(response);
+        for await (const msg of sseMessages(response.body)) {
+          got = true;
+          if (msg.msg === "close_stream") break;
+          // read on until the server closes the stream: a client that leaves it makes
+          // Gradio drop the session's events, a call being posted right now included
+          this.route(msg);
+        }
+      } catch (err) {
+        this.failAll(err instanceof GradioClientError ? err : new GradioConnectionError(`the event stream broke: ${err}`));
+      } finally {
+        controller.abort();
+      }
+      idle = got ? 0 : idle + 1;
+    }
+  }
+}
+
+/** The JSON messages of a `queue/data` stream: each `data:` line is one. */
+async function* sseMessages(body) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, end).replace(/\r$/, "");
+      buffer = buffer.slice(end + 1);
+      if (line.startsWith("data:")) {
+        const payload = JSON.parse(line.slice(5));
+        if (payload && typeof payload === "object" && !Array.isArray(payload)) yield payload;
+      }
+    }
+  }
+}
+
+/** A submitted call: `await job.result()`, `for await` over its outputs, `cancel()`. */
+export class Job {
+  constructor(runtime, session, spec, unpack, eventId, state, deadline) {
+    this._runtime = runtime;
+    this._session = session;
+    this._spec = spec;
+    this._unpack = unpack;
+    this._state = state;
+    this._deadline = deadline;
+    this.eventId = eventId;
+  }
+
+  /** Where the job is: queue rank and size, ETA in seconds, progress units. */
+  status() {
+    const s = this._state;
+    return {
+      stage: s.stage,
+      rank: s.rank,
+      queueSize: s.queueSize,
+      eta: s.eta,
+      progress: s.progress,
+      success: s.stage === "finished" ? true : s.error ? false : null,
+    };
+  }
+
+  done() {
+    return this._state.done;
+  }
+
+  /** The intermediate outputs received so far (generator endpoints). */
+  outputs() {
+    return this._state.outputs.map((d) => this._out(d));
+  }
+
+  /** The final output; rejects with the app's GradioError, a timeout or a cancellation. */
+  async result() {
+    await this._state.wait(() => this._state.done, this._deadline);
+    return this._final();
+  }
+
+  /** Each output as it arrives; for a plain function, just its result. */
+  async *[Symbol.asyncIterator]() {
+    const state = this._state;
+    let seen = 0;
+    for (;;) {
+      await state.wait(() => state.done || state.outputs.length > seen, this._deadline);
+      const done = state.done; // read first: outputs only grow before it is set
+      const fresh = state.outputs.slice(seen);
+      seen += fresh.length;
+      for (const data of fresh) yield this._out(data);
+      if (done) {
+        const last = state.outputs[state.outputs.length - 1];
+        const repeats = state.error === null && last !== undefined && sameJson(last, state.result);
+        if (!repeats) yield this._final();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Asks the server to stop the job; `result()` then rejects with JobCancelledError.
+   * Gradio stops every running call of the endpoint in this session, so those fail too.
+   */
+  async cancel() {
+    const state = this._state;
+    if (state.done) return false;
+    const running = state.running;
+    const siblings = running ? this._session.runningSiblings(state) : [];
+    state.cancelRequested = true;
+    try {
+      await this._runtime._cancel(this._spec, this._session.hash, this.eventId, !running);
+    } catch (err) {
+      state.cancelRequested = false;
+      throw err;
+    }
+    this._session.cancelSiblings(siblings);
+    return true;
+  }
+
+  _out(data) {
+    const positions = this._runtime._positions(this._spec);
+    const picked = positions === null ? data : positions.map((i) => (i < data.length ? data[i] : null));
+    return this._unpack(picked);
+  }
+
+  _final() {
+    if (this._state.error) throw this._state.error;
+    return this._out(this._state.result);
+  }
+}
+
+function sameJson(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Owns the session and the settings; the generated `Client` extends it. */
+export class Runtime {
+  #headers;
+
+  constructor(options = {}, defaults) {
+    const baseUrl = options.baseUrl || defaults.baseUrl;
+    if (!baseUrl) throw new TypeError("this client was generated from a file: pass baseUrl");
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this._origin = originOf(this.baseUrl);
+    this._prefix = defaults.apiPrefix;
+    this._timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
+    this.#headers = { ...(options.headers ?? {}) };
+    const token = options.token === undefined ? envToken() : options.token;
+    if (token) this.#headers.Authorization = `Bearer ${token}`;
+    this._fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this._session = null;
+    this._appConfig = null;
+  }
+
+  /** The app keeps this client's gr.State under this id. */
+  get sessionHash() {
+    return this._current().hash;
+  }
+
+  /** Starts a new session: the app forgets this client's gr.State. */
+  resetSession() {
+    this._session = null;
+  }
+
+  toString() {
+    return `${this.constructor.name}<${this.baseUrl}>`;
+  }
+
+  /** Fetches a file the app returned (a FileData or a URL) as a Blob. */
+  async download(file) {
+    let url = typeof file === "string" ? file : file.url || this._url(`/file=${encodeURIComponent(file.path)}`);
+    if (!isUrl(url)) url = `${this.baseUrl}/${url.replace(/^\/+/, "")}`;
+    const response = await this._fetch(url);
+    await raiseForStatus(response);
+    return response.blob();
+  }
+
+  _current() {
+    if (this._session === null) this._session = new Session(this);
+    return this._session;
+  }
+
+  _url(path) {
+    return `${this.baseUrl}${this._prefix}${path}`;
+  }
+
+  _positions(spec) {
+    if (spec.outputs !== null || this._appConfig === null) return spec.outputs;
+    return visibleOutputs(this._appConfig, spec.apiName);
+  }
+
+  /** fetch with the client's headers (to its own origin only) and its errors. */
+  async _fetch(url, init = {}) {
+    const own = originOf(url) === this._origin ? this.#headers : {};
+    try {
+      return await this._fetchImpl(url, { ...init, headers: { ...own, ...(init.headers ?? {}) } });
+    } catch (err) {
+      if (err?.name === "AbortError" || err?.name === "TimeoutError") throw err;
+      throw new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
+    }
+  }
+
+  async _json(url, init, signal) {
+    const response = await this._fetch(url, { ...init, signal });
+    await raiseForStatus(response);
+    return response.json();
+  }
+
+  async _readAppConfig(signal) {
+    if (this._appConfig === null) this._appConfig = await this._json(`${this.baseUrl}/config`, {}, signal);
+  }
+
+  /** Named inputs to the positional wire data, with the app's defaults for missing ones. */
+  _data(spec, inputs) {
+    const given = inputs ?? {};
+    for (const key of Object.keys(given)) {
+      if (!spec.inputs.includes(key)) {
+        throw new TypeError(`/${spec.apiName} has no input ${JSON.stringify(key)}; it takes ${spec.inputs.map((n) => JSON.stringify(n)).join(", ") || "none"}`);
+      }
+    }
+    return spec.inputs.map((key, i) => {
+      if (Object.prototype.hasOwnProperty.call(given, key) && given[key] !== undefined) return given[key];
+      if (Object.prototype.hasOwnProperty.call(spec.defaults, key)) return structuredClone(spec.defaults[key]);
+      throw new TypeError(`/${spec.apiName} needs input ${JSON.stringify(key)} (position ${i})`);
+    });
+  }
+
+  async _call(spec, inputs, unpack, options = {}) {
+    return (await this._submit(spec, inputs, unpack, options)).result();
+  }
+
+  async _submit(spec, inputs, unpack, options = {}) {
+    const timeout = options.timeout === undefined ? this._timeout : options.timeout;
+    const deadline = timeout === null ? null : Date.now() + timeout;
+    const signal = options.signal ?? null;
+    if (signal?.aborted) throw new JobCancelledError("the job was aborted");
+    const headers = { ...(options.headers ?? {}) };
+    const session = this._current();
+    const uploads = new Uploads();
+    const data = this._data(spec, inputs).map((v, i) => uploads.prepare(v, spec.files[i] ?? null));
+    const requestSignal = timeoutSignal(signal, deadline);
+    try {
+      if (uploads.files.length) {
+        const form = await uploads.form();
+        uploads.fill(await this._json(this._url("/upload"), { method: "POST", body: form, headers }, requestSignal));
+      }
+      if (spec.outputs === null) await this._readAppConfig(requestSignal);
+      const answer = await this._json(
+        this._url(`/call/${encodeURIComponent(spec.apiName)}`),
+        {
+          method: "POST",
+          body: JSON.stringify({ data, session_hash: session.hash }),
+          headers: { "Content-Type": "application/json", ...headers },
+        },
+        requestSignal,
+      );
+      const state = new JobState(spec.apiName);
+      const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);
+      session.register(job.eventId, state);
+      if (signal) {
+        const abort = () => {
+          job.cancel().catch(() => {});
+          state.fail(new JobCancelledError("the job was aborted"), "cancelled");
+        };
+        signal.addEventListener("abort", abort, { once: true });
+        state.listeners.add(() => state.done && signal.removeEventListener("abort", abort));
+      }
+      return job;
+    } catch (err) {
+      if (err?.name === "TimeoutError") throw new GradioTimeoutError("the call did not finish within its timeout");
+      if (err?.name === "AbortError") throw new JobCancelledError("the job was aborted");
+      throw err;
+    }
+  }
+
+  async _cancel(spec, sessionHash, eventId, queued) {
+    let index = queued ? null : spec.fnIndex;
+    if (index === null && !queued) {
+      await this._readAppConfig(null);
+      index = fnIndex(this._appConfig, spec.apiName);
+    }
+    await this._json(this._url("/cancel"), {
+      method: "POST",
+      body: JSON.stringify({ session_hash: sessionHash, fn_index: index ?? -1, event_id: eventId }),
+      headers: { "Content-Type": "application/json" },
+    });
+  }
+}
+
+/** The caller's signal and the call's deadline, as one signal for its requests. */
+function timeoutSignal(signal, deadline) {
+  const signals = [];
+  if (signal) signals.push(signal);
+  if (deadline !== null) signals.push(AbortSignal.timeout(Math.max(1, deadline - Date.now())));
+  if (signals.length < 2) return signals[0];
+  const both = new AbortController(); // AbortSignal.any is newer than Node 18
+  for (const s of signals) {
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener("abort", () => both.abort(s.reason), { once: true });
+  }
+  return both.signal;
+}

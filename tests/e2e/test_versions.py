@@ -1,0 +1,198 @@
+"""The generated client against the same test apps on every Gradio version a Space may run.
+
+``scripts/test`` keeps one venv per version under ``.venvs/gradio-<version>``. Each version's
+apps are started once (``serve.py`` under that venv), clients are generated from the live
+apps, and every endpoint's result is compared with that version's own ``gradio_client``
+(``oracle.py`` under the same venv). gradio_client 0.6 is no oracle for Gradio 3.x (it writes
+JSON results to files), so 3.x results are compared with what the same app gives on current
+Gradio, except where 3.x does differently; ``ON_3X`` says where and why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from conftest import APP_NAMES, E2E_DIR, serving
+from test_python_client import CASES, with_files
+
+from codegen.cli import main
+
+ROOT = E2E_DIR.parents[1]
+VERSIONS = ("3.50.2", "4.44.1", "5.49.1", "6.5.1")
+PROTOCOLS = {"3.50.2": ("oneshot", ""), "4.44.1": ("queue", "")}
+# What Gradio 3.x does differently from later versions: why, and what it gives instead.
+ON_3X: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "respond": (
+        "3.x Chatbot values are [user, bot] pairs",
+        lambda got: got == ("", [["hi", "You said: hi"]]),
+    ),
+    "image_info": (
+        "3.x Image results are base64 data URLs (inputs are files as everywhere)",
+        lambda got: got[0].startswith("data:image/png;base64,") and got[1] == "5x3",
+    ),
+}
+
+
+@dataclass
+class Served:
+    version: str
+    urls: dict[str, str]
+    clients: dict[str, ModuleType]
+    expected: list[Any]  # per case of CASES: the oracle's result
+
+
+def _venv_python(version: str) -> Path:
+    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
+    if not python.exists():
+        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    return python
+
+
+def _oracle_calls(urls: dict[str, str], files: dict[str, Path]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": urls[app],
+            "api_name": f"/{api}",
+            "kwargs": with_files(wire, files, lambda p: {"$file": str(p)}),
+        }
+        for app, api, wire, _, _ in CASES
+    ]
+
+
+def _own_oracle(python: Path, urls: dict[str, str], files: dict[str, Path]) -> list[Any]:
+    done = subprocess.run(
+        [str(python), str(E2E_DIR / "oracle.py")],
+        input=json.dumps(_oracle_calls(urls, files)),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [r.get("result", r.get("error")) for r in json.loads(done.stdout)]
+
+
+@pytest.fixture(scope="module", params=VERSIONS)
+def served(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    files: dict[str, Path],
+) -> Iterator[Served]:
+    version: str = request.param
+    python = _venv_python(version)
+    tag = version.replace(".", "_")
+    with serving(APP_NAMES, python=str(python)) as urls:
+        out = tmp_path_factory.mktemp(f"gradio_{tag}")
+        clients = {}
+        for app in APP_NAMES:
+            args = [urls[app], "-o", str(out / app), "--name", f"{app}_{tag}"]
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, result.output + result.stderr
+            sys.path.insert(0, str(out / app / "python"))
+            clients[app] = importlib.import_module(f"{app}_{tag}")
+        if version.startswith("3."):
+            oracle = request.getfixturevalue("oracle")  # the same apps on current Gradio
+            expected = [
+                oracle.predict(app, api, **with_files(wire, files, _handle_file))
+                for app, api, wire, _, _ in CASES
+            ]
+        else:
+            expected = _own_oracle(python, urls, files)
+        yield Served(version, urls, clients, expected)
+
+
+def _handle_file(path: Path) -> Any:
+    from gradio_client import handle_file
+
+    return handle_file(str(path))
+
+
+def normalize(value: Any, base: str) -> Any:
+    """Files compare by content; 4.x gives broken URLs, so a 404 falls back to the path."""
+    if isinstance(value, dict) and isinstance(value.get("path"), str) and "url" in value:
+        response = httpx.get(str(value["url"]))
+        if response.status_code == 404:
+            response = httpx.get(f"{base}file={value['path']}")
+        response.raise_for_status()
+        return ("file", hashlib.sha256(response.content).hexdigest())
+    if isinstance(value, list | tuple):
+        return [normalize(v, base) for v in value]
+    if isinstance(value, dict):
+        return {k: normalize(v, base) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("case", range(len(CASES)), ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_every_endpoint_matches_the_oracle(
+    served: Served, files: dict[str, Path], live_apps: dict[str, str], case: int
+) -> None:
+    app, api, _, method, py = CASES[case]
+    module, base = served.clients[app], served.urls[app]
+    old = served.version.startswith("3.")
+    expected, expected_base = served.expected[case], live_apps[app] if old else base
+
+    # 3.x info names inputs by their labels, not the function's parameters: call by position
+    def call(target: Any, wrap: Any) -> Any:
+        given = with_files(py, files, wrap)
+        return getattr(target, method)(*given.values()) if old else getattr(target, method)(**given)
+
+    with module.Client() as client:
+        got = call(client, str)
+
+    async def run_async() -> Any:
+        async with module.AsyncClient() as aclient:
+            return await call(aclient, lambda p: p)
+
+    got_async = asyncio.run(run_async())
+    if old and api in ON_3X:
+        why, check = ON_3X[api]
+        assert check(got) and check(got_async), why
+        return
+    assert normalize(got, base) == normalize(expected, expected_base)
+    assert normalize(got_async, base) == normalize(expected, expected_base)
+
+
+def test_protocol_and_prefix_are_detected(served: Served) -> None:
+    protocol, prefix = PROTOCOLS.get(served.version, ("queue", "/gradio_api"))
+    text = Path(served.clients["basics"].__file__ or "").with_name("client.py").read_text()
+    assert f'PROTOCOL = "{protocol}"' in text and f'API_PREFIX = "{prefix}"' in text
+
+
+def test_errors_state_and_streams(served: Served) -> None:
+    basics, chat = served.clients["basics"], served.clients["chat"]
+    with basics.Client() as client, pytest.raises(basics.GradioError) as error:
+        client.fail("boom")
+    assert error.value.message == "boom"
+    with chat.Client() as client:
+        # gr.State inputs sit before and after visible ones: the client fills their slots
+        assert [client.increment(), client.increment()] == [1, 2]
+        assert [client.remember("a"), client.remember("b")] == ["a", "a, b"]
+        assert list(client.submit_count_up(4)) == ["0", "1", "2", "3"]
+        assert list(client.submit_progress_words("a b")) == [("a", 1), ("a b", 2)]
+        client.reset_session()
+        assert client.increment() == 1
+        job = client.submit_slow_echo("never")
+        assert job.cancel()
+        with pytest.raises(chat.JobCancelledError):
+            job.result(timeout=10)
+        assert client.slow_echo("after") == "after"
+
+    async def run_async() -> list[Any]:
+        async with chat.AsyncClient() as aclient:
+            job = await aclient.submit_count_up(3)
+            return [await aclient.increment(), [out async for out in job]]
+
+    assert asyncio.run(run_async()) == [1, ["0", "1", "2"]]
