@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from codegen.ir import JsonScalar, JsonValue, ModelDef, TypeKind, TypeRef
+from codegen.ir import JsonScalar, JsonValue, ModelDef, Parameter, TypeKind, TypeRef
 
 ANY = TypeRef(TypeKind.ANY)
 FILE = TypeRef(TypeKind.FILE)
@@ -361,3 +361,8 @@ def file_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
             return ["fields", fields] if fields else None
         case _:
             return None
+
+
+def input_file_spec(p: Parameter, models: Mapping[str, ModelDef]) -> JsonValue:
+    """The runtime's upload spec for one input: a 3.x Image goes inline, as a data URL."""
+    return "data_url" if p.inline_file else file_spec(p.type, models)

@@ -2,8 +2,10 @@
 // every generated package. It needs only the platform: fetch, FormData, Blob, AbortController
 // and TextDecoder (Node 18+ and browsers). The typed surface lives in the generated index.js.
 //
-// A call posts positional data and the session id to {prefix}/call/{name}; results come from
-// the session's one event stream, {prefix}/queue/data?session_hash=..., routed by event id.
+// Gradio 4.x-6.x ("queue"): a call posts positional data and the session id to
+// {prefix}/call/{name}; results come from the session's one event stream,
+// {prefix}/queue/data?session_hash=..., routed by event id. Gradio 3.x ("oneshot"): one
+// POST /run/{name} per call, or per step of a generator. docs/protocols.md has the details.
 
 export const DEFAULT_TIMEOUT = 300_000; // milliseconds per call
 const STREAM_IDLE_LIMIT = 3; // empty event streams in a row before pending jobs fail
@@ -89,9 +91,21 @@ function sniffSuffix(bytes) {
 
 /** Collects the files of one call so that a single request uploads them all. */
 class Uploads {
-  constructor() {
+  /** `legacy` (Gradio 3.x) sends files as {name, is_file} instead of FileData {path, meta}. */
+  constructor(legacy = false) {
+    this.legacy = legacy;
+    this.key = legacy ? "name" : "path";
     this.files = []; // [name, Blob | path]
     this.slots = [];
+    this.inline = []; // [holder, key, value]: 3.x images, sent as data URLs
+  }
+
+  slot(name, at) {
+    const slot = this.legacy
+      ? { data: null, is_file: true, orig_name: name }
+      : { orig_name: name, meta: FILE_META };
+    if (at !== undefined) slot[this.key] = at;
+    return slot;
   }
 
   prepare(value, spec) {
@@ -99,6 +113,7 @@ class Uploads {
       return value;
     }
     if (spec === "file") return this.file(value);
+    if (spec === "data_url") return this.dataUrl(value);
     const [kind, inner] = spec;
     if (kind === "list" && Array.isArray(value)) return value.map((v) => this.prepare(v, inner));
     if (kind === "tuple" && Array.isArray(value)) {
@@ -116,10 +131,13 @@ class Uploads {
   }
 
   file(value) {
-    if (isFileData(value)) return { ...value, meta: FILE_META };
+    if (isFileData(value)) {
+      if (!this.legacy) return { ...value, meta: FILE_META };
+      return this.slot(value.orig_name || value.path.split("/").pop(), value.path);
+    }
     if (typeof value === "string" && isUrl(value)) {
       const name = value.split("?")[0].split("/").pop() || "file";
-      return { path: value, url: value, orig_name: name, meta: FILE_META };
+      return this.legacy ? this.slot(name, value) : { ...this.slot(name, value), url: value };
     }
     let name;
     let blob;
@@ -137,10 +155,32 @@ class Uploads {
     } else {
       throw new TypeError(`cannot send ${typeof value} as a file`);
     }
-    const slot = { orig_name: name, meta: FILE_META };
+    const slot = this.slot(name);
     this.files.push([name, blob]);
     this.slots.push(slot);
     return slot;
+  }
+
+  /** A 3.x Image input: the file itself as a base64 data URL, filled in by `inlineAll`. */
+  dataUrl(value) {
+    if (isFileData(value)) return value.url || value.path;
+    if (typeof value === "string" && (isUrl(value) || value.startsWith("data:"))) return value;
+    const holder = { value };
+    this.inline.push(holder);
+    return holder;
+  }
+
+  /** Replaces each data-URL holder in `data` by its data URL. */
+  async inlineAll(data) {
+    const urls = new Map();
+    for (const holder of this.inline) urls.set(holder, await toDataUrl(holder.value));
+    const swap = (v) => {
+      if (urls.has(v)) return urls.get(v);
+      if (Array.isArray(v)) return v.map(swap);
+      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+      return v;
+    };
+    return urls.size ? swap(data) : data;
   }
 
   async form() {
@@ -159,9 +199,28 @@ class Uploads {
       throw new GradioClientError(`upload answered ${paths?.length} paths for ${this.slots.length} files`);
     }
     this.slots.forEach((slot, i) => {
-      slot.path = String(paths[i]);
+      slot[this.key] = String(paths[i]);
     });
   }
+}
+
+const MIME = { ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".bmp": "image/bmp" };
+
+async function toDataUrl(value) {
+  let blob;
+  let name = "file";
+  if (typeof Blob !== "undefined" && value instanceof Blob) blob = value;
+  else if (value instanceof Uint8Array || value instanceof ArrayBuffer) blob = new Blob([value]);
+  else if (typeof value === "string" && isNode()) {
+    blob = await readLocal(value);
+    name = value;
+  } else throw new TypeError(`cannot send ${typeof value} as an image`);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const suffix = (name.match(/\.[A-Za-z0-9]+$/)?.[0] ?? sniffSuffix(bytes.subarray(0, 16))).toLowerCase();
+  const mime = blob.type || MIME[suffix] || "application/octet-stream";
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:${mime};base64,${btoa(binary)}`;
 }
 
 async function readLocal(path) {
@@ -173,17 +232,31 @@ async function readLocal(path) {
   }
 }
 
-/** Wire positions of an endpoint's outputs that are not hidden (gr.State), per /config. */
-export function visibleOutputs(config, apiName) {
-  const found = dependency(config, apiName);
-  if (!found) return null;
-  const hidden = new Set(
+/** Components left out of the API: `skip_api` (4.x and later) or a 3.x `state`. */
+function hiddenIds(config) {
+  return new Set(
     (Array.isArray(config.components) ? config.components : [])
-      .filter((c) => c && c.skip_api)
+      .filter((c) => c && (c.skip_api || c.type === "state"))
       .map((c) => c.id),
   );
+}
+
+/** Wire positions of an endpoint's outputs that are not hidden (gr.State), per /config. */
+export function visibleOutputs(config, apiName, index = null) {
+  const found = dependency(config, apiName, index);
+  if (!found) return null;
+  const hidden = hiddenIds(config);
   const outputs = Array.isArray(found[1].outputs) ? found[1].outputs : [];
   return outputs.flatMap((c, i) => (hidden.has(c) ? [] : [i]));
+}
+
+/** Wire positions of an endpoint's hidden inputs, which the data carries as null. */
+export function stateInputs(config, apiName, index = null) {
+  const found = dependency(config, apiName, index);
+  if (!found) return null;
+  const hidden = hiddenIds(config);
+  const inputs = Array.isArray(found[1].inputs) ? found[1].inputs : [];
+  return inputs.flatMap((c, i) => (hidden.has(c) ? [i] : []));
 }
 
 function fnIndex(config, apiName) {
@@ -192,8 +265,10 @@ function fnIndex(config, apiName) {
   return Number.isInteger(found[1].id) ? found[1].id : found[0];
 }
 
-function dependency(config, apiName) {
+/** An endpoint's entry in /config; a 3.x one without an api_name is found by its fn index. */
+function dependency(config, apiName, index = null) {
   const deps = Array.isArray(config?.dependencies) ? config.dependencies : [];
+  if (index !== null) return index >= 0 && index < deps.length ? [index, deps[index]] : null;
   for (let i = 0; i < deps.length; i++) {
     if (deps[i] && String(deps[i].api_name).replace(/^\/+/, "") === apiName) return [i, deps[i]];
   }
@@ -326,6 +401,8 @@ class Session {
     this.jobs = new Map();
     this.orphans = new Map(); // messages that came before their POST answered
     this.reading = false;
+    this.cancelled = new Set(); // repr of cancelled event ids, as 4.x names them when it breaks
+    this.brokenByCancel = false;
   }
 
   register(eventId, state) {
@@ -351,8 +428,14 @@ class Session {
     if (state.done) this.jobs.delete(eventId);
   }
 
-  route(msg) {
+  route(received) {
+    const msg = this.runtime._received(received);
     const id = msg.event_id;
+    if (msg.msg === "unexpected_error" && id == null && this.cancelled.has(msg.message)) {
+      // 4.x: a cancelled job that still finished breaks the stream; the reader reopens it
+      this.brokenByCancel = true;
+      return;
+    }
     if (msg.msg === "unexpected_error" && id == null) {
       for (const state of this.jobs.values()) state.apply(msg);
       this.jobs.clear();
@@ -375,6 +458,13 @@ class Session {
     return [...this.jobs].filter(
       ([, state]) => state !== of && state.apiName === of.apiName && state.running,
     );
+  }
+
+  /** Ends a job here, for a call no stream will report on (3.x) or one the server forgot. */
+  drop(eventId, error, stage) {
+    const state = this.jobs.get(eventId);
+    this.jobs.delete(eventId);
+    state?.fail(error, stage);
   }
 
   cancelSiblings(siblings) {
@@ -405,7 +495,8 @@ class Session {
           this.route(msg);
         }
       } catch (err) {
-        this.failAll(err instanceof GradioClientError ? err : new GradioConnectionError(`the event stream broke: ${err}`));
+        if (this.brokenByCancel) this.brokenByCancel = false; // expected: read on
+        else this.failAll(err instanceof GradioClientError ? err : new GradioConnectionError(`the event stream broke: ${err}`));
       } finally {
         controller.abort();
       }
@@ -510,7 +601,12 @@ export class Job {
       state.cancelRequested = false;
       throw err;
     }
-    this._session.cancelSiblings(siblings);
+    if (this._runtime._oneshot) {
+      this._session.drop(this.eventId, new JobCancelledError("the job was cancelled"), "cancelled");
+    } else {
+      this._session.cancelled.add(`'${this.eventId}'`);
+      this._session.cancelSiblings(siblings);
+    }
     return true;
   }
 
@@ -524,6 +620,16 @@ export class Job {
     if (this._state.error) throw this._state.error;
     return this._out(this._state.result);
   }
+}
+
+/** 3.x and 4.x show a gr.Error as its repr: 'Cannot divide by zero!'. */
+function unquote(text) {
+  return text.length >= 2 && text[0] === "'" && text[text.length - 1] === "'" ? text.slice(1, -1) : text;
+}
+
+/** A server path in a URL: each segment escaped, the slashes kept. */
+function quotePath(path) {
+  return path.split("/").map(encodeURIComponent).join("/");
 }
 
 function sameJson(a, b) {
@@ -540,6 +646,7 @@ export class Runtime {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this._origin = originOf(this.baseUrl);
     this._prefix = defaults.apiPrefix;
+    this._oneshot = defaults.protocol === "oneshot";
     this._timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
     this.#headers = { ...(options.headers ?? {}) };
     const token = options.token === undefined ? envToken() : options.token;
@@ -583,7 +690,59 @@ export class Runtime {
 
   _positions(spec) {
     if (spec.outputs !== null || this._appConfig === null) return spec.outputs;
-    return visibleOutputs(this._appConfig, spec.apiName);
+    return visibleOutputs(this._appConfig, spec.apiName, this._index(spec));
+  }
+
+  /** 3.x endpoints without an api_name are found in /config by their fn index alone. */
+  _index(spec) {
+    return this._oneshot ? spec.fnIndex : null;
+  }
+
+  /** The inputs with null at each hidden (State) slot: the server indexes inputs by slot. */
+  _wireData(spec, data) {
+    let hidden = spec.stateInputs;
+    if (hidden === null && this._appConfig !== null) {
+      hidden = stateInputs(this._appConfig, spec.apiName, this._index(spec));
+    }
+    const wire = [...data];
+    for (const position of [...(hidden ?? [])].sort((a, b) => a - b)) wire.splice(position, 0, null);
+    return wire;
+  }
+
+  /** A stream message as 5.x and later send it: 4.x quotes errors and breaks file URLs. */
+  _received(msg) {
+    const output = msg.output;
+    if (this._prefix || !output || typeof output !== "object") return msg;
+    const repaired = { ...output };
+    if ("data" in output) repaired.data = this._fileUrls(output.data);
+    if (typeof output.error === "string") repaired.error = unquote(output.error);
+    return { ...msg, output: repaired };
+  }
+
+  _fileUrls(value) {
+    if (Array.isArray(value)) return value.map((v) => this._fileUrls(v));
+    if (!value || typeof value !== "object") return value;
+    if (typeof value.path === "string" && typeof value.url === "string" && value.url.includes("/file=")) {
+      return { ...value, url: this._url(`/file=${quotePath(value.path)}`) };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this._fileUrls(v)]));
+  }
+
+  /** 3.x file results ({name, is_file}) as FileData, so that download() takes them. */
+  _fromLegacy(value) {
+    if (Array.isArray(value)) return value.map((v) => this._fromLegacy(v));
+    if (!value || typeof value !== "object") return value;
+    if (typeof value.name === "string" && "is_file" in value) {
+      const path = value.name;
+      return {
+        path,
+        url: isUrl(path) ? path : this._url(`/file=${quotePath(path)}`),
+        orig_name: value.orig_name || path.replace(/\\/g, "/").split("/").pop(),
+        size: value.size ?? null,
+        meta: FILE_META,
+      };
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this._fromLegacy(v)]));
   }
 
   /** fetch with the client's headers (to its own origin only) and its errors. */
@@ -633,15 +792,18 @@ export class Runtime {
     if (signal?.aborted) throw new JobCancelledError("the job was aborted");
     const headers = { ...(options.headers ?? {}) };
     const session = this._current();
-    const uploads = new Uploads();
-    const data = this._data(spec, inputs).map((v, i) => uploads.prepare(v, spec.files[i] ?? null));
+    const uploads = new Uploads(this._oneshot);
+    let data = this._data(spec, inputs).map((v, i) => uploads.prepare(v, spec.files[i] ?? null));
     const requestSignal = timeoutSignal(signal, deadline);
     try {
       if (uploads.files.length) {
         const form = await uploads.form();
         uploads.fill(await this._json(this._url("/upload"), { method: "POST", body: form, headers }, requestSignal));
       }
-      if (spec.outputs === null) await this._readAppConfig(requestSignal);
+      data = await uploads.inlineAll(data);
+      if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
+      data = this._wireData(spec, data);
+      if (this._oneshot) return this._startOneshot(spec, data, unpack, session, headers, deadline, signal);
       const answer = await this._json(
         this._url(`/call/${encodeURIComponent(spec.apiName)}`),
         {
@@ -670,7 +832,68 @@ export class Runtime {
     }
   }
 
+  /** A 3.x call: one POST /run/{name}, or one per step of a generator, as queue messages. */
+  _startOneshot(spec, data, unpack, session, headers, deadline, signal) {
+    const state = new JobState(spec.apiName);
+    const eventId = randomHash() + randomHash();
+    const job = new Job(this, session, spec, unpack, eventId, state, deadline);
+    session.jobs.set(eventId, state);
+    const body = { data, session_hash: session.hash };
+    if (spec.fnIndex !== null) body.fn_index = spec.fnIndex; // it overrides the route's name
+    const request = {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json", ...headers },
+    };
+    const url = this._url(`/run/${encodeURIComponent(spec.apiName)}`);
+    const message = (msg) => session.apply(eventId, { event_id: eventId, success: true, ...msg });
+    const run = async () => {
+      let last = null;
+      message({ msg: "process_starts" });
+      while (!state.done) {
+        const response = await this._fetch(url, { ...request, signal: timeoutSignal(signal, deadline) });
+        if (response.status === 500) {
+          const answer = await response.json().catch(() => null);
+          if (answer && typeof answer === "object" && "error" in answer) {
+            const error = typeof answer.error === "string" ? unquote(answer.error) : answer.error;
+            message({ msg: "process_completed", success: false, output: { error } });
+            return;
+          }
+        }
+        await raiseForStatus(response);
+        const answer = await response.json();
+        const stepData = this._fromLegacy(answer.data);
+        if (answer.is_generating) {
+          last = stepData;
+          message({ msg: "process_generating", output: { data: stepData } });
+        } else {
+          message({ msg: "process_completed", output: { data: last ?? stepData } });
+        }
+      }
+    };
+    run().catch((err) => {
+      const error = err?.name === "TimeoutError"
+        ? new GradioTimeoutError("the call did not finish within its timeout")
+        : err?.name === "AbortError"
+          ? new JobCancelledError("the job was aborted")
+          : err instanceof GradioClientError ? err : new GradioConnectionError(String(err));
+      session.drop(eventId, error, error instanceof JobCancelledError ? "cancelled" : "failed");
+    });
+    return job;
+  }
+
   async _cancel(spec, sessionHash, eventId, queued) {
+    if (this._oneshot) {
+      // 3.x: /reset stops a generator of this session
+      if (spec.fnIndex !== null) {
+        await this._json(this._url("/reset"), {
+          method: "POST",
+          body: JSON.stringify({ session_hash: sessionHash, fn_index: spec.fnIndex }),
+          headers: { "Content-Type": "application/json" },
+        });
+      }
+      return;
+    }
     let index = queued ? null : spec.fnIndex;
     if (index === null && !queued) {
       await this._readAppConfig(null);

@@ -26,7 +26,7 @@ from codegen.naming import (
 )
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.targets.python import package_name
-from codegen.typemap import conforms, file_spec, infer, union
+from codegen.typemap import conforms, infer, input_file_spec, union
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -79,6 +79,7 @@ class JsPackage:
     description_json: str
     base_url_src: str
     api_prefix_src: str
+    protocol_src: str
     models: tuple[TsInterface, ...]
     methods: tuple[JsMethod, ...]
     uses_file_input: bool
@@ -173,8 +174,9 @@ def build(app: App, name: str | None = None) -> JsPackage:
             "inputs": [p.wire_name for p in ep.parameters],
             "defaults": {p.wire_name: p.default.value for p in ep.parameters if p.default},
             "outputs": None if ep.wire_outputs is None else list(ep.wire_outputs),
-            "files": [file_spec(p.type, models) for p in ep.parameters],
+            "files": [input_file_spec(p, models) for p in ep.parameters],
             "fnIndex": ep.fn_index,
+            "stateInputs": None if ep.state_inputs is None else list(ep.state_inputs),
         }
         spec_src = (
             "Object.freeze({ "
@@ -226,6 +228,7 @@ def build(app: App, name: str | None = None) -> JsPackage:
         ),
         base_url_src=js_literal(app.base_url),
         api_prefix_src=js_literal(app.api_prefix),
+        protocol_src=js_literal(app.protocol.value),
         models=interfaces,
         methods=tuple(methods),
         uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields),

@@ -24,7 +24,7 @@ from codegen.literals import (
 from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
 from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.typemap import conforms, file_spec, infer, py_annotation, union
+from codegen.typemap import conforms, infer, input_file_spec, py_annotation, union
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -144,10 +144,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
         returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
-        file_specs = [
-            py_literal("data_url" if p.inline_file else file_spec(p.type, models))
-            for p in ep.parameters
-        ]
+        file_specs = [py_literal(input_file_spec(p, models)) for p in ep.parameters]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
             f"outputs={_outputs_src(ep.wire_outputs)}, "

@@ -16,13 +16,14 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "";
-const _INCREASE = Object.freeze({ apiName: "increase", inputs: [], defaults: {}, outputs: [1, 3], files: [], fnIndex: 0 });
+const PROTOCOL = "queue";
+const _INCREASE = Object.freeze({ apiName: "increase", inputs: [], defaults: {}, outputs: [1, 3], files: [], fnIndex: 0, stateInputs: [0, 1] });
 
 /** Calls blocks_simple_squares_4.44.1; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

@@ -16,13 +16,14 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _INCREASE = Object.freeze({ apiName: "increase", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
+const PROTOCOL = "queue";
+const _INCREASE = Object.freeze({ apiName: "increase", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
 
 /** Calls blocks_simple_squares_5.49.1; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

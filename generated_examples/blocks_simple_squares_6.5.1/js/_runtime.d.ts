@@ -95,13 +95,16 @@ export interface EndpointSpec {
   readonly outputs: readonly number[] | null;
   readonly files: readonly JsonValue[];
   readonly fnIndex: number | null;
+  /** Wire positions of hidden (State) inputs, sent as null; null: read from /config. */
+  readonly stateInputs: readonly number[] | null;
 }
 
 export type Unpack<T> = (data: JsonValue[]) => T;
 export function first<T>(data: JsonValue[]): T;
 export function asTuple<T>(data: JsonValue[]): T;
 export function nothing(data: JsonValue[]): void;
-export function visibleOutputs(config: JsonValue, apiName: string): number[] | null;
+export function visibleOutputs(config: JsonValue, apiName: string, index?: number | null): number[] | null;
+export function stateInputs(config: JsonValue, apiName: string, index?: number | null): number[] | null;
 
 export class Job<T> implements AsyncIterable<T> {
   readonly eventId: string;
@@ -119,7 +122,10 @@ export class Job<T> implements AsyncIterable<T> {
 
 export class Runtime {
   readonly baseUrl: string;
-  constructor(options: ClientOptions | undefined, defaults: { baseUrl: string; apiPrefix: string });
+  constructor(
+    options: ClientOptions | undefined,
+    defaults: { baseUrl: string; apiPrefix: string; protocol: "queue" | "oneshot" },
+  );
   /** The app keeps this client's gr.State under this id. */
   get sessionHash(): string;
   /** Starts a new session: the app forgets this client's gr.State. */

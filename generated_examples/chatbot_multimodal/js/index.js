@@ -16,16 +16,17 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _ADD_MESSAGE = Object.freeze({ apiName: "add_message", inputs: ["history", "message"], defaults: {"history": [], "message": {"text": "", "files": []}}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]], ["fields", {"files": ["list", "file"]}]], fnIndex: null });
-const _BOT_RESPONSE = Object.freeze({ apiName: "bot_response", inputs: ["history"], defaults: {"history": []}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: null });
-const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
-const _PRINT_LIKE_DISLIKE = Object.freeze({ apiName: "print_like_dislike", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
+const PROTOCOL = "queue";
+const _ADD_MESSAGE = Object.freeze({ apiName: "add_message", inputs: ["history", "message"], defaults: {"history": [], "message": {"text": "", "files": []}}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]], ["fields", {"files": ["list", "file"]}]], fnIndex: null, stateInputs: null });
+const _BOT_RESPONSE = Object.freeze({ apiName: "bot_response", inputs: ["history"], defaults: {"history": []}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: null, stateInputs: null });
+const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _PRINT_LIKE_DISLIKE = Object.freeze({ apiName: "print_like_dislike", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
 
 /** Calls chatbot_multimodal; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

@@ -16,19 +16,20 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _CALCULATE = Object.freeze({ apiName: "calculate", inputs: ["a", "operation", "b"], defaults: {"a": 4, "operation": "add", "b": 2}, outputs: [0], files: [null, null, null], fnIndex: 1 });
-const _CLASS = Object.freeze({ apiName: "class", inputs: ["self"], defaults: {}, outputs: [0], files: [null], fnIndex: 3 });
-const _CLOSE = Object.freeze({ apiName: "close", inputs: [], defaults: {}, outputs: [0], files: [], fnIndex: 4 });
-const _FAIL = Object.freeze({ apiName: "fail", inputs: ["message"], defaults: {}, outputs: [0], files: [null], fnIndex: 6 });
-const _GREET = Object.freeze({ apiName: "greet", inputs: ["name", "intensity", "shout"], defaults: {"intensity": 2, "shout": false}, outputs: [0], files: [null, null, null], fnIndex: 0 });
-const _PICK = Object.freeze({ apiName: "pick", inputs: ["single", "many", "boxes", "count"], defaults: {"single": "cat", "many": ["red"], "boxes": ["a"], "count": 3}, outputs: [0, 1], files: [null, null, null, null], fnIndex: 2 });
-const _SUBMIT = Object.freeze({ apiName: "submit", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5 });
+const PROTOCOL = "queue";
+const _CALCULATE = Object.freeze({ apiName: "calculate", inputs: ["a", "operation", "b"], defaults: {"a": 4, "operation": "add", "b": 2}, outputs: [0], files: [null, null, null], fnIndex: 1, stateInputs: [] });
+const _CLASS = Object.freeze({ apiName: "class", inputs: ["self"], defaults: {}, outputs: [0], files: [null], fnIndex: 3, stateInputs: [] });
+const _CLOSE = Object.freeze({ apiName: "close", inputs: [], defaults: {}, outputs: [0], files: [], fnIndex: 4, stateInputs: [] });
+const _FAIL = Object.freeze({ apiName: "fail", inputs: ["message"], defaults: {}, outputs: [0], files: [null], fnIndex: 6, stateInputs: [] });
+const _GREET = Object.freeze({ apiName: "greet", inputs: ["name", "intensity", "shout"], defaults: {"intensity": 2, "shout": false}, outputs: [0], files: [null, null, null], fnIndex: 0, stateInputs: [] });
+const _PICK = Object.freeze({ apiName: "pick", inputs: ["single", "many", "boxes", "count"], defaults: {"single": "cat", "many": ["red"], "boxes": ["a"], "count": 3}, outputs: [0, 1], files: [null, null, null, null], fnIndex: 2, stateInputs: [] });
+const _SUBMIT = Object.freeze({ apiName: "submit", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5, stateInputs: [] });
 
 /** Calls basics; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

@@ -16,19 +16,20 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _COUNT_UP = Object.freeze({ apiName: "count_up", inputs: ["n"], defaults: {"n": 3}, outputs: [0], files: [null], fnIndex: 3 });
-const _INCREMENT = Object.freeze({ apiName: "increment", inputs: [], defaults: {}, outputs: [1], files: [], fnIndex: 1 });
-const _PROGRESS_WORDS = Object.freeze({ apiName: "progress_words", inputs: ["text"], defaults: {}, outputs: [0, 1], files: [null], fnIndex: 4 });
-const _REMEMBER = Object.freeze({ apiName: "remember", inputs: ["word"], defaults: {}, outputs: [1], files: [null], fnIndex: 2 });
-const _RESPOND = Object.freeze({ apiName: "respond", inputs: ["message", "history"], defaults: {"history": []}, outputs: [0, 1], files: [null, ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: 0 });
-const _SLOW_ECHO = Object.freeze({ apiName: "slow_echo", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5 });
-const _WITH_PROGRESS = Object.freeze({ apiName: "with_progress", inputs: ["steps"], defaults: {"steps": 3}, outputs: [0], files: [null], fnIndex: 6 });
+const PROTOCOL = "queue";
+const _COUNT_UP = Object.freeze({ apiName: "count_up", inputs: ["n"], defaults: {"n": 3}, outputs: [0], files: [null], fnIndex: 3, stateInputs: [] });
+const _INCREMENT = Object.freeze({ apiName: "increment", inputs: [], defaults: {}, outputs: [1], files: [], fnIndex: 1, stateInputs: [0] });
+const _PROGRESS_WORDS = Object.freeze({ apiName: "progress_words", inputs: ["text"], defaults: {}, outputs: [0, 1], files: [null], fnIndex: 4, stateInputs: [] });
+const _REMEMBER = Object.freeze({ apiName: "remember", inputs: ["word"], defaults: {}, outputs: [1], files: [null], fnIndex: 2, stateInputs: [1] });
+const _RESPOND = Object.freeze({ apiName: "respond", inputs: ["message", "history"], defaults: {"history": []}, outputs: [0, 1], files: [null, ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: 0, stateInputs: [] });
+const _SLOW_ECHO = Object.freeze({ apiName: "slow_echo", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5, stateInputs: [] });
+const _WITH_PROGRESS = Object.freeze({ apiName: "with_progress", inputs: ["steps"], defaults: {"steps": 3}, outputs: [0], files: [null], fnIndex: 6, stateInputs: [] });
 
 /** Calls chat; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

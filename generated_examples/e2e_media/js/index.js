@@ -16,18 +16,19 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _AUDIO_REVERSE = Object.freeze({ apiName: "audio_reverse", inputs: ["audio"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 1 });
-const _FILE_UPPER = Object.freeze({ apiName: "file_upper", inputs: ["file"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 2 });
-const _FILES_COUNT = Object.freeze({ apiName: "files_count", inputs: ["files"], defaults: {}, outputs: [0], files: [["list", "file"]], fnIndex: 3 });
-const _IMAGE_INFO = Object.freeze({ apiName: "image_info", inputs: ["image"], defaults: {}, outputs: [0, 1], files: ["file"], fnIndex: 0 });
-const _JSON_ECHO = Object.freeze({ apiName: "json_echo", inputs: ["data"], defaults: {}, outputs: [0], files: [null], fnIndex: 4 });
-const _TABLE_SUM = Object.freeze({ apiName: "table_sum", inputs: ["table"], defaults: {"table": {"headers": ["x", "y"], "data": [[1, 2], [3, 4]], "metadata": null}}, outputs: [0, 1], files: [null], fnIndex: 5 });
+const PROTOCOL = "queue";
+const _AUDIO_REVERSE = Object.freeze({ apiName: "audio_reverse", inputs: ["audio"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 1, stateInputs: [] });
+const _FILE_UPPER = Object.freeze({ apiName: "file_upper", inputs: ["file"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 2, stateInputs: [] });
+const _FILES_COUNT = Object.freeze({ apiName: "files_count", inputs: ["files"], defaults: {}, outputs: [0], files: [["list", "file"]], fnIndex: 3, stateInputs: [] });
+const _IMAGE_INFO = Object.freeze({ apiName: "image_info", inputs: ["image"], defaults: {}, outputs: [0, 1], files: ["file"], fnIndex: 0, stateInputs: [] });
+const _JSON_ECHO = Object.freeze({ apiName: "json_echo", inputs: ["data"], defaults: {}, outputs: [0], files: [null], fnIndex: 4, stateInputs: [] });
+const _TABLE_SUM = Object.freeze({ apiName: "table_sum", inputs: ["table"], defaults: {"table": {"headers": ["x", "y"], "data": [[1, 2], [3, 4]], "metadata": null}}, outputs: [0, 1], files: [null], fnIndex: 5, stateInputs: [] });
 
 /** Calls media; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

@@ -16,17 +16,18 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
-const _LAMBDA_1 = Object.freeze({ apiName: "lambda_1", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
-const _LAMBDA_2 = Object.freeze({ apiName: "lambda_2", inputs: ["count", "alpha_order"], defaults: {"count": 1, "alpha_order": true}, outputs: null, files: [null, null], fnIndex: null });
-const _LAMBDA_3 = Object.freeze({ apiName: "lambda_3", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null });
-const _LAMBDA_4 = Object.freeze({ apiName: "lambda_4", inputs: ["count"], defaults: {"count": 1}, outputs: null, files: [null], fnIndex: null });
+const PROTOCOL = "queue";
+const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _LAMBDA_1 = Object.freeze({ apiName: "lambda_1", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _LAMBDA_2 = Object.freeze({ apiName: "lambda_2", inputs: ["count", "alpha_order"], defaults: {"count": 1, "alpha_order": true}, outputs: null, files: [null, null], fnIndex: null, stateInputs: null });
+const _LAMBDA_3 = Object.freeze({ apiName: "lambda_3", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _LAMBDA_4 = Object.freeze({ apiName: "lambda_4", inputs: ["count"], defaults: {"count": 1}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
 
 /** Calls function_values; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

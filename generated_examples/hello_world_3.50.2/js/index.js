@@ -16,13 +16,14 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "";
-const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["name"], defaults: {"name": ""}, outputs: [0], files: [null], fnIndex: 0 });
+const PROTOCOL = "oneshot";
+const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["name"], defaults: {"name": ""}, outputs: [0], files: [null], fnIndex: 0, stateInputs: [] });
 
 /** Calls hello_world_3.50.2; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

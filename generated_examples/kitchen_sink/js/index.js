@@ -16,14 +16,15 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _FN = Object.freeze({ apiName: "fn", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null });
-const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null });
+const PROTOCOL = "queue";
+const _FN = Object.freeze({ apiName: "fn", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null, stateInputs: null });
+const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null, stateInputs: null });
 
 /** Calls Kitchen Sink; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

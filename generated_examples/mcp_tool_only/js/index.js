@@ -16,13 +16,14 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _SLICE_LIST = Object.freeze({ apiName: "slice_list", inputs: ["lst", "start", "end"], defaults: {}, outputs: null, files: [null, null, null], fnIndex: null });
+const PROTOCOL = "queue";
+const _SLICE_LIST = Object.freeze({ apiName: "slice_list", inputs: ["lst", "start", "end"], defaults: {}, outputs: null, files: [null, null, null], fnIndex: null, stateInputs: null });
 
 /** Calls mcp_tool_only; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**

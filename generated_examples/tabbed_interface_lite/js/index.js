@@ -16,15 +16,16 @@ export {
 
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
-const _CHAT = Object.freeze({ apiName: "chat", inputs: ["param_0"], defaults: {}, outputs: null, files: [null], fnIndex: null });
-const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null });
-const _PREDICT_1 = Object.freeze({ apiName: "predict_1", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null });
+const PROTOCOL = "queue";
+const _CHAT = Object.freeze({ apiName: "chat", inputs: ["param_0"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+const _PREDICT_1 = Object.freeze({ apiName: "predict_1", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
 
 /** Calls tabbed_interface_lite; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
-    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX });
+    super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
   }
 
   /**
