@@ -764,15 +764,23 @@ class _Router:
             state.fail(error)
         self._jobs.clear()
 
-    def _cancel_siblings(self, cancelled: _JobState) -> None:
-        """The server stopped every running job of that endpoint in this session."""
-        for event_id, state in list(self._jobs.items()):
-            if state is not cancelled and state.api_name == cancelled.api_name and state.running:
-                state.fail(
-                    JobCancelledError(f"cancelled with another running /{state.api_name} job"),
-                    "cancelled",
-                )
-                del self._jobs[event_id]
+    def _running_siblings(self, of: _JobState) -> list[str]:
+        """The other running jobs of an endpoint: a cancel stops them too, as Gradio does.
+
+        Taken before the cancel is sent: a call that starts while it is answered runs on.
+        """
+        return [
+            event_id
+            for event_id, state in self._jobs.items()
+            if state is not of and state.api_name == of.api_name and state.running
+        ]
+
+    def _cancel_siblings(self, event_ids: list[str]) -> None:
+        for event_id in event_ids:
+            state = self._jobs.get(event_id)
+            if state is not None:
+                error = JobCancelledError(f"cancelled with another running /{state.api_name} job")
+                self._drop(event_id, error, "cancelled")
 
 
 def _stream_error(exc: Exception) -> GradioClientError:
@@ -811,9 +819,13 @@ class _SyncSession(_Router):
                     raise GradioTimeoutError("the call did not finish within its timeout")
                 self._cond.wait(left)
 
-    def cancel_siblings(self, state: _JobState) -> None:
+    def running_siblings(self, state: _JobState) -> list[str]:
         with self._cond:
-            self._cancel_siblings(state)
+            return self._running_siblings(state)
+
+    def cancel_siblings(self, event_ids: list[str]) -> None:
+        with self._cond:
+            self._cancel_siblings(event_ids)
             self._cond.notify_all()
 
     def dispatch(self, msg: dict[str, Any]) -> None:
@@ -916,9 +928,13 @@ class _AsyncSession(_Router):
             except TimeoutError as exc:
                 raise GradioTimeoutError("the call did not finish within its timeout") from exc
 
-    async def cancel_siblings(self, state: _JobState) -> None:
+    async def running_siblings(self, state: _JobState) -> list[str]:
         async with self._changed:
-            self._cancel_siblings(state)
+            return self._running_siblings(state)
+
+    async def cancel_siblings(self, event_ids: list[str]) -> None:
+        async with self._changed:
+            self._cancel_siblings(event_ids)
             self._changed.notify_all()
 
     async def dispatch(self, msg: dict[str, Any]) -> None:
@@ -1076,6 +1092,7 @@ class Job(_JobView[T]):
         if self._state.done:
             return False
         running = self._state.running
+        siblings = self._session.running_siblings(self._state) if running else []
         self._state.cancel_requested = True
         try:
             self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
@@ -1086,8 +1103,8 @@ class Job(_JobView[T]):
             self._session.drop(
                 self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
             )
-        elif running:
-            self._session.cancel_siblings(self._state)
+        else:
+            self._session.cancel_siblings(siblings)
         return True
 
 
@@ -1133,6 +1150,7 @@ class AsyncJob(_JobView[T]):
         if self._state.done:
             return False
         running = self._state.running
+        siblings = await self._session.running_siblings(self._state) if running else []
         self._state.cancel_requested = True
         try:
             await self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
@@ -1143,8 +1161,8 @@ class AsyncJob(_JobView[T]):
             await self._session.drop(
                 self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
             )
-        elif running:
-            await self._session.cancel_siblings(self._state)
+        else:
+            await self._session.cancel_siblings(siblings)
         return True
 
 
