@@ -171,6 +171,13 @@ def _openapi_endpoints(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
         post = doc["paths"][path].get("post") if isinstance(doc["paths"][path], dict) else None
         if match and isinstance(post, dict):
             ops[match.group("name") or match.group("old")] = post
+    # every Gradio app's document has its upload route, even with no public endpoint
+    if not ops and not any(str(path).endswith("/upload") for path in spec.paths or {}):
+        raise SchemaError(
+            f"this OpenAPI document ({title or 'untitled'}) is not a Gradio app's: "
+            "it has no Gradio routes",
+            "give a Gradio app's URL, a Space id, or the app's /gradio_api/openapi.json",
+        )
     return ops
 
 
