@@ -171,8 +171,10 @@ def _openapi_endpoints(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
         post = doc["paths"][path].get("post") if isinstance(doc["paths"][path], dict) else None
         if match and isinstance(post, dict):
             ops[match.group("name") or match.group("old")] = post
-    # every Gradio app's document has its upload route, even with no public endpoint
-    if not ops and not any(str(path).endswith("/upload") for path in spec.paths or {}):
+    # a Gradio app's document has its upload route, or (5.x-6.11 with no public endpoint)
+    # no paths at all
+    paths_given = list(spec.paths or {})
+    if not ops and paths_given and not any(str(path).endswith("/upload") for path in paths_given):
         raise SchemaError(
             f"this OpenAPI document ({title or 'untitled'}) is not a Gradio app's: "
             "it has no Gradio routes",
