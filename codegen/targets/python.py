@@ -192,7 +192,8 @@ def build(app: App, name: str | None = None) -> PyPackage:
     model_exports = ("FileData", "FileInput", "JsonValue", *sorted(class_names.values()))
     unpackers = {m.unpack for m in methods}
     runtime_imports = sorted(
-        {"DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job", "SyncRuntime"}
+        {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
+        | {"SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
     )
