@@ -21,6 +21,7 @@ export interface FileData {
 export type FileInput = Blob | Uint8Array | ArrayBuffer | string | FileData;
 
 export const DEFAULT_TIMEOUT: number;
+export const DEFAULT_RETRIES: number;
 
 export interface ClientOptions {
   /** The app's URL; defaults to the one the client was generated from. */
@@ -31,6 +32,11 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Milliseconds each call may take; null waits forever. */
   timeout?: number | null;
+  /**
+   * How often a call the server did not take (429, 503, a refused connection) is posted
+   * again, after a pause; default 3. A call the server may have queued is never resent.
+   */
+  retries?: number;
   /** A fetch implementation to use instead of the platform's. */
   fetch?: typeof globalThis.fetch;
 }

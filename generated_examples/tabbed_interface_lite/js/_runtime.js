@@ -8,6 +8,8 @@
 // POST /run/{name} per call, or per step of a generator. docs/protocols.md has the details.
 
 export const DEFAULT_TIMEOUT = 300_000; // milliseconds per call
+export const DEFAULT_RETRIES = 3; // for a call the server did not take: 429, 503, no connection
+const MAX_BACKOFF = 10_000;
 const STREAM_IDLE_LIMIT = 3; // empty event streams in a row before pending jobs fail
 const FILE_META = Object.freeze({ _type: "gradio.FileData" });
 
@@ -648,6 +650,7 @@ export class Runtime {
     this._prefix = defaults.apiPrefix;
     this._oneshot = defaults.protocol === "oneshot";
     this._timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
+    this._retries = options.retries ?? DEFAULT_RETRIES;
     this.#headers = { ...(options.headers ?? {}) };
     const token = options.token === undefined ? envToken() : options.token;
     if (token) this.#headers.Authorization = `Bearer ${token}`;
@@ -752,7 +755,9 @@ export class Runtime {
       return await this._fetchImpl(url, { ...init, headers: { ...own, ...(init.headers ?? {}) } });
     } catch (err) {
       if (err?.name === "AbortError" || err?.name === "TimeoutError") throw err;
-      throw new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
+      const error = new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
+      error.cause = err?.cause ?? err;
+      throw error;
     }
   }
 
@@ -804,7 +809,7 @@ export class Runtime {
       if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
       data = this._wireData(spec, data);
       if (this._oneshot) return this._startOneshot(spec, data, unpack, session, headers, deadline, signal);
-      const answer = await this._json(
+      const answer = await this._start(
         this._url(`/call/${encodeURIComponent(spec.apiName)}`),
         {
           method: "POST",
@@ -812,6 +817,7 @@ export class Runtime {
           headers: { "Content-Type": "application/json", ...headers },
         },
         requestSignal,
+        deadline,
       );
       const state = new JobState(spec.apiName);
       const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);
@@ -830,6 +836,46 @@ export class Runtime {
       if (err?.name === "AbortError") throw new JobCancelledError("the job was aborted");
       throw err;
     }
+  }
+
+  /** Posts a call, again after a pause where the server took nothing (see _retryAfter). */
+  async _start(url, init, signal, deadline) {
+    for (let attempt = 0; ; attempt++) {
+      let response = null;
+      let failure = null;
+      try {
+        response = await this._fetch(url, { ...init, signal });
+      } catch (err) {
+        failure = err;
+      }
+      const delay = this._retryAfter(attempt, response, failure, deadline);
+      if (delay === null) {
+        if (failure) throw failure;
+        await raiseForStatus(response);
+        return response.json();
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /**
+   * Milliseconds to wait before posting a call again, or null to give up: only where the
+   * server certainly queued nothing (429, 503, a refused connection). A job is never
+   * submitted twice.
+   */
+  _retryAfter(attempt, response, failure, deadline) {
+    if (attempt >= this._retries) return null;
+    let delay;
+    if (response && (response.status === 429 || response.status === 503)) {
+      const given = response.headers.get("retry-after") ?? "";
+      delay = /^\d+$/.test(given) ? Number(given) * 1000 : 500 * 2 ** attempt;
+    } else if (failure instanceof GradioConnectionError && failure.cause?.code === "ECONNREFUSED") {
+      delay = 500 * 2 ** attempt;
+    } else {
+      return null;
+    }
+    delay = Math.min(delay, MAX_BACKOFF);
+    return deadline !== null && Date.now() + delay >= deadline ? null : delay;
   }
 
   /** A 3.x call: one POST /run/{name}, or one per step of a generator, as queue messages. */

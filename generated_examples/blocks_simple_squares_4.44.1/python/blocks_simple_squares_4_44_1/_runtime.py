@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import json
 import mimetypes
 import os
@@ -42,6 +43,8 @@ JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, J
 T = TypeVar("T")
 
 DEFAULT_TIMEOUT = 300.0
+DEFAULT_RETRIES = 3  # for a call the server did not take: 429, 503, or no connection
+_MAX_BACKOFF = 10.0
 _CONNECT_TIMEOUT = 10.0
 # The server sends a heartbeat at least every 15 s while a stream is open.
 _STREAM_READ_TIMEOUT = 120.0
@@ -539,6 +542,7 @@ class _Config:
         token: str | None,
         headers: Mapping[str, str] | None,
         timeout: float | None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
         url = base_url or default_base_url
         if not url:
@@ -548,6 +552,7 @@ class _Config:
         self.prefix = api_prefix
         self.oneshot = protocol == "oneshot"
         self.timeout = timeout
+        self.retries = retries
         self.headers = dict(headers or {})
         token = token if token is not None else os.environ.get("HF_TOKEN")
         if token:
@@ -556,6 +561,29 @@ class _Config:
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{self.prefix}{path}"
+
+    def retry_after(
+        self, attempt: int, outcome: httpx.Response | GradioClientError, deadline: float | None
+    ) -> float | None:
+        """Seconds to wait before posting a call again, or None to give up.
+
+        Only where the server certainly queued nothing: 429 or 503 (a full queue), or a
+        connection that was never made. A job is never submitted twice.
+        """
+        if attempt >= self.retries:
+            return None
+        if isinstance(outcome, httpx.Response):
+            if outcome.status_code not in (429, 503):
+                return None
+            given = outcome.headers.get("retry-after", "")
+            delay = float(given) if given.isdigit() else 0.5 * 2**attempt
+        elif isinstance(outcome.__cause__, httpx.ConnectError):
+            delay = 0.5 * 2**attempt
+        else:
+            return None
+        left = _remaining(deadline) if deadline is not None else None
+        delay = min(delay, _MAX_BACKOFF)
+        return None if left is not None and delay >= left else delay
 
     def headers_for(self, url: str) -> dict[str, str]:
         """The client's headers (and token) go to the app's own origin only."""
@@ -764,15 +792,23 @@ class _Router:
             state.fail(error)
         self._jobs.clear()
 
-    def _cancel_siblings(self, cancelled: _JobState) -> None:
-        """The server stopped every running job of that endpoint in this session."""
-        for event_id, state in list(self._jobs.items()):
-            if state is not cancelled and state.api_name == cancelled.api_name and state.running:
-                state.fail(
-                    JobCancelledError(f"cancelled with another running /{state.api_name} job"),
-                    "cancelled",
-                )
-                del self._jobs[event_id]
+    def _running_siblings(self, of: _JobState) -> list[str]:
+        """The other running jobs of an endpoint: a cancel stops them too, as Gradio does.
+
+        Taken before the cancel is sent: a call that starts while it is answered runs on.
+        """
+        return [
+            event_id
+            for event_id, state in self._jobs.items()
+            if state is not of and state.api_name == of.api_name and state.running
+        ]
+
+    def _cancel_siblings(self, event_ids: list[str]) -> None:
+        for event_id in event_ids:
+            state = self._jobs.get(event_id)
+            if state is not None:
+                error = JobCancelledError(f"cancelled with another running /{state.api_name} job")
+                self._drop(event_id, error, "cancelled")
 
 
 def _stream_error(exc: Exception) -> GradioClientError:
@@ -811,9 +847,13 @@ class _SyncSession(_Router):
                     raise GradioTimeoutError("the call did not finish within its timeout")
                 self._cond.wait(left)
 
-    def cancel_siblings(self, state: _JobState) -> None:
+    def running_siblings(self, state: _JobState) -> list[str]:
         with self._cond:
-            self._cancel_siblings(state)
+            return self._running_siblings(state)
+
+    def cancel_siblings(self, event_ids: list[str]) -> None:
+        with self._cond:
+            self._cancel_siblings(event_ids)
             self._cond.notify_all()
 
     def dispatch(self, msg: dict[str, Any]) -> None:
@@ -916,9 +956,13 @@ class _AsyncSession(_Router):
             except TimeoutError as exc:
                 raise GradioTimeoutError("the call did not finish within its timeout") from exc
 
-    async def cancel_siblings(self, state: _JobState) -> None:
+    async def running_siblings(self, state: _JobState) -> list[str]:
         async with self._changed:
-            self._cancel_siblings(state)
+            return self._running_siblings(state)
+
+    async def cancel_siblings(self, event_ids: list[str]) -> None:
+        async with self._changed:
+            self._cancel_siblings(event_ids)
             self._changed.notify_all()
 
     async def dispatch(self, msg: dict[str, Any]) -> None:
@@ -1076,6 +1120,7 @@ class Job(_JobView[T]):
         if self._state.done:
             return False
         running = self._state.running
+        siblings = self._session.running_siblings(self._state) if running else []
         self._state.cancel_requested = True
         try:
             self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
@@ -1086,8 +1131,8 @@ class Job(_JobView[T]):
             self._session.drop(
                 self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
             )
-        elif running:
-            self._session.cancel_siblings(self._state)
+        else:
+            self._session.cancel_siblings(siblings)
         return True
 
 
@@ -1133,6 +1178,7 @@ class AsyncJob(_JobView[T]):
         if self._state.done:
             return False
         running = self._state.running
+        siblings = await self._session.running_siblings(self._state) if running else []
         self._state.cancel_requested = True
         try:
             await self._client._cancel(self._spec, self._session.hash, self.event_id, not running)
@@ -1143,8 +1189,8 @@ class AsyncJob(_JobView[T]):
             await self._session.drop(
                 self.event_id, JobCancelledError("the job was cancelled"), "cancelled"
             )
-        elif running:
-            await self._session.cancel_siblings(self._state)
+        else:
+            await self._session.cancel_siblings(siblings)
         return True
 
 
@@ -1165,9 +1211,10 @@ class SyncRuntime:
         headers: Mapping[str, str] | None,
         timeout: float | None,
         http_client: httpx.Client | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
         self.config = _Config(
-            base_url, default_base_url, api_prefix, protocol, token, headers, timeout
+            base_url, default_base_url, api_prefix, protocol, token, headers, timeout, retries
         )
         self._http = http_client
         self._session: _SyncSession | None = None
@@ -1238,6 +1285,27 @@ class SyncRuntime:
         if self.config.app_config is None:
             self.config.app_config = self._request("GET", f"{self.config.base_url}/config").json()
 
+    def _start(
+        self, url: str, body: Any, headers: dict[str, str], deadline: float | None
+    ) -> httpx.Response:
+        """Posts a call, again after a pause where the server took nothing (see retry_after)."""
+        for attempt in itertools.count():
+            outcome: httpx.Response | GradioClientError
+            try:
+                outcome = self._request(
+                    "POST", url, deadline, check=False, json=body, headers=headers
+                )
+            except GradioConnectionError as exc:
+                outcome = exc
+            delay = self.config.retry_after(attempt, outcome, deadline)
+            if delay is None:
+                break
+            time.sleep(delay)
+        if isinstance(outcome, GradioClientError):
+            raise outcome
+        _raise_for_status(outcome)
+        return outcome
+
     def _submit(
         self,
         spec: EndpointSpec,
@@ -1273,7 +1341,7 @@ class SyncRuntime:
                 daemon=True,
             ).start()
         else:
-            response = self._request("POST", url, deadline, json=body, headers=call_headers)
+            response = self._start(url, body, call_headers, deadline)
             event_id = str(response.json()["event_id"])
             session.register(event_id, state)
         return Job(self, session, spec, unpack, event_id, state, deadline)
@@ -1354,9 +1422,10 @@ class AsyncRuntime:
         headers: Mapping[str, str] | None,
         timeout: float | None,
         http_client: httpx.AsyncClient | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
         self.config = _Config(
-            base_url, default_base_url, api_prefix, protocol, token, headers, timeout
+            base_url, default_base_url, api_prefix, protocol, token, headers, timeout, retries
         )
         self._http = http_client
         self._owns_http = http_client is None
@@ -1429,6 +1498,27 @@ class AsyncRuntime:
             response = await self._request("GET", f"{self.config.base_url}/config")
             self.config.app_config = response.json()
 
+    async def _start(
+        self, url: str, body: Any, headers: dict[str, str], deadline: float | None
+    ) -> httpx.Response:
+        """The asyncio twin of ``SyncRuntime._start``."""
+        for attempt in itertools.count():
+            outcome: httpx.Response | GradioClientError
+            try:
+                outcome = await self._request(
+                    "POST", url, deadline, check=False, json=body, headers=headers
+                )
+            except GradioConnectionError as exc:
+                outcome = exc
+            delay = self.config.retry_after(attempt, outcome, deadline)
+            if delay is None:
+                break
+            await asyncio.sleep(delay)
+        if isinstance(outcome, GradioClientError):
+            raise outcome
+        _raise_for_status(outcome)
+        return outcome
+
     async def _submit(
         self,
         spec: EndpointSpec,
@@ -1462,7 +1552,7 @@ class AsyncRuntime:
                 self._run_oneshot(session, event_id, state, url, body, call_headers, deadline)
             )
         else:
-            response = await self._request("POST", url, deadline, json=body, headers=call_headers)
+            response = await self._start(url, body, call_headers, deadline)
             event_id = str(response.json()["event_id"])
             await session.register(event_id, state)
         return AsyncJob(self, session, spec, unpack, event_id, state, deadline)

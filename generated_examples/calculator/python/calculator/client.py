@@ -12,6 +12,7 @@ from typing import Literal
 import httpx
 
 from ._runtime import (
+    DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncJob,
     AsyncRuntime,
@@ -49,8 +50,11 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds."""
+        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
+        ``retries`` is how often a call the server did not take (429, 503, no connection) is
+        posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -60,6 +64,7 @@ class Client(SyncRuntime):
             headers=headers,
             timeout=timeout,
             http_client=http_client,
+            retries=retries,
         )
 
     def predict(
@@ -115,8 +120,11 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds."""
+        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
+        ``retries`` is how often a call the server did not take (429, 503, no connection) is
+        posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -126,6 +134,7 @@ class AsyncClient(AsyncRuntime):
             headers=headers,
             timeout=timeout,
             http_client=http_client,
+            retries=retries,
         )
 
     async def predict(

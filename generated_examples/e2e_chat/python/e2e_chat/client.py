@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import httpx
 
 from ._runtime import (
+    DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     AsyncJob,
     AsyncRuntime,
@@ -81,8 +82,11 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds."""
+        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
+        ``retries`` is how often a call the server did not take (429, 503, no connection) is
+        posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -92,6 +96,7 @@ class Client(SyncRuntime):
             headers=headers,
             timeout=timeout,
             http_client=http_client,
+            retries=retries,
         )
 
     def count_up(
@@ -341,8 +346,11 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
+        retries: int = DEFAULT_RETRIES,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds."""
+        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
+        ``retries`` is how often a call the server did not take (429, 503, no connection) is
+        posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -352,6 +360,7 @@ class AsyncClient(AsyncRuntime):
             headers=headers,
             timeout=timeout,
             http_client=http_client,
+            retries=retries,
         )
 
     async def count_up(
