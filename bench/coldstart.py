@@ -7,13 +7,13 @@ pays it); import time and peak memory come from inside.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.counts import Counts
+from bench.env import child_env
 from bench.pyclients import GEN, OFFICIAL, RAW
 from bench.stats import Results, Row, summarize
 
@@ -23,10 +23,13 @@ SECTION = "2 cold start"
 
 
 def _once(args: list[str]) -> tuple[float, dict[str, float]]:
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(COLD), *args], capture_output=True, text=True, env=env, check=True
+        [sys.executable, str(COLD), *args],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        check=True,
     )
     wall = time.perf_counter() - start
     return wall * 1000, json.loads(done.stdout.strip().splitlines()[-1])

@@ -96,7 +96,8 @@ def _rows(
 ) -> None:
     for tool, values in samples.items():
         baseline = RAW if tool != RAW and RAW in samples else None
-        results.add(Row(section, case, tool, unit, summarize(values), baseline, higher_is_better))
+        stat = summarize(values, higher_is_better)
+        results.add(Row(section, case, tool, unit, stat, baseline, higher_is_better))
 
 
 # -- 1. construction --------------------------------------------------------------------------
@@ -114,31 +115,23 @@ def construction(results: Results, url: str, gen: ModuleType, counts: Counts) ->
             client.close()
         return out
 
-    samples = {
-        GEN: timed(lambda: gen.Client(base_url=url), lambda c: c.close(), counts.construct),
-        OFFICIAL: timed(
-            lambda: official_client(url), lambda c: c.close(), counts.construct_official
-        ),
-        RAW: timed(httpx.Client, lambda c: c.close(), counts.construct),
+    makers: dict[str, tuple[Callable[[], Any], int]] = {
+        GEN: (lambda: gen.Client(base_url=url), counts.construct),
+        OFFICIAL: (lambda: official_client(url), counts.construct_official),
+        RAW: (httpx.Client, counts.construct),
     }
-    _rows(results, section, "construction time", samples)
-    requests = {}
-    for tool, make in (
-        (GEN, lambda: gen.Client(base_url=url)),
-        (OFFICIAL, lambda: official_client(url)),
-        (RAW, httpx.Client),
-    ):
+    _rows(results, section, "construction time", {t: timed(*m) for t, m in makers.items()})
+    for tool, (make, _) in makers.items():
         with counting_requests() as seen:
             make().close()
-        requests[tool] = [float(len(seen))]
-    for tool, values in requests.items():
-        results.add(Row(section, "requests at construction", tool, "requests", summarize(values)))
+        count = summarize([float(len(seen))])
+        results.add(Row(section, "requests at construction", tool, "requests", count))
 
 
 # -- 3. steady state --------------------------------------------------------------------------
 
 
-def per_call(results: Results, url: str, gen: ModuleType, counts: Counts) -> None:
+def per_call(results: Results, url: str, gen: ModuleType, src: Path, counts: Counts) -> None:
     section = "3 steady state"
     ours, theirs, raw = gen.Client(base_url=url), official_client(url), RawClient(url)
     try:
@@ -160,7 +153,7 @@ def per_call(results: Results, url: str, gen: ModuleType, counts: Counts) -> Non
             True,
         )
         streaming(results, ours, theirs, raw, counts)
-        image(results, ours, theirs, raw, url, counts)
+        image(results, ours, theirs, raw, url, src, counts)
     finally:
         ours.close()
         theirs.close()
@@ -269,14 +262,13 @@ def make_image(folder: Path) -> Path:
 
 
 def image(
-    results: Results, ours: Any, theirs: Any, raw: RawClient, url: str, counts: Counts
+    results: Results, ours: Any, theirs: Any, raw: RawClient, url: str, src: Path, counts: Counts
 ) -> None:
     """Upload, call, and download the image output, each tool into its own folder."""
     from gradio_client import handle_file
 
     with tempfile.TemporaryDirectory(prefix="bench_image_") as tmp:
         folder = Path(tmp)
-        src = make_image(folder)
         theirs_dl = official_client(url, download_files=str(folder / "theirs"))
         (folder / "ours").mkdir()
         raw_dest = folder / "raw.png"
@@ -299,7 +291,9 @@ def image(
     _rows(results, "3 steady state", "image: upload + call + download", samples)
 
 
-def run(results: Results, url: str, python_dir: Path, package: str, counts: Counts) -> None:
+def run(
+    results: Results, url: str, python_dir: Path, package: str, image: Path, counts: Counts
+) -> None:
     gen = load_generated(python_dir, package)
     construction(results, url, gen, counts)
-    per_call(results, url, gen, counts)
+    per_call(results, url, gen, image, counts)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from bench.env import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVE = ROOT / "tests" / "e2e" / "serve.py"
@@ -18,7 +19,6 @@ APP = ROOT / "bench" / "app.py"
 @contextmanager
 def serving(log: Path) -> Iterator[str]:
     """The app runs in its own process, as in production: its CPU is not the clients'."""
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     with log.open("w") as err:
         proc = subprocess.Popen(
             [sys.executable, str(SERVE), str(APP)],
@@ -26,7 +26,7 @@ def serving(log: Path) -> Iterator[str]:
             stdout=subprocess.PIPE,
             stderr=err,
             text=True,
-            env=env,
+            env=child_env(),
         )
     assert proc.stdin is not None and proc.stdout is not None
     try:

@@ -14,13 +14,14 @@ class Stat:
     n: int
 
 
-def summarize(samples: Sequence[float]) -> Stat:
-    """Median and the 95th percentile (inclusive, interpolated), so a few samples still give one."""
+def summarize(samples: Sequence[float], higher_is_better: bool = False) -> Stat:
+    """Median and the 95th percentile toward the bad side (the 5th for a rate), inclusive and
+    interpolated, so that a few samples still give one."""
     if not samples:
         raise ValueError("no samples")
     if len(samples) == 1:
         return Stat(samples[0], samples[0], 1)
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[18]
+    p95 = statistics.quantiles(samples, n=20, method="inclusive")[0 if higher_is_better else 18]
     return Stat(statistics.median(samples), p95, len(samples))
 
 

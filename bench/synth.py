@@ -71,21 +71,32 @@ def write(out_dir: Path, count: int) -> Path:
     return target
 
 
-def repaired(doc: Any) -> Any:
-    """``doc`` without the ``"type": {}`` that Gradio writes for a JSON component.
+JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 
-    openapi-python-client and datamodel-code-generator reject the whole document for it, so
-    they get this copy; nothing else changes.
+
+def repaired(openapi: Schema, title: str) -> Schema:
+    """``openapi`` as the other generators accept it: Gradio's ``"type": {}`` (a JSON
+    component) dropped, its ``"type": "filepath"`` made ``"string"``, and a title where the
+    app has none (Gradio writes null). Each of these makes them reject the whole document.
     """
-    if isinstance(doc, dict):
-        return {
-            k: repaired(v)
-            for k, v in doc.items()
-            if not (k == "type" and not isinstance(v, str | list))
-        }
-    if isinstance(doc, list):
-        return [repaired(v) for v in doc]
+    doc: Schema = _standard_types(openapi)
+    if not isinstance(doc["info"].get("title"), str):
+        doc["info"]["title"] = title
     return doc
+
+
+def _standard_types(doc: Any) -> Any:
+    if isinstance(doc, list):
+        return [_standard_types(v) for v in doc]
+    if not isinstance(doc, dict):
+        return doc
+    out = {k: _standard_types(v) for k, v in doc.items() if k != "type"}
+    kind = doc.get("type")
+    if isinstance(kind, str):
+        out["type"] = kind if kind in JSON_TYPES else "string"
+    elif isinstance(kind, list):
+        out["type"] = kind
+    return out
 
 
 if __name__ == "__main__":
