@@ -4,7 +4,6 @@ Run as ``python bench/cold.py TOOL URL [PYTHON_DIR PACKAGE]`` by ``bench.coldsta
 imports nothing it does not measure, so each tool pays only for itself.
 """
 
-import resource
 import sys
 import time
 
@@ -43,12 +42,22 @@ def main(tool: str, url: str, python_dir: str = "", package: str = "") -> None:
         constructed = time.perf_counter()
         raw.call("echo", ["hi"])
         called = time.perf_counter()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kib = _peak_kib()
     print(
         f'{{"import": {imported - start}, "construct": {constructed - imported}, '
         f'"call": {called - constructed}, "peak_mib": {peak_kib / 1024}}}',
         flush=True,
     )
+
+
+def _peak_kib() -> float:
+    """VmHWM, the peak resident set of this program: unlike ru_maxrss, it does not carry
+    over the parent's memory from before the exec."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 if __name__ == "__main__":
