@@ -148,7 +148,7 @@ def per_call(results: Results, url: str, gen: ModuleType, src: Path, counts: Cou
             results,
             section,
             "8 threads: throughput",
-            throughput(ours, theirs, raw, counts),
+            throughput(results, ours, theirs, raw, counts),
             "calls/s",
             True,
         )
@@ -182,28 +182,44 @@ async def _async_calls(url: str, gen: ModuleType, n: int) -> dict[str, list[floa
     return samples
 
 
-def throughput(ours: Any, theirs: Any, raw: RawClient, counts: Counts) -> dict[str, list[float]]:
-    """Calls per second with 8 threads sharing one client, as a web server's workers would."""
+def throughput(
+    results: Results, ours: Any, theirs: Any, raw: RawClient, counts: Counts
+) -> dict[str, list[float]]:
+    """Successful calls per second with 8 threads sharing one client, as a web server's
+    workers would; failed calls are counted in their own row (gradio_client has some)."""
     calls = {
         GEN: lambda: ours.echo(text="hi"),
         OFFICIAL: lambda: theirs.predict("hi", api_name="/echo"),
         RAW: lambda: raw.call("echo", ["hi"]),
     }
     samples: dict[str, list[float]] = {name: [] for name in calls}
+    failed = dict.fromkeys(calls, 0.0)
     names = list(calls)
     with ThreadPoolExecutor(8) as pool:
         for i in range(counts.thread_rounds):
             for name in names[i % 3 :] + names[: i % 3]:
                 start = time.perf_counter()
-                list(pool.map(_repeat(calls[name], counts.thread_calls), range(8)))
-                samples[name].append(8 * counts.thread_calls / (time.perf_counter() - start))
+                lost = sum(pool.map(_repeat(calls[name], counts.thread_calls), range(8)))
+                done = 8 * counts.thread_calls - lost
+                samples[name].append(done / (time.perf_counter() - start))
+                failed[name] += lost
+    for name, lost in failed.items():
+        stat = summarize([lost])
+        results.add(Row("3 steady state", "8 threads: failed calls", name, "calls", stat))
     return samples
 
 
-def _repeat(fn: Callable[[], object], n: int) -> Callable[[int], None]:
-    def worker(_: int) -> None:
+def _repeat(fn: Callable[[], object], n: int) -> Callable[[int], int]:
+    """A worker making ``n`` calls; it returns how many failed."""
+
+    def worker(_: int) -> int:
+        lost = 0
         for _ in range(n):
-            fn()
+            try:
+                fn()
+            except Exception:
+                lost += 1
+        return lost
 
     return worker
 
