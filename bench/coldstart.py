@@ -55,6 +55,7 @@ def run(
     walls: dict[str, list[float]] = {name: [] for name in tools}
     imports: dict[str, list[float]] = {name: [] for name in tools}
     peaks: dict[str, list[float]] = {name: [] for name in tools}
+    first_calls: dict[str, list[float]] = {name: [] for name in tools}
     names = list(tools)
     for i in range(counts.cold):
         for name in names[i % len(names) :] + names[: i % len(names)]:
@@ -62,6 +63,7 @@ def run(
             walls[name].append(wall)
             imports[name].append(inside["import"] * 1000)
             peaks[name].append(inside["peak_mib"])
+            first_calls[name].append(inside["call"] * 1000)
     calls = (GEN, OFFICIAL, RAW)
     for name in calls:
         base = RAW if name != RAW else None
@@ -76,6 +78,8 @@ def run(
             )
         )
         results.add(Row(SECTION, "peak memory", name, "MiB", summarize(peaks[name]), base))
+        first = summarize(first_calls[name])
+        results.add(Row(SECTION, "first call in the new process", name, "ms", first, base))
     for name in names:
         base = "httpx alone" if name != "httpx alone" else None
         results.add(Row(SECTION, "import time", name, "ms", summarize(imports[name]), base))

@@ -72,18 +72,40 @@ def _ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def interleaved(tools: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """One timed call of each tool per round, the order rotating, after one warm-up each."""
+Timed = tuple[float, float, Any]  # start, end (perf_counter seconds), what the call returned
+
+
+def rounds(tools: dict[str, Callable[[], Any]], n: int) -> dict[str, list[Timed]]:
+    """``n`` timed calls of each tool after one warm-up each: interleaved, the order rotating,
+    except gradio_client, which runs in a block of its own afterwards because its threads go
+    on working after a call returns and slowed whichever tool came next."""
+    together = [name for name in tools if name != OFFICIAL]
+    samples: dict[str, list[Timed]] = {name: [] for name in tools}
     for fn in tools.values():
         fn()
-    names = list(tools)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for i in range(rounds):
-        for name in names[i % len(names) :] + names[: i % len(names)]:
-            start = time.perf_counter()
-            tools[name]()
-            samples[name].append(_ms(time.perf_counter() - start))
+
+    def timed(name: str) -> None:
+        start = time.perf_counter()
+        value = tools[name]()
+        samples[name].append((start, time.perf_counter(), value))
+
+    for i in range(n):
+        k = i % len(together)
+        for name in together[k:] + together[:k]:
+            timed(name)
+    for name in tools:
+        if name not in together:
+            for _ in range(n):
+                timed(name)
     return samples
+
+
+def interleaved(tools: dict[str, Callable[[], object]], n: int) -> dict[str, list[float]]:
+    """Milliseconds per call, from ``rounds``."""
+    return {
+        name: [_ms(end - start) for start, end, _ in timed]
+        for name, timed in rounds(tools, n).items()
+    }
 
 
 def _rows(
@@ -243,22 +265,17 @@ def streaming(results: Results, ours: Any, theirs: Any, raw: RawClient, counts: 
             p[0] for e, p in raw.events("stream", [STREAM_N, STREAM_DELAY]) if e == "generating"
         )
 
+    def arrivals(outputs: Callable[[], Iterator[Any]]) -> Callable[[], list[float]]:
+        return lambda: [time.perf_counter() for _ in outputs()]
+
     tools = {GEN: ours_outputs, OFFICIAL: theirs_outputs, RAW: raw_outputs}
-    first: dict[str, list[float]] = {name: [] for name in tools}
-    total: dict[str, list[float]] = {name: [] for name in tools}
-    spread: dict[str, list[float]] = {name: [] for name in tools}
-    names = list(tools)
-    for i in range(counts.streams + 1):
-        for name in names[i % 3 :] + names[: i % 3]:
-            start = time.perf_counter()
-            arrivals = [time.perf_counter() for _ in tools[name]()]
-            if i == 0:  # warm-up
-                continue
-            if len(arrivals) != STREAM_N:
-                raise RuntimeError(f"{name} gave {len(arrivals)} outputs, not {STREAM_N}")
-            first[name].append(_ms(arrivals[0] - start))
-            total[name].append(_ms(time.perf_counter() - start))
-            spread[name].append(_ms(arrivals[-1] - arrivals[0]))
+    timed = rounds({name: arrivals(fn) for name, fn in tools.items()}, counts.streams)
+    for name, calls in timed.items():
+        if any(len(seen) != STREAM_N for _, _, seen in calls):
+            raise RuntimeError(f"{name} did not give {STREAM_N} outputs every time")
+    first = {name: [_ms(seen[0] - start) for start, _, seen in c] for name, c in timed.items()}
+    total = {name: [_ms(end - start) for start, end, _ in c] for name, c in timed.items()}
+    spread = {name: [_ms(seen[-1] - seen[0]) for _, _, seen in c] for name, c in timed.items()}
     _rows(results, "3 steady state", "stream: first output", first)
     _rows(results, "3 steady state", "stream: total", total)
     _rows(results, "3 steady state", "stream: first to last output", spread)

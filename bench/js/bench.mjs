@@ -72,19 +72,33 @@ async function rawImage() {
   return (await fetch(out.url)).blob();
 }
 
-async function timedRounds(tools, rounds) {
-  const names = Object.keys(tools);
-  const samples = Object.fromEntries(names.map((n) => [n, []]));
-  for (const name of names) await tools[name]();
-  for (let i = 0; i < rounds; i++) {
-    const order = [...names.slice(i % names.length), ...names.slice(0, i % names.length)];
-    for (const name of order) {
-      const start = performance.now();
-      await tools[name]();
-      samples[name].push(performance.now() - start);
-    }
+// n timed calls of each tool after one warm-up each, as [start, end, value]: interleaved with
+// the order rotating, except @gradio/client, in a block of its own afterwards (as
+// gradio_client in the Python bench: work it leaves running must not land on the others).
+async function rounds(tools, n) {
+  const together = Object.keys(tools).filter((name) => name !== OFFICIAL);
+  const samples = Object.fromEntries(Object.keys(tools).map((name) => [name, []]));
+  for (const fn of Object.values(tools)) await fn();
+  const timed = async (name) => {
+    const start = performance.now();
+    const value = await tools[name]();
+    samples[name].push([start, performance.now(), value]);
+  };
+  for (let i = 0; i < n; i++) {
+    const k = i % together.length;
+    for (const name of [...together.slice(k), ...together.slice(0, k)]) await timed(name);
+  }
+  for (const name of Object.keys(tools)) {
+    if (!together.includes(name)) for (let i = 0; i < n; i++) await timed(name);
   }
   return samples;
+}
+
+const mapSamples = (samples, fn) =>
+  Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, list.map(fn)]));
+
+async function timedRounds(tools, n) {
+  return mapSamples(await rounds(tools, n), ([start, end]) => end - start);
 }
 
 const out = {};
@@ -160,21 +174,18 @@ out["per call"] = await timedRounds(calls, counts.node_calls);
       await rawCall("stream", [5, 0.02], seen);
     },
   };
-  const first = { [GEN]: [], [OFFICIAL]: [], [RAW]: [] };
-  const total = { [GEN]: [], [OFFICIAL]: [], [RAW]: [] };
-  const names = Object.keys(streams);
-  for (let i = 0; i <= counts.streams; i++) {
-    for (const name of [...names.slice(i % 3), ...names.slice(0, i % 3)]) {
-      const arrivals = [];
-      const start = performance.now();
-      await streams[name](() => arrivals.push(performance.now()));
-      const end = performance.now();
-      if (i === 0) continue; // warm-up
-      if (arrivals.length < 5) throw new Error(`${name} gave ${arrivals.length} outputs`);
-      first[name].push(arrivals[0] - start);
-      total[name].push(end - start);
-    }
-  }
+  const arrivals = (stream) => async () => {
+    const seen = [];
+    await stream(() => seen.push(performance.now()));
+    if (seen.length < 5) throw new Error(`a stream gave ${seen.length} outputs`);
+    return seen;
+  };
+  const timed = await rounds(
+    Object.fromEntries(Object.entries(streams).map(([name, fn]) => [name, arrivals(fn)])),
+    counts.streams,
+  );
+  const first = mapSamples(timed, ([start, , seen]) => seen[0] - start);
+  const total = mapSamples(timed, ([start, end]) => end - start);
   out["stream: first output"] = first;
   out["stream: total"] = total;
 }
