@@ -67,16 +67,8 @@ def run(
     calls = (GEN, OFFICIAL, RAW)
     for name in calls:
         base = RAW if name != RAW else None
-        results.add(
-            Row(
-                SECTION,
-                "process: import + construct + 1 call",
-                name,
-                "ms",
-                summarize(walls[name]),
-                base,
-            )
-        )
+        wall = summarize(walls[name])
+        results.add(Row(SECTION, "process: import + construct + 1 call", name, "ms", wall, base))
         results.add(Row(SECTION, "peak memory", name, "MiB", summarize(peaks[name]), base))
         first = summarize(first_calls[name])
         results.add(Row(SECTION, "first call in the new process", name, "ms", first, base))
