@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import coldstart, generator, node, pyclients, report, server, shell
@@ -34,15 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     started, load = time.monotonic(), os.getloadavg()
     bin_dir = generator.ensure_venv()
     results = Results()
+    failed: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench_") as tmp:
         work = Path(tmp)
         outs = (
             generator.run(results, work / "generator", counts) if "generator" in args.only else {}
         )
         with server.serving(work / "server.log") as url:
-            measure(results, url, work, counts, args.only, outs)
+            measure(results, url, work, counts, args.only, outs, failed)
     info = report.machine(bin_dir / "python", load)
     info["whole bench run"] = f"{time.monotonic() - started:.0f} s"
+    if failed:
+        info["sections that failed (see the log)"] = ", ".join(failed)
     command = " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])])
     report.write(args.out, results, TARGETS, info, command.strip())
     subprocess.run(
@@ -66,6 +70,7 @@ def measure(
     counts: Counts,
     only: list[str],
     outs: dict[str, Path],
+    failed: list[str],
 ) -> None:
     """Sections 1 to 4 against the live app, with a client generated from it."""
     client = work / "client"
@@ -77,17 +82,28 @@ def measure(
         stdout=subprocess.DEVNULL,
     )
     image = pyclients.make_image(work)
-    if "python" in only:
-        pyclients.run(results, url, client / "python", "bench_app", image, counts)
-    if "cold" in only:
-        big = (outs[generator.GEN] / "python", "synthetic_200") if outs else None
+    big = (outs[generator.GEN] / "python", "synthetic_200") if outs else None
+
+    def cold() -> None:
         coldstart.run(results, url, client / "python", "bench_app", counts, big)
         if outs:
             generator.opc_import(results, outs[generator.OPC], counts.cold)
-    if "js" in only:
-        node.run(results, url, client / "js", image, counts)
-    if "curl" in only:
-        shell.run(results, url, client / "curl", image, counts)
+
+    sections: dict[str, Callable[[], None]] = {
+        "python": lambda: pyclients.run(
+            results, url, client / "python", "bench_app", image, counts
+        ),
+        "cold": cold,
+        "js": lambda: node.run(results, url, client / "js", image, counts),
+        "curl": lambda: shell.run(results, url, client / "curl", image, counts),
+    }
+    for name, section in sections.items():
+        if name in only:
+            try:
+                section()
+            except Exception as exc:  # one broken section must not lose the others' numbers
+                print(f"section {name} failed: {exc}", file=sys.stderr)
+                failed.append(name)
 
 
 if __name__ == "__main__":

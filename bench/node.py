@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from bench.counts import Counts
@@ -31,8 +32,10 @@ def run(results: Results, url: str, gen_js: Path, image: Path, counts: Counts) -
     done = subprocess.run(cmd, capture_output=True, text=True, env=child_env())
     if done.returncode != 0:
         raise RuntimeError(f"bench.mjs failed:\n{done.stderr[-3000:]}")
+    sys.stderr.write(done.stderr)  # the calls that failed, if any
     for case, samples in json.loads(done.stdout.strip().splitlines()[-1]).items():
         unit = "requests" if case.startswith("requests") else "ms"
+        unit = "calls" if case == "failed calls" else unit
         unit = "calls/s" if "throughput" in case else unit
         for tool, values in samples.items():
             base = RAW if RAW in samples and tool != RAW else None

@@ -72,6 +72,14 @@ async function rawImage() {
   return (await fetch(out.url)).blob();
 }
 
+// calls that threw (a timeout included) are counted per tool, not timed, and the run goes on
+const failures = {};
+let currentCase = "";
+function failed(name, err) {
+  failures[name] = (failures[name] ?? 0) + 1;
+  process.stderr.write(`${currentCase}: ${name}: ${err}\n`);
+}
+
 // n timed calls of each tool after one warm-up each, as [start, end, value]: interleaved with
 // the order rotating, except @gradio/client, in a block of its own afterwards (as
 // gradio_client in the Python bench: work it leaves running must not land on the others).
@@ -81,8 +89,12 @@ async function rounds(tools, n) {
   for (const fn of Object.values(tools)) await fn();
   const timed = async (name) => {
     const start = performance.now();
-    const value = await tools[name]();
-    samples[name].push([start, performance.now(), value]);
+    try {
+      const value = await tools[name]();
+      samples[name].push([start, performance.now(), value]);
+    } catch (err) {
+      failed(name, err);
+    }
   };
   for (let i = 0; i < n; i++) {
     const k = i % together.length;
@@ -130,7 +142,8 @@ const out = {};
   out["requests at construction"] = made;
 }
 
-const ours = new Client({ baseUrl: base });
+const CALL_TIMEOUT = 30_000; // ms: a call that hangs fails instead of stopping the bench
+const ours = new Client({ baseUrl: base, timeout: CALL_TIMEOUT });
 const theirs = await official.Client.connect(base);
 const calls = {
   [GEN]: () => ours.echo({ text: "hi" }),
@@ -138,9 +151,11 @@ const calls = {
   [RAW]: () => rawCall("echo", ["hi"]),
 };
 
+currentCase = "per call";
 out["per call"] = await timedRounds(calls, counts.node_calls);
 
 // 8 concurrent callers on one client, calls per second
+currentCase = "8 concurrent";
 {
   const rates = { [GEN]: [], [OFFICIAL]: [], [RAW]: [] };
   const names = Object.keys(calls);
@@ -149,7 +164,9 @@ out["per call"] = await timedRounds(calls, counts.node_calls);
       const start = performance.now();
       await Promise.all(
         Array.from({ length: 8 }, async () => {
-          for (let k = 0; k < counts.thread_calls; k++) await calls[name]();
+          for (let k = 0; k < counts.thread_calls; k++) {
+            await calls[name]().catch((err) => failed(name, err));
+          }
         }),
       );
       rates[name].push((8 * counts.thread_calls * 1000) / (performance.now() - start));
@@ -159,6 +176,7 @@ out["per call"] = await timedRounds(calls, counts.node_calls);
 }
 
 // a generator endpoint: 5 outputs 20 ms apart
+currentCase = "stream";
 {
   const streams = {
     [GEN]: async (seen) => {
@@ -191,6 +209,7 @@ out["per call"] = await timedRounds(calls, counts.node_calls);
 }
 
 // an image in (upload included), the image out downloaded
+currentCase = "image";
 out["image: upload + call + download"] = await timedRounds(
   {
     [GEN]: async () => ours.download(await ours.mirror({ image: imagePath })),
@@ -204,6 +223,9 @@ out["image: upload + call + download"] = await timedRounds(
   counts.images,
 );
 
+out["failed calls"] = Object.fromEntries(
+  [GEN, OFFICIAL, RAW].map((name) => [name, [failures[name] ?? 0]]),
+);
 theirs.close?.();
 process.stdout.write(JSON.stringify(out) + "\n");
 process.exit(0);
