@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few runs of each (smoke run)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the rows of --out/results.json that this run does not measure again",
+    )
     args = parser.parse_args(argv)
     counts = QUICK if args.quick else Counts()
     started, load = time.monotonic(), os.getloadavg()
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         with server.serving(work / "server.log") as url:
             measure(results, url, work, counts, args.only, outs, failed)
+    if args.keep:
+        results = report.kept(args.out, results)
     info = report.machine(bin_dir / "python", load)
     info["whole bench run"] = f"{time.monotonic() - started:.0f} s"
     if failed:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from bench.stats import Results, Target
+from bench.stats import Results, Row, Stat, Target
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,6 +110,26 @@ def markdown(results: Results, targets: tuple[Target, ...], info: dict[str, str]
             f"{'' if ratio95 is None else f'{ratio95:.2f}x'} | {row.baseline or ''} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def kept(out: Path, results: Results) -> Results:
+    """The earlier run's rows for the sections this run left out, then this run's rows."""
+    fresh = {r.section for r in results.rows}
+    earlier = json.loads((out / "results.json").read_text())["rows"]
+    rows = [
+        Row(
+            r["section"],
+            r["case"],
+            r["tool"],
+            r["unit"],
+            Stat(**r["stat"]),
+            r["baseline"],
+            r["higher_is_better"],
+        )
+        for r in earlier
+        if r["section"] not in fresh
+    ]
+    return Results([*rows, *results.rows])
 
 
 def write(

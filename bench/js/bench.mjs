@@ -227,5 +227,5 @@ out["failed calls"] = Object.fromEntries(
   [GEN, OFFICIAL, RAW].map((name) => [name, [failures[name] ?? 0]]),
 );
 theirs.close?.();
-process.stdout.write(JSON.stringify(out) + "\n");
-process.exit(0);
+// exit only once the pipe took all of it (process.exit would cut it at 64 KiB)
+process.stdout.write(JSON.stringify(out) + "\n", () => process.exit(0));
