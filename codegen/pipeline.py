@@ -32,16 +32,16 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
         raw = replace(raw, origin=options.base_url.rstrip("/"))
     app = parse(raw)
+    py_view = python.build(app, options.name)  # the API page's Python snippets use it too
     page = PlannedFile(
         PurePosixPath("README.md"),
-        tidy(render("apipage/README.md.jinja", apipage.build(app, options.name))),
+        tidy(render("apipage/README.md.jinja", apipage.build(app, py_view))),
     )
-    files = [page, *plan_python(app, options), *plan_js(app, options), *plan_curl(app)]
+    files = [page, *plan_python(py_view), *plan_js(app, options), *plan_curl(app)]
     return app, sorted(files, key=lambda f: f.relpath)
 
 
-def plan_python(app: App, options: Options) -> list[PlannedFile]:
-    view = python.build(app, options.name)
+def plan_python(view: python.PyPackage) -> list[PlannedFile]:
     root = PurePosixPath("python")
     pkg = root / view.package
     files = [

@@ -89,8 +89,8 @@ class ApiPage:
     endpoints: tuple[EndpointSection, ...]
 
 
-def build(app: App, name: str | None = None) -> ApiPage:
-    py = python.build(app, name)
+def build(app: App, py: python.PyPackage) -> ApiPage:
+    """``py`` is the Python target's view: the page names what that client names."""
     js_names = method_names(app)
     models = {m.name: m for m in app.models}
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"

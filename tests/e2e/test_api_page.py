@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from codegen.pipeline import Options, generate
+from tests.tsc import NODE_MODULES
 
-NODE_MODULES = Path(__file__).parents[1] / "js" / "node_modules"
 # apps whose examples need no internet (the media app's example files are on GitHub)
 APPS = ("basics", "chat")
 BLOCK = re.compile(r"^(`{3,})(python|js|bash)\n(.*?)\n\1$", re.S | re.M)

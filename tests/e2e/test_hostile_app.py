@@ -21,8 +21,8 @@ import pytest
 
 from codegen.pipeline import Options, generate
 from tests.e2e.conftest import serving
+from tests.tsc import NODE_MODULES, tsc_strict
 
-NODE_MODULES = Path(__file__).parents[1] / "js" / "node_modules"
 # (api name, JS method and curl script, inputs by wire name); ../x has no callable route
 CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("2nd_échō", "endpoint_2nd_echo", {"new": "it's $(id)", "self": "`id`", "type": "*/"}),
@@ -101,24 +101,7 @@ def test_every_generated_file_parses_and_type_checks(out: Path, tmp_path: Path) 
         text=True,
     )
     assert mypy.returncode == 0, mypy.stdout
-    config = {
-        "compilerOptions": {
-            "strict": True,
-            "noEmit": True,
-            "target": "ES2022",
-            "module": "NodeNext",
-            "moduleResolution": "NodeNext",
-            "lib": ["ES2022", "DOM"],
-            "types": [],
-        },
-        "files": [str(out / "js" / "index.d.ts")],
-    }
-    (tmp_path / "tsconfig.json").write_text(json.dumps(config))
-    tsc = subprocess.run(
-        [str(NODE_MODULES / ".bin" / "tsc"), "-p", str(tmp_path / "tsconfig.json")],
-        capture_output=True,
-        text=True,
-    )
+    tsc = tsc_strict([out / "js" / "index.d.ts"], tmp_path)
     assert tsc.returncode == 0, tsc.stdout
 
 

@@ -7,7 +7,6 @@ output folder, and importing or loading the generated clients runs none of the s
 
 from __future__ import annotations
 
-import json
 import os
 import py_compile
 import subprocess
@@ -17,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from codegen.pipeline import Options, generate
+from tests.tsc import tsc_strict
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "fixtures" / "openapi" / "hostile"
-NODE_MODULES = ROOT / "tests" / "js" / "node_modules"
 CANARY = Path("/tmp/gradio_codegen_canary")  # the path the corpus' text would touch
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 
@@ -65,24 +64,7 @@ def test_js_checks_type_checks_and_loads_without_running_text(out: Path, tmp_pat
     for path in (out / "js").glob("*.js"):
         checked = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
-    config = {
-        "compilerOptions": {
-            "strict": True,
-            "noEmit": True,
-            "target": "ES2022",
-            "module": "NodeNext",
-            "moduleResolution": "NodeNext",
-            "lib": ["ES2022", "DOM"],
-            "types": [],
-        },
-        "files": [str(out / "js" / "index.d.ts")],
-    }
-    (tmp_path / "tsconfig.json").write_text(json.dumps(config))
-    tsc = subprocess.run(
-        [str(NODE_MODULES / ".bin" / "tsc"), "-p", str(tmp_path / "tsconfig.json")],
-        capture_output=True,
-        text=True,
-    )
+    tsc = tsc_strict([out / "js" / "index.d.ts"], tmp_path)
     assert tsc.returncode == 0, tsc.stdout[-3000:]
     program = "import('./js/index.js').then((m) => console.log(typeof new m.Client().resetSession))"
     ran = subprocess.run(["node", "-e", program], cwd=out, capture_output=True, text=True)
