@@ -16,7 +16,12 @@ from codegen.ir import App
 from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
 from codegen.parse import parse
 from codegen.render import render
-from codegen.runtime import JS_RUNTIME_PATH, JS_RUNTIME_TYPES_PATH, RUNTIME_PATH
+from codegen.runtime import (
+    JS_RUNTIME_PATH,
+    JS_RUNTIME_TYPES_PATH,
+    RUNTIME_PATH,
+    SH_RUNTIME_PATH,
+)
 from codegen.source import RawSchema, read_source
 from codegen.targets import apipage, curl, js, python
 from codegen.write import PlannedFile, drift, write
@@ -70,9 +75,15 @@ def plan_js(app: App, options: Options) -> list[PlannedFile]:
 
 def plan_curl(app: App) -> list[PlannedFile]:
     root = PurePosixPath("curl")
+    # the scripts end in .sh, so none can take the shared file's name
     return [
-        PlannedFile(root / s.filename, tidy(render("curl/endpoint.sh.jinja", s)), executable=True)
-        for s in curl.build(app)
+        PlannedFile(root / "_runtime.bash", SH_RUNTIME_PATH.read_text(encoding="utf-8")),
+        *(
+            PlannedFile(
+                root / s.filename, tidy(render("curl/endpoint.sh.jinja", s)), executable=True
+            )
+            for s in curl.build(app)
+        ),
     ]
 
 

@@ -6,3 +6,4 @@ _HERE = Path(__file__).parent
 RUNTIME_PATH = _HERE / "gradio_runtime.py"
 JS_RUNTIME_PATH = _HERE / "gradio_runtime.js"
 JS_RUNTIME_TYPES_PATH = _HERE / "gradio_runtime.d.ts"
+SH_RUNTIME_PATH = _HERE / "gradio_runtime.bash"

@@ -20,7 +20,7 @@ from codegen.targets.js import method_names
 @dataclass(frozen=True, slots=True)
 class ShParam:
     name_src: str
-    kind: str  # string, choice, integer, number, boolean, file, files, json
+    kind: str  # string, choice, integer, number, boolean, file, files, data_url, json
     default_src: str  # '' (an empty word) when required
     choices_src: str
 
@@ -36,6 +36,9 @@ class ShScript:
     base_url_src: str
     api_prefix_src: str
     api_path_src: str
+    protocol: str
+    fn_index: str  # JSON: the body of a Gradio 3 call names the event by it
+    state_positions: str
     params: tuple[ShParam, ...]
     pick: int
     output_positions: str
@@ -100,6 +103,10 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         api_prefix_src=sh_quote(app.api_prefix),
         # a lone surrogate (valid JSON) goes out as the bytes Python would send
         api_path_src=sh_quote(quote(ep.api_name.encode("utf-8", "surrogatepass"), safe="")),
+        protocol=app.protocol.value,
+        fn_index="null" if ep.fn_index is None else str(ep.fn_index),
+        # unknown without /config: the visible inputs alone then, which Gradio 6.18+ accepts
+        state_positions=" ".join(str(i) for i in ep.state_inputs or ()),
         params=params,
         pick=int(pick),
         output_positions=" ".join(str(i) for i in wire) if pick and wire is not None else "",
@@ -107,7 +114,7 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
 
 
 def _param(p: Parameter) -> ShParam:
-    kind = input_kind(p.type)
+    kind = "data_url" if p.inline_file else input_kind(p.type)
     default = ""
     if p.default is not None:
         default = json.dumps(p.default.value, ensure_ascii=False)
@@ -123,6 +130,8 @@ def _param(p: Parameter) -> ShParam:
 
 
 def _usage_word(p: Parameter, kind: str) -> str:
-    shown = {"choice": "|".join(str(v) for v in p.type.literals)}.get(kind, kind.upper())
+    shown = {"choice": "|".join(str(v) for v in p.type.literals), "data_url": "IMAGE"}.get(
+        kind, kind.upper()
+    )
     word = f"{p.wire_name}={shown}"
     return f"[{word}]" if p.default is not None else word

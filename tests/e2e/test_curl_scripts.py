@@ -161,18 +161,23 @@ def test_a_missing_file_is_a_usage_error(scripts: dict[str, Path], tmp_path: Pat
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    """Answers the two steps of a call and keeps the headers it was sent."""
+    """Answers the two steps of a call and keeps the headers and session hashes it was sent."""
 
     seen: ClassVar[list[dict[str, str]]] = []
+    sessions: ClassVar[list[str]] = []
 
     def do_POST(self) -> None:
         self.seen.append(dict(self.headers))
-        self.rfile.read(int(self.headers["Content-Length"]))
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.sessions.append(body["session_hash"])
         self._send("application/json", b'{"event_id": "e1"}')
 
     def do_GET(self) -> None:
         self.seen.append(dict(self.headers))
-        self._send("text/event-stream", b'event: complete\ndata: ["ok"]\n\n')
+        self.sessions.append(self.path.rsplit("session_hash=", 1)[-1])
+        message = {"msg": "process_completed", "event_id": "e1", "success": True}
+        line = json.dumps({**message, "output": {"data": ["ok"], "is_generating": False}})
+        self._send("text/event-stream", f"data: {line}\n\n".encode())
 
     def _send(self, kind: str, body: bytes) -> None:
         self.send_response(200)
@@ -187,7 +192,7 @@ class _Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recorder() -> Iterator[str]:
-    _Recorder.seen = []
+    _Recorder.seen, _Recorder.sessions = [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -200,6 +205,8 @@ def test_hf_token_is_sent_to_both_steps(scripts: dict[str, Path], recorder: str)
     result = run(scripts["basics"] / "greet.sh", "name=Ada", env=env)
     assert (result.returncode, result.stdout) == (0, '["ok"]\n'), result.stderr
     assert [h.get("Authorization") for h in _Recorder.seen] == ['Bearer hf_se"cret'] * 2
+    post, get = _Recorder.sessions
+    assert post == get and len(post) >= 8  # the stream read is the session the call was made in
     without = run(scripts["basics"] / "greet.sh", "name=Ada", env={"GRADIO_URL": recorder})
     assert without.returncode == 0
     assert "Authorization" not in _Recorder.seen[-1]

@@ -76,6 +76,7 @@ def test_no_file_lands_outside_the_output_folder(out: Path) -> None:
     outside = [p for p in root.rglob("*") if p.is_file() and out not in p.parents]
     assert outside == []
     assert sorted(p.name for p in (out / "curl").iterdir()) == [
+        "_runtime.bash",
         "a_b.sh",
         "class_.sh",
         "endpoint_2nd_echo.sh",

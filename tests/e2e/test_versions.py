@@ -26,6 +26,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from conftest import APP_NAMES, E2E_DIR, serving
+from test_curl_scripts import words
 from test_python_client import CASES, with_files
 
 from codegen.cli import main
@@ -46,6 +47,10 @@ ON_3X: dict[str, tuple[str, Callable[[Any], bool]]] = {
         lambda got: got[0].startswith("data:image/png;base64,") and got[1] == "5x3",
     ),
 }
+
+
+# 3.x and 4.x send a gr.Error's message as its Python repr, which escapes this one's quote
+HARD_MESSAGE = "it's \"boom\" é\\n"
 
 
 @dataclass
@@ -177,8 +182,8 @@ def test_protocol_and_prefix_are_detected(served: Served) -> None:
 def test_errors_state_and_streams(served: Served) -> None:
     basics, chat = served.clients["basics"], served.clients["chat"]
     with basics.Client() as client, pytest.raises(basics.GradioError) as error:
-        client.fail("boom")
-    assert error.value.message == "boom"
+        client.fail(HARD_MESSAGE)
+    assert error.value.message == HARD_MESSAGE
     with chat.Client() as client:
         # gr.State inputs sit before and after visible ones: the client fills their slots
         assert [client.increment(), client.increment()] == [1, 2]
@@ -219,6 +224,7 @@ def test_js_client_matches_the_oracle(
         if old:  # named by labels on 3.x: the values go by position, as the cases give them
             given = dict(zip(_wire_names(served.out / app, api), given.values(), strict=False))
         calls.append([app, method, given])
+    calls.append(["basics", "fail", {_wire_names(served.out / "basics", "fail")[0]: HARD_MESSAGE}])
     request = {
         "scenario": "cases",
         "clients": {app: str(served.out / app / "js" / "index.js") for app in APP_NAMES},
@@ -235,7 +241,9 @@ def test_js_client_matches_the_oracle(
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    for case, outcome in enumerate(json.loads(done.stdout)):
+    *outcomes, failed = json.loads(done.stdout)
+    assert "GradioError" in failed["kinds"] and failed["message"] == HARD_MESSAGE, failed
+    for case, outcome in enumerate(outcomes):
         app, api = CASES[case][0], CASES[case][1]
         assert "ok" in outcome, (api, outcome)
         got, expected = outcome["ok"], served.expected[case]
@@ -247,3 +255,54 @@ def test_js_client_matches_the_oracle(
             continue
         base, expected_base = served.urls[app], live_apps[app] if old else served.urls[app]
         assert normalize(got, base) == normalize(expected, expected_base), api
+
+
+def _curl(script: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(script), *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_curl_scripts_match_the_oracle(
+    served: Served, files: dict[str, Path], live_apps: dict[str, str]
+) -> None:
+    """Every case through the generated curl script under bash, against the same oracle."""
+    old = served.version.startswith("3.")
+    for case, (app, api, wire, method, _) in enumerate(CASES):
+        given = with_files(wire, files, lambda p: p)
+        if old:  # named by labels on 3.x: the values go by position, as the cases give them
+            given = dict(zip(_wire_names(served.out / app, api), given.values(), strict=False))
+        done = _curl(served.out / app / "curl" / f"{method}.sh", *words(given))
+        assert done.returncode == 0, (api, done.stderr)
+        outputs = json.loads(done.stdout)
+        if old and api in ON_3X:
+            why, check = ON_3X[api]
+            assert check(tuple(outputs)), (why, outputs)
+            continue
+        got = outputs[0] if len(outputs) == 1 else outputs  # normalize makes tuples lists
+        base, expected_base = served.urls[app], live_apps[app] if old else served.urls[app]
+        assert normalize(got, base) == normalize(served.expected[case], expected_base), api
+
+
+def test_curl_errors_state_and_streams(served: Served) -> None:
+    """The app's error message, hidden State slots filled, and a generator's steps."""
+
+    def script(app: str, api: str, *values: str) -> subprocess.CompletedProcess[str]:
+        names = _wire_names(served.out / app, api)
+        args = [a for a in values if a.startswith("--")]
+        given = [v for v in values if not v.startswith("--")]
+        args += [f"{n}={v}" for n, v in zip(names, given, strict=False)]
+        return _curl(served.out / app / "curl" / f"{api}.sh", *args)
+
+    failed = script("basics", "fail", HARD_MESSAGE)
+    assert (failed.returncode, failed.stdout, failed.stderr) == (1, "", f"error: {HARD_MESSAGE}\n")
+    # gr.State inputs sit before and after visible ones: the script sends null in their slots
+    assert json.loads(script("chat", "increment").stdout) == [1]
+    assert json.loads(script("chat", "remember", "a").stdout) == ["a"]
+    streamed = script("chat", "count_up", "--stream", "3")
+    assert [json.loads(line) for line in streamed.stdout.splitlines()] == [
+        ["0"],
+        ["1"],
+        ["2"],
+        ["2"],
+    ], streamed.stderr

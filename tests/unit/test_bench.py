@@ -17,7 +17,7 @@ def test_the_synthetic_schema_generates_every_endpoint(tmp_path: Path) -> None:
     app, files = plan(read_source(str(openapi), None), Options(base_url="http://127.0.0.1:1"))
     assert len(app.endpoints) == 45
     assert len({e.api_name for e in app.endpoints}) == 45
-    assert sum(f.relpath.parts[0] == "curl" for f in files) == 45
+    assert sum(f.relpath.suffix == ".sh" for f in files) == 45
 
 
 def test_the_repaired_copy_keeps_only_standard_types() -> None:

@@ -137,6 +137,7 @@ def test_js_methods_avoid_reserved_words_and_keep_python_names(generated: dict[s
 
 def test_curl_scripts_are_named_like_the_js_methods(generated: dict[str, str]) -> None:
     assert sorted(p for p in generated if p.startswith("curl/")) == [
+        "curl/_runtime.bash",
         "curl/constructor_.sh",
         "curl/endpoint_2nd_echo.sh",
         "curl/new_.sh",

@@ -625,8 +625,21 @@ export class Job {
 }
 
 /** 3.x and 4.x show a gr.Error as its repr: 'Cannot divide by zero!'. */
+const REPR_ESCAPES = { "\\": "\\", "'": "'", '"': '"', n: "\n", r: "\r", t: "\t" };
+
+/** 3.x and 4.x show a gr.Error as its Python repr ('boom', "it's", 'a\'b'): the message itself. */
 function unquote(text) {
-  return text.length >= 2 && text[0] === "'" && text[text.length - 1] === "'" ? text.slice(1, -1) : text;
+  const quote = text[0];
+  if (text.length < 2 || (quote !== "'" && quote !== '"') || text[text.length - 1] !== quote) {
+    return text;
+  }
+  return text
+    .slice(1, -1)
+    .replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^])/g, (whole, escape) =>
+      escape.length > 1
+        ? String.fromCodePoint(parseInt(escape.slice(1), 16))
+        : (REPR_ESCAPES[escape] ?? whole),
+    );
 }
 
 /** A server path in a URL: each segment escaped, the slashes kept. */

@@ -427,8 +427,16 @@ class _OneShot:
 
 
 def _unquote(error: str) -> str:
-    """3.x and 4.x show a ``gr.Error`` as its repr: ``'Cannot divide by zero!'``."""
-    return error[1:-1] if len(error) >= 2 and error[0] == error[-1] == "'" else error
+    """3.x and 4.x show a ``gr.Error`` as its repr: ``'boom'``, ``"it's"``, ``'a\\'b'``."""
+    if len(error) < 2 or error[0] != error[-1] or error[0] not in "'\"":
+        return error
+    import ast  # only old apps' errors need it
+
+    try:
+        text = ast.literal_eval(error)  # a literal only: nothing in it runs
+    except (ValueError, SyntaxError):
+        return error
+    return text if isinstance(text, str) else error
 
 
 def _from_legacy(value: Any, config: _Config) -> Any:
