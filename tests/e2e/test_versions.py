@@ -50,7 +50,7 @@ ON_3X: dict[str, tuple[str, Callable[[Any], bool]]] = {
 
 
 # 3.x and 4.x send a gr.Error's message as its Python repr, which escapes this one's quote
-HARD_MESSAGE = "it's \"boom\" é\\n"
+HARD_MESSAGE = 'it\'s "boom" é\\n'
 
 
 @dataclass

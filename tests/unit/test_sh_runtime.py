@@ -41,7 +41,7 @@ SPLIT_CASES: list[Any] = [
     [""],
     [1, -2.5e3, None, True, False, {}, [], [[[]]], {"a": {}}],
     ["a\\\\", '"', "\\", "é\n\t\u0001 😀", "]}[{,:", 'x\\"y'],
-    {"msg": "process_completed", "output": {"data": ["Hello", {"a": [1, {"b": "]}\\\"[{"}]}]}},
+    {"msg": "process_completed", "output": {"data": ["Hello", {"a": [1, {"b": ']}\\"[{'}]}]}},
     {"k:,": "v,:", "": 0},
 ]
 
@@ -71,7 +71,7 @@ def test_json_text_decodes_a_json_string(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["boom", "it's", 'say "hi"', "it's \"both\"", "a\\b\nc\x01 é 😀\t", "'", ""]
+    "message", ["boom", "it's", 'say "hi"', 'it\'s "both"', "a\\b\nc\x01 é 😀\t", "'", ""]
 )
 def test_repr_text_gives_back_a_gradio_4_error_message(message: str) -> None:
     assert bash('repr_text "$1"; printf "%s" "$value"', repr(message)) == message
@@ -109,6 +109,6 @@ def test_gradio_4_file_urls_are_rebuilt_and_text_is_left_alone() -> None:
 
 def test_print_outputs_leaves_out_hidden_state_slots() -> None:
     settings = {"protocol": "queue", "api_prefix": "/gradio_api", "pick": "1"}
-    program = "output_positions=(2 0); print_outputs \"$1\""
+    program = 'output_positions=(2 0); print_outputs "$1"'
     out = bash(program, json.dumps([{"a": [1, ","]}, None, "x, y"]), **settings)
     assert json.loads(out) == ["x, y", {"a": [1, ","]}]
