@@ -19,6 +19,7 @@ from codegen.errors import SchemaError
 from codegen.lock import source_label
 from codegen.pipeline import Options, plan, plan_folder
 from codegen.source import read_source
+from tests.tsc import tsc_strict
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures" / "openapi"
@@ -119,9 +120,10 @@ def _has_public_endpoint(info: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_every_corpus_capture_generates_a_package_that_passes_mypy_strict(
+def test_every_corpus_capture_generates_clients_that_pass_mypy_and_tsc_strict(
     tmp_path: Path, version: str
 ) -> None:
+    """Python passes ``mypy --strict``, JS declarations ``tsc --strict``, curl shellcheck."""
     folders = sorted(p for p in (CORPUS / f"gradio-{version}").iterdir() if p.is_dir())
     assert len(folders) >= 20, f"the shared corpus is missing at {CORPUS}"
     packages = []
@@ -144,6 +146,13 @@ def test_every_corpus_capture_generates_a_package_that_passes_mypy_strict(
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+    declarations = sorted(tmp_path.glob("*/js/*.d.ts"))
+    assert len(declarations) == 2 * len(packages)
+    checked = tsc_strict(declarations, tmp_path)
+    assert checked.returncode == 0, checked.stdout[-3000:]
+    scripts = sorted(str(p) for p in tmp_path.glob("*/curl/*.sh"))
+    linted = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert linted.returncode == 0, linted.stdout[-3000:]
 
 
 def test_executable_bits_match() -> None:
