@@ -52,7 +52,7 @@ def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def no_wait(seconds: float) -> None:
         taken.append(seconds)
 
-    monkeypatch.setattr(gradio_runtime.asyncio, "sleep", no_wait)
+    monkeypatch.setattr(asyncio, "sleep", no_wait)
     return taken
 
 

@@ -13,7 +13,6 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import itertools
 import json
@@ -34,10 +33,13 @@ from collections.abc import (
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
 from urllib.parse import quote
 
 import httpx
+
+if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
+    import asyncio
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 T = TypeVar("T")
@@ -929,6 +931,8 @@ class _AsyncSession(_Router):
         session_hash: str,
         loop: asyncio.AbstractEventLoop,
     ) -> None:
+        import asyncio
+
         super().__init__(session_hash)
         self._http = http
         self._config = config
@@ -955,6 +959,8 @@ class _AsyncSession(_Router):
             self._changed.notify_all()
 
     async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
+        import asyncio
+
         async with self._changed:
             if ready():
                 return
@@ -984,6 +990,8 @@ class _AsyncSession(_Router):
             self._changed.notify_all()
 
     async def _run(self) -> None:
+        import asyncio
+
         try:
             await self._read()
         except Exception as exc:  # the reader must never die with jobs left waiting
@@ -1452,6 +1460,8 @@ class AsyncRuntime:
         return self._hash
 
     def _current_session(self) -> _AsyncSession:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         session = self._session
         if session is None or session.hash != self._hash or session.loop is not loop:
@@ -1510,6 +1520,8 @@ class AsyncRuntime:
         self, url: str, body: Any, headers: dict[str, str], deadline: float | None
     ) -> httpx.Response:
         """The asyncio twin of ``SyncRuntime._start``."""
+        import asyncio
+
         for attempt in itertools.count():
             outcome: httpx.Response | GradioClientError
             try:
