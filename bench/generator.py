@@ -19,11 +19,11 @@ from bench import synth
 from bench.counts import Counts
 from bench.env import child_env
 from bench.stats import Results, Row, summarize
+from tests.paths import CORPUS, SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / "bench" / ".venv"
 REQUIREMENTS = ROOT / "bench" / "requirements.txt"
-CORPUS = ROOT.parent / "shared" / "corpus"
 SECTION = "5 generator"
 GEN = "gradio-codegen"
 OPC = "openapi-python-client"
@@ -143,7 +143,7 @@ def run(results: Results, work: Path, counts: Counts) -> dict[str, Path]:
     """Runs the section; returns each tool's output folder for the 200-endpoint schema."""
     bin_dir = ensure_venv()
     startup(results, bin_dir, max(counts.generator * 4, 3))
-    small = ROOT / "fixtures" / "openapi" / "hello_world" / "openapi.json"
+    small = SCHEMAS / "hello_world" / "openapi.json"
     runs = counts.generator
     run_case(results, "small app (hello_world)", small, work / "small", bin_dir, "hello", runs)
     big = synth.write(work / "schema200", 200)

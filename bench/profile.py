@@ -20,6 +20,7 @@ from bench import synth
 from bench.env import child_env
 from bench.generator import BASE_URL, ensure_venv
 from bench.server import serving
+from tests.paths import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "profiles"
@@ -131,7 +132,7 @@ def main() -> None:
         args = [gen, str(big), "-o", str(out), "--base-url", BASE_URL, "--name", "synthetic_200"]
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=child_env())
         imports = import_breakdown(out / "python", "synthetic_200")
-    small = ROOT / "fixtures" / "openapi" / "hello_world" / "openapi.json"
+    small = SCHEMAS / "hello_world" / "openapi.json"
     generator_profile(bin_dir, small, OUT, "generator-hello-world.txt")
     findings = [formatting, experiment(TYPED_DICTS), imports, curl_experiment()]
     (OUT / "experiments.txt").write_text("\n\n".join(findings) + "\n")

@@ -28,11 +28,11 @@ from codegen.pipeline import Options, generate, plan_js
 from codegen.runtime import JS_RUNTIME_PATH
 from codegen.source import read_source
 from tests.e2e.test_python_client import CASES, as_oracle_input, normalize, with_files
+from tests.paths import SCHEMAS, corpus
 
-ROOT = Path(__file__).resolve().parents[2]
 USAGE = Path(__file__).parent / "usage"
-FIXTURES = ROOT / "fixtures" / "openapi"
-CORPUS = ROOT.parent / "shared" / "corpus" / "gradio-6.31.0"
+FIXTURES = SCHEMAS
+CORPUS = corpus("6.31.0")
 APPS = ("basics", "media", "chat")
 
 Node = Callable[..., Any]

@@ -19,13 +19,12 @@ from codegen.errors import SchemaError
 from codegen.lock import source_label
 from codegen.pipeline import Options, plan, plan_folder
 from codegen.source import read_source
+from tests.paths import CORPUS_VERSIONS, ROOT, SCHEMAS, corpus
 from tests.tsc import tsc_strict
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "fixtures" / "openapi"
+FIXTURES = SCHEMAS
 EXAMPLES = ROOT / "generated_examples"
-CORPUS = ROOT.parent / "shared" / "corpus"
-VERSIONS = ("3.50.2", "4.44.1", "5.49.1", "6.5.1", "6.31.0")
+VERSIONS = CORPUS_VERSIONS
 # hostile/ holds cases of its own (tests/hostile)
 NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "hostile")
 
@@ -124,8 +123,8 @@ def test_every_corpus_capture_generates_clients_that_pass_mypy_and_tsc_strict(
     tmp_path: Path, version: str
 ) -> None:
     """Python passes ``mypy --strict``, JS declarations ``tsc --strict``, curl shellcheck."""
-    folders = sorted(p for p in (CORPUS / f"gradio-{version}").iterdir() if p.is_dir())
-    assert len(folders) >= 20, f"the shared corpus is missing at {CORPUS}"
+    folders = sorted(p for p in corpus(version).iterdir() if p.is_dir())
+    assert len(folders) >= 20, f"the corpus is missing at {corpus(version)}"
     packages = []
     for folder in folders:
         name = folder.name

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from codegen.apidiff import Change, Severity, as_json, as_markdown, as_text, bre
 from codegen.ir import App, Default, Endpoint, ModelDef, Output, Parameter, TypeKind, TypeRef
 from codegen.parse import parse
 from codegen.source import read_source
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+from tests.paths import corpus
 
 STR = TypeRef(TypeKind.STR)
 INT = TypeRef(TypeKind.INT)
@@ -263,8 +261,8 @@ def test_no_changes_render() -> None:
 
 
 def corpus_diff(demo: str, old: str, new: str = "6.31.0") -> set[tuple[str, str, Severity]]:
-    before = parse(read_source(str(CORPUS / f"gradio-{old}" / demo), None))
-    after = parse(read_source(str(CORPUS / f"gradio-{new}" / demo), None))
+    before = parse(read_source(str(corpus(old) / demo), None))
+    after = parse(read_source(str(corpus(new) / demo), None))
     return {(c.kind, c.endpoint, c.severity) for c in diff_apps(before, after)}
 
 

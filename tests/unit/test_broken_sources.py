@@ -14,8 +14,9 @@ import respx
 from click.testing import CliRunner
 
 from codegen.cli import main
+from tests.paths import SCHEMAS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "openapi"
+FIXTURES = SCHEMAS
 BASE = "https://broken.test"
 HTML = httpx.Response(
     200, text="<!doctype html><p>Building…</p>", headers={"content-type": "text/html"}

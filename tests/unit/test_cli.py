@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.errors import OutputError, SchemaError, SourceError
+from tests.paths import SCHEMAS
 
-HELLO = Path(__file__).resolve().parents[2] / "fixtures" / "openapi" / "hello_world"
+HELLO = SCHEMAS / "hello_world"
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.errors import OutputError, SourceError
+from tests.paths import SCHEMAS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "openapi"
+FIXTURES = SCHEMAS
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from codegen.errors import OutputError, SourceError
 from codegen.lock import LOCK_NAME, read_lock, sha256, source_label
 from codegen.pipeline import Options, check, from_folder, plan_folder, publish
 from codegen.source import read_source
+from tests.paths import SCHEMAS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "openapi"
+FIXTURES = SCHEMAS
 
 
 def _generate(src: Path, out: Path, options: Options | None = None) -> None:

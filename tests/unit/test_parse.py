@@ -13,8 +13,9 @@ from codegen.errors import SchemaError
 from codegen.ir import App, Default, Endpoint, Level, Protocol, TypeKind
 from codegen.parse import parse
 from codegen.source import RawSchema, read_source
+from tests.paths import SCHEMAS, corpus
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "gradio-6.31.0"
+CORPUS = corpus("6.31.0")
 
 
 def _app(demo: str) -> App:
@@ -357,7 +358,7 @@ def test_parameter_fallback_names_and_json_only_defaults() -> None:
 
 # -- every Gradio version: protocol, prefix, hidden inputs, 3.x specifics ------------------------
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "openapi"
+FIXTURES = SCHEMAS
 
 
 @pytest.mark.parametrize(
