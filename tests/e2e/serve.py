@@ -14,6 +14,7 @@ base URL is printed on stdout, e.g.::
 
 The script then blocks until stdin reaches EOF, closes all demos and exits 0.
 Startup errors are written to stderr and the exit status is non-zero.
+``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``).
 
 This file is deliberately standalone (no imports from the gradio-codegen
 package) so it can be run by any Python that has gradio installed.
@@ -82,6 +83,11 @@ def _launch(demo: Any, fixed_port: int | None = None) -> str:
     }
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False
+    # SERVE_AUTH=user:password puts every app of this process behind Gradio's login
+    auth = os.environ.get("SERVE_AUTH")
+    if auth:
+        user, _, password = auth.partition(":")
+        kwargs["auth"] = (user, password)
     last_error: BaseException | None = None
     for _ in range(1 if fixed_port else LAUNCH_ATTEMPTS):
         port = fixed_port or _free_port()
