@@ -125,7 +125,8 @@ def fetch_all(
 
     def fetch(entry: AppEntry) -> RawSchema | CodegenError:
         try:
-            return read_source(entry.src, token or os.environ.get(entry.token_env), timeout)
+            env_token = os.environ.get(entry.token_env)
+            return read_source(entry.src, token, timeout, env_token=env_token)
         except CodegenError as exc:
             return exc
 
