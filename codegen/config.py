@@ -124,9 +124,11 @@ def fetch_all(
     """Each app's schema, or the error that stopped it, in the config's order."""
 
     def fetch(entry: AppEntry) -> RawSchema | CodegenError:
+        named = os.environ.get(entry.token_env)
         try:
-            env_token = os.environ.get(entry.token_env)
-            return read_source(entry.src, token, timeout, env_token=env_token)
+            if entry.token_env == "HF_TOKEN":  # the ambient token: Hugging Face hosts only
+                return read_source(entry.src, token, timeout, env_token=named)
+            return read_source(entry.src, token or named, timeout)  # named for this app
         except CodegenError as exc:
             return exc
 

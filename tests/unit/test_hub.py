@@ -383,3 +383,28 @@ def test_search_errors_are_one_line(
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     off = runner.invoke(main, ["search", "speech"])
     assert off.exit_code == 4 and "HF_HUB_OFFLINE" in _error_line(off)
+
+
+def test_config_token_env_is_the_apps_own_and_hf_token_stays_ambient(
+    stand_in_hub: StandInHub,
+    other_host: StandInHub,
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A config's ``token_env`` names a token for that app (explicit); the default HF_TOKEN
+    keeps the environment's rule: Hugging Face hosts only."""
+    monkeypatch.setenv("HF_TOKEN", SECRET)
+    monkeypatch.setenv("MY_APP_TOKEN", "hf_canary_named")
+    config = tmp_path / "gradio-codegen.toml"
+    config.write_text(
+        f'[[apps]]\nsrc = "{other_host.app_url("named")}"\noutput = "named"\n'
+        'token_env = "MY_APP_TOKEN"\n\n'
+        f'[[apps]]\nsrc = "{other_host.app_url("ambient")}"\noutput = "ambient"\n'
+    )
+    result = runner.invoke(main, ["--config", str(config)])
+    assert result.exit_code == 0, result.stderr
+    named = _app_requests(other_host, "named")
+    assert named and all(h["x-hf-authorization"] == "Bearer hf_canary_named" for h in named)
+    ambient = _app_requests(other_host, "ambient")
+    assert ambient and not any("x-hf-authorization" in h or "authorization" in h for h in ambient)
