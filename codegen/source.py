@@ -150,7 +150,23 @@ def _fetch(
     login: tuple[str, str] | None,
     timeout: float,
 ) -> RawSchema:
-    with httpx.Client(headers=_app_headers(token), timeout=timeout, follow_redirects=True) as http:
+    own = httpx.URL(base)
+
+    def own_origin_only(request: httpx.Request) -> None:
+        """httpx drops Authorization on a redirect to another origin, not our header."""
+        if (request.url.scheme, request.url.host, request.url.port) != (
+            own.scheme,
+            own.host,
+            own.port,
+        ):
+            request.headers.pop("x-hf-authorization", None)
+
+    with httpx.Client(
+        headers=_app_headers(token),
+        timeout=timeout,
+        follow_redirects=True,
+        event_hooks={"request": [own_origin_only]},
+    ) as http:
         if login is not None:
             _login(http, base, login)
         prefix = PREFIX

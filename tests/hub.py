@@ -52,6 +52,7 @@ class StandInHub:
         self.spaces: dict[str, Scripted] = {}
         self.search_results: list[dict[str, Any]] = []
         self.seen: list[Seen] = []
+        self.redirects: dict[str, str] = {}  # app name -> the URL its requests are sent on to
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -86,7 +87,13 @@ def _handler(hub: StandInHub) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             hub.seen.append(Seen(url.path, {k.lower(): v for k, v in self.headers.items()}))
             if url.path.startswith("/apps/"):
-                self._app(url.path.split("/", 3)[3] if url.path.count("/") >= 3 else "")
+                _, _, name, route = [*url.path.split("/", 3), ""][:4]
+                if name in hub.redirects:
+                    self.send_response(307)
+                    self.send_header("Location", f"{hub.redirects[name]}/{route}")
+                    self.end_headers()
+                    return
+                self._app(route)
             elif url.path == "/api/spaces/semantic-search":
                 query = parse_qs(url.query)
                 if query.get("sdk") != ["gradio"] or not query.get("q"):

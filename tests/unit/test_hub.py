@@ -311,6 +311,18 @@ def test_env_token_goes_to_the_hf_endpoint_host_as_x_hf(
     assert not stand_in_hub.requests_to("/api/")  # a URL asks no Hub
 
 
+def test_token_does_not_follow_a_redirect_to_another_host(
+    stand_in_hub: StandInHub, other_host: StandInHub, runner: CliRunner, tmp_path: Path
+) -> None:
+    stand_in_hub.add(ID)
+    stand_in_hub.redirects["owner-app"] = other_host.app_url("elsewhere")
+    result = runner.invoke(main, [ID, "-o", str(tmp_path / "out"), "--token", SECRET])
+    assert result.exit_code == 0, result.stderr
+    assert all(s.headers.get("x-hf-authorization") for s in stand_in_hub.requests_to("/apps/"))
+    followed = _app_requests(other_host, "elsewhere")
+    assert followed and not any(SECRET in json.dumps(h) for h in followed)
+
+
 def _never_written(out: Path, result: Result, secret: str = SECRET) -> None:
     assert secret not in result.stdout + result.stderr
     for path in out.rglob("*"):
