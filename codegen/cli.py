@@ -391,7 +391,7 @@ def _schema(src: str, read: Reader, timeout: float) -> RawSchema:
     help="How many Spaces to list.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the Hub's answer as a JSON list.")
-@_token_option
+@click.option("--token", help="Hugging Face token for the Hub (default: $HF_TOKEN).")
 @click.option(
     "--timeout",
     default=DEFAULT_TIMEOUT,

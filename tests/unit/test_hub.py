@@ -368,13 +368,18 @@ def test_search_lists_spaces_best_first(stand_in_hub: StandInHub, runner: CliRun
     assert len(asked) == 1
 
 
-def test_search_limit_and_json(stand_in_hub: StandInHub, runner: CliRunner) -> None:
+def test_search_limit_and_json(
+    stand_in_hub: StandInHub, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stand_in_hub.search_results = FOUND
+    monkeypatch.setenv("HF_TOKEN", SECRET)
     limited = runner.invoke(main, ["search", "speech", "--limit", "2"])
     assert limited.exit_code == 0 and len(limited.stdout.splitlines()) == 2
     raw = runner.invoke(main, ["search", "speech", "--json", "--limit", "1"])
     assert raw.exit_code == 0
     assert json.loads(raw.stdout) == FOUND[:1]
+    asked = stand_in_hub.requests_to("/api/spaces/semantic-search")
+    assert [s.headers["authorization"] for s in asked] == [f"Bearer {SECRET}"] * 2
 
 
 def test_search_with_no_match_says_so(stand_in_hub: StandInHub, runner: CliRunner) -> None:
