@@ -195,7 +195,7 @@ def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any]
     if status in (401, 403):
         raise SourceError(
             f"{url} answered {status}: the app is private",
-            "pass --token or set HF_TOKEN to a token that can read it",
+            "pass --token (HF_TOKEN goes to Hugging Face hosts only) with a token that can read it",
         )
     if status == 404 and not required:
         return None
