@@ -115,6 +115,16 @@ def test_auth_without_the_password_in_the_environment(
     assert "GRADIO_PASSWORD" in _error_line(result)
 
 
+def test_diff_logs_in_too(
+    login_app: tuple[str, str], runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, url = login_app
+    monkeypatch.setenv("GRADIO_PASSWORD", PASSWORD)
+    result = runner.invoke(main, ["diff", url, url, "--auth", USER])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "no API changes"
+
+
 @pytest.fixture(scope="module")
 def space_app() -> Iterator[str]:
     with serving(("space",)) as urls:
