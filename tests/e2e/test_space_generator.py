@@ -1,5 +1,5 @@
 """The generator against real Gradio apps: an app behind ``launch(auth=...)`` read with
-``--auth`` on 6.31, 5.49.1 and 4.44.1, and a Space id resolved through the stand-in Hub to a
+``--auth`` on 6.31, 5.49.1, 4.44.1 and 3.50.2, and a Space id resolved through the stand-in Hub to a
 live app (a renamed Space on a host of its own)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ __all__ = ["stand_in_hub"]  # the fixture, used by name
 
 ROOT = E2E_DIR.parents[1]
 USER, PASSWORD = "ada", "pw-Lovelace-1815"
-VERSIONS = ("current", "5.49.1", "4.44.1")
+VERSIONS = ("current", "5.49.1", "4.44.1", "3.50.2")
 
 
 def _python(version: str) -> str:
