@@ -1,6 +1,6 @@
 """The generator against real Gradio apps: an app behind ``launch(auth=...)`` read with
-``--auth`` on 6.31, 5.49.1, 4.44.1 and 3.50.2, and a Space id resolved through the stand-in Hub to a
-live app (a renamed Space on a host of its own)."""
+``--auth`` on 6.31, 5.49.1, 4.44.1 and 3.50.2, and a Space id resolved through the stand-in
+Hub to a live app (a renamed Space on a host of its own)."""
 
 from __future__ import annotations
 
