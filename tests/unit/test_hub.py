@@ -425,3 +425,44 @@ def test_config_token_env_is_the_apps_own_and_hf_token_stays_ambient(
     assert named and all(h["x-hf-authorization"] == "Bearer hf_canary_named" for h in named)
     ambient = _app_requests(other_host, "ambient")
     assert ambient and not any("x-hf-authorization" in h or "authorization" in h for h in ambient)
+
+
+@pytest.mark.parametrize(
+    ("doc", "host"),
+    [
+        ({"host": "https://custom.example.com/"}, "https://custom.example.com"),
+        ({"subdomain": "a-b-x1"}, "https://a-b-x1.hf.space"),
+        ({}, "https://a-b.hf.space"),  # an older Hub: the URL rule
+    ],
+)
+def test_the_host_the_hub_names(
+    monkeypatch: pytest.MonkeyPatch, doc: dict[str, str], host: str
+) -> None:
+    from codegen import hub
+
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.test")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with respx.mock() as mock:
+        mock.get("https://hub.test/api/spaces/a/b").mock(
+            return_value=httpx.Response(200, json={"id": "a/b", "sdk": "gradio", **doc})
+        )
+        assert hub.resolve("a/b", None, 5.0).host == host
+
+
+@pytest.mark.parametrize(
+    "bad", ["javascript:alert(1)", "https://user:pw@evil.test", "file:///etc/passwd", "http://"]
+)
+def test_a_host_that_is_no_web_address_is_refused(
+    monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    from codegen import hub
+    from codegen.errors import SourceError
+
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.test")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with respx.mock() as mock:
+        mock.get("https://hub.test/api/spaces/a/b").mock(
+            return_value=httpx.Response(200, json={"id": "a/b", "sdk": "gradio", "host": bad})
+        )
+        with pytest.raises(SourceError, match="as a/b's host"):
+            hub.resolve("a/b", None, 5.0)
