@@ -467,13 +467,16 @@ print_log() {
 }
 
 # the app's verdicts on the inputs from the detail of a 422 (Gradio 5.49+, validator=): one
-# line per input that failed
+# line per input that failed; value: how many
 print_invalid() {
   local -a verdicts
-  local verdict name
-  json_split "$1"
+  local verdict name count=0
+  json_split "${1#curl: *$'\n'}"
   member detail
-  [[ $value == '['* ]] || return 0
+  if [[ $value != '['* ]]; then
+    value=0
+    return 0
+  fi
   json_split "$value"
   verdicts=("${JSON_ITEMS[@]}")
   for verdict in "${verdicts[@]}"; do
@@ -486,7 +489,9 @@ print_invalid() {
     member message
     json_text "${value:-\"\"}"
     printf 'error: invalid %s: %s\n' "$name" "$value" >&2
+    count=$((count + 1))
   done
+  value=$count
 }
 
 new_session() {
@@ -564,9 +569,14 @@ call_queue() {
     2>&1 3<<<"$secrets" 4<<<"$secrets" <<<"{\"data\": [$1], \"session_hash\": \"$session\"}")
   if [[ $code == 422 ]]; then
     print_invalid "$answer"
+    if ((value)); then fail "the app rejected $value of the inputs (HTTP 422)"; fi
     fail "the app rejected the inputs: ${answer:0:500}"
   fi
-  if [[ $code != 200 ]]; then http_failed "POST $url" "${code:+HTTP $code: }$answer"; fi
+  if [[ $code != 200 ]]; then
+    answer=${answer%"${answer##*[!$'\n']}"}
+    if [[ $code == 000 ]]; then code=""; fi # no answer at all: curl's own line says why
+    http_failed "POST $url" "${code:+HTTP $code: }$answer"
+  fi
   fail "the event stream ended without a result${last:+: ${last:0:200}}"
 }
 

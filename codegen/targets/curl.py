@@ -89,8 +89,16 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         ),
         "",
         f"Prints the JSON list of outputs: {outputs_text(ep) or 'none'}",
-        "  --stream  print each intermediate output too",
-        "Environment: GRADIO_URL (the app's URL), HF_TOKEN (for a private Space).",
+        "The app's gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).",
+        "  --stream           print each intermediate output too",
+        "  --token-file PATH  send the token in PATH (first line) to the app, whatever its host",
+        "  --send-token       send HF_TOKEN to a host that is not Hugging Face's",
+        "Environment:",
+        "  GRADIO_URL   the app's URL",
+        "  HF_TOKEN     a token for a private Space; sent only to *.hf.space, huggingface.co",
+        "               and $HF_ENDPOINT's host unless --send-token, always as",
+        "               x-hf-authorization (Hugging Face's proxy strips it: the app never sees it)",
+        "  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)",
     ]
     return ShScript(
         filename=filename,
