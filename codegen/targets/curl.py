@@ -90,6 +90,7 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         "",
         f"Prints the JSON list of outputs: {outputs_text(ep) or 'none'}",
         "The app's gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).",
+        "Options:",
         "  --stream           print each intermediate output too",
         "  --token-file PATH  send the token in PATH (first line) to the app, whatever its host",
         "  --send-token       send HF_TOKEN to a host that is not Hugging Face's",
