@@ -43,10 +43,11 @@ json_string() {
 # object gives key, value, key, value, ...). Escaped backslashes and quotes are first set
 # aside as control characters, which JSON never holds raw, so that every quote left opens or
 # closes a string and only the text between strings is read character by character.
+# Keys after $1 (of an object): stop once each of them has its value, leaving the rest unread.
 declare -a JSON_ITEMS=()
 json_split() {
   local text=$1 item="" run c depth=0 k pattern top='[][{}:,]*' nested='[][{}]*'
-  local -a parts
+  local -a parts wanted=("${@:2}")
   JSON_ITEMS=()
   text=${text//$'\\\\'/$'\x01'}
   text=${text//'\"'/$'\x02'}
@@ -85,6 +86,7 @@ json_split() {
           if ((depth == 0)); then
             json_item "$item"
             item=""
+            if ((${#wanted[@]})) && json_found; then return 0; fi
           else
             item+=$c
           fi
@@ -92,6 +94,16 @@ json_split() {
       esac
     done
   done
+}
+
+# whether the member json_split read last completes the keys it waits for (its `wanted`)
+json_found() {
+  local n=${#JSON_ITEMS[@]} i
+  ((n % 2 == 0)) || return 1
+  for i in "${!wanted[@]}"; do
+    if [[ ${JSON_ITEMS[n - 2]} == "\"${wanted[i]}\"" ]]; then unset 'wanted[i]'; fi
+  done
+  ((${#wanted[@]} == 0))
 }
 
 json_item() {
@@ -504,7 +516,7 @@ posted='@gradio-codegen: posted '
 # Gradio 4 and later: post the inputs under a new session, then read that session's stream,
 # in one curl run (the stream needs only the session, not the event id)
 call_queue() {
-  local url="$base_url$api_prefix/call/$api_path" line msg success code="" answer="" last=""
+  local url="$base_url$api_prefix/call/$api_path" line msg title code="" answer="" last=""
   local stream_url="$base_url$api_prefix/queue/data?session_hash=$session"
   while IFS= read -r line; do
     line=${line%$'\r'}
@@ -520,43 +532,48 @@ call_queue() {
       if [[ -n $line ]]; then last=$line; fi
       continue
     fi
+    # the message's kind, read without splitting the line where Gradio puts it first
     if [[ $line =~ ^data:\ \{\"msg\":\ ?\"([a-z_]+)\" ]]; then
       msg=${BASH_REMATCH[1]}
-      case $msg in
-        estimation | process_starts | heartbeat | progress) continue ;;
-      esac
-      json_split "${line#data: }"
     else
-      json_split "${line#data: }"
+      json_split "${line#data: }" msg
       member msg
       msg=${value//'"'/}
     fi
     case $msg in
+      estimation | process_starts | heartbeat | progress) ;;
       process_generating | process_completed)
+        # a result reads the line only as far as its output and success, and the output only
+        # as far as its data; an error reads all of both, for its title
+        json_split "${line#data: }" output success
         member success
-        success=$value
-        member title
-        last=$value
-        member output
-        json_split "$value"
-        if [[ $success != true ]]; then
+        if [[ $value != true ]]; then
+          json_split "${line#data: }"
           member title
-          if [[ -n $value ]]; then last=$value; fi
-          local title=$last
+          title=$value
+          member output
+          json_split "$value"
+          member title
+          if [[ -n $value ]]; then title=$value; fi
           member error
           error_message "$value" "$title"
           fail "$value"
         fi
+        member output
+        json_split "$value" data
         member data
         if [[ $msg == process_completed ]]; then
           print_outputs "$value"
           return 0
         fi
         if ((stream)); then print_outputs "$value"; fi
-        last=""
         ;;
-      log) print_log ;;
+      log)
+        json_split "${line#data: }"
+        print_log
+        ;;
       unexpected_error)
+        json_split "${line#data: }"
         member message
         error_message "$value"
         fail "$value"

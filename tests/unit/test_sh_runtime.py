@@ -189,3 +189,15 @@ def test_a_422_names_each_input_that_failed() -> None:
         check=True,
     )
     assert done.stderr == "error: invalid name: must not be empty\nerror: invalid n: too big\n"
+
+
+def test_json_split_with_keys_stops_once_each_has_its_value() -> None:
+    line = json.dumps({"a": 1, "out": {"data": [1, ","], "x": 2}, "ok": True, "rest": [3]})
+    program = 'json_split "$1" out ok; printf "%s\\0" "${JSON_ITEMS[@]}"'
+    items = bash(program, line).split("\0")[:-1]
+    assert [json.loads(i) for i in items] == ["a", 1, "out", {"data": [1, ","], "x": 2}, "ok", True]
+    # a key the object lacks: it reads all of it
+    assert (
+        len(bash('json_split "$1" absent; printf "%s\\0" "${JSON_ITEMS[@]}"', line).split("\0"))
+        == 9
+    )
