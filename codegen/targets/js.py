@@ -35,7 +35,8 @@ _MODULE_NAMES = frozenset(
         *("CallOptions", "ClientOptions", "FileData", "FileInput", "JsonValue", "Status"),
         *("Progress", "Stage", "GradioError", "GradioClientError", "HTTPStatusError"),
         *("AuthenticationError", "GradioConnectionError", "GradioTimeoutError"),
-        *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec"),
+        *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec", "ValidationError"),
+        *("Message", "MessageLevel"),
     ]
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")

@@ -385,23 +385,31 @@ def test_headers_and_token_reach_the_server(
     seen = got["seen"]
     posts = [r for r in seen if r["method"] == "POST"]
     assert len(posts) == 2
-    assert posts[0]["headers"]["authorization"] == "Bearer hf_secret"
+    # to the app a token goes as x-hf-authorization (HF's proxy strips it), never Authorization
+    assert posts[0]["headers"]["x-hf-authorization"] == "Bearer hf_secret"
+    assert all("authorization" not in r["headers"] for r in seen)
     assert posts[0]["headers"]["x-ip-token"] == "zero" and posts[0]["headers"]["x-a"] == "1"
     assert "x-ip-token" not in posts[1]["headers"]
     streams = [r for r in seen if r["method"] == "GET" and "/queue/data" in r["url"]]
-    assert streams and all(r["headers"]["authorization"] == "Bearer hf_secret" for r in streams)
+    assert streams and all(
+        r["headers"]["x-hf-authorization"] == "Bearer hf_secret" for r in streams
+    )
     # a file on another origin is fetched without the client's token or headers
     [outside] = [r for r in seen if r["url"] == foreign["url"]]
-    assert "authorization" not in outside["headers"] and "x-a" not in outside["headers"]
+    assert "x-hf-authorization" not in outside["headers"] and "x-a" not in outside["headers"]
     assert got["foreign"]["text"] == httpx.get(foreign["url"]).text
     # the upload of a file input carries the token and the call's headers too
     assert got["size"] == "5x3"
     [upload] = [r for r in got["mseen"] if r["url"].endswith("/upload")]
-    assert upload["headers"]["authorization"] == "Bearer hf_secret"
+    assert upload["headers"]["x-hf-authorization"] == "Bearer hf_secret"
     assert upload["headers"]["x-call"] == "2"
-    # HF_TOKEN is the default token under node; token: null sends none
-    assert all(r["headers"]["authorization"] == "Bearer hf_from_env" for r in got["eseen"])
-    assert got["nseen"] and all("authorization" not in r["headers"] for r in got["nseen"])
+    # HF_TOKEN goes to 127.0.0.1 (not a Hugging Face host) only with sendEnvToken;
+    # token: null sends none even then
+    assert got["eseen"] and all("x-hf-authorization" not in r["headers"] for r in got["eseen"])
+    assert got["sseen"] and all(
+        r["headers"]["x-hf-authorization"] == "Bearer hf_from_env" for r in got["sseen"]
+    )
+    assert got["nseen"] and all("x-hf-authorization" not in r["headers"] for r in got["nseen"])
     assert "hf_secret" not in got["text"]
 
 

@@ -387,11 +387,14 @@ const scenarios = {
     const eseen = [];
     const e = await client("basics", { fetch: recordingFetch(eseen) });
     await e.greet({ name: "Env" });
+    const sseen = [];
+    const s = await client("basics", { sendEnvToken: true, fetch: recordingFetch(sseen) });
+    await s.greet({ name: "Sent" });
     const nseen = [];
-    const n = await client("basics", { token: null, fetch: recordingFetch(nseen) });
+    const n = await client("basics", { token: null, sendEnvToken: true, fetch: recordingFetch(nseen) });
     await n.greet({ name: "None" });
     delete process.env.HF_TOKEN;
-    return { greetings, seen, foreign, size, mseen, eseen, nseen, text: String(b) };
+    return { greetings, seen, foreign, size, mseen, eseen, sseen, nseen, text: String(b) };
   },
 
   /** Construction makes no request, even to a closed port; the first call then fails. */
