@@ -68,6 +68,7 @@ async function describe(err, app) {
     "GradioConnectionError",
     "GradioTimeoutError",
     "JobCancelledError",
+    "ValidationError",
   ].filter((k) => typeof mod[k] === "function" && err instanceof mod[k]);
   if (err instanceof TypeError) kinds.push("TypeError");
   return {
@@ -77,6 +78,7 @@ async function describe(err, app) {
     kinds,
     title: err?.title ?? null,
     status: err?.status ?? null,
+    errors: err?.errors ?? null,
   };
 }
 
@@ -454,6 +456,86 @@ const scenarios = {
     }
     for (const c of Object.values(connected)) c.close?.();
     return out;
+  },
+
+  /**
+   * Issue 13 on the space app (tests/e2e/test_space_clients.py): which headers carry which
+   * token, the app's messages, error titles, validation, and a login app (`authUrls`).
+   */
+  async space({ authUrls, validator, files }) {
+    const heard = async (options) => (await client("space", options)).token_headers();
+    const tokens = { explicit: await heard({ token: "hf_canary_explicit" }) };
+    process.env.HF_TOKEN = "hf_canary_env";
+    tokens.env = await heard({});
+    tokens.sendEnv = await heard({ sendEnvToken: true });
+    tokens.noneWithSendEnv = await heard({ token: null, sendEnvToken: true });
+    tokens.explicitWithEnv = await heard({ token: "hf_canary_explicit" });
+    process.env.HF_ENDPOINT = request.urls.space; // the Hub's host counts as Hugging Face's
+    tokens.hubHost = await heard({});
+    delete process.env.HF_ENDPOINT;
+    delete process.env.HF_TOKEN;
+
+    const c = await client("space");
+    const heardMessages = [];
+    const job = await c.submit_notify({ text: "hi" }, { onMessage: (m) => heardMessages.push(m) });
+    const notify = { result: await job.result(), messages: job.messages, heard: heardMessages };
+    const callMessages = [];
+    await c.notify({ text: "call" }, { onMessage: (m) => callMessages.push(m) });
+    const throwing = await outcome("space", c.notify({ text: "t" }, { onMessage: () => { throw new Error("mine"); } }));
+    const titled = await outcome("space", c.fail_titled({ text: "x" }));
+    const validation = validator
+      ? {
+          both: await outcome("space", c.signup({ name: "", age: -1 })),
+          age: await outcome("space", c.signup({ name: "bob", age: -1 })),
+          good: await outcome("space", c.signup({ name: "bob", age: 3 })),
+        }
+      : null;
+
+    const authUrl = authUrls.space;
+    const noLogin = await outcome("space", (await client("space", { baseUrl: authUrl })).notify({ text: "x" }));
+    const badLogin = await outcome(
+      "space",
+      (await client("space", { baseUrl: authUrl, auth: ["u", "wrong"] })).notify({ text: "x" }),
+    );
+    const seen = [];
+    let expire = false; // the next request goes without the login cookie, as once it expired
+    const expiring = (url, init = {}) => {
+      if (expire && !String(url).endsWith("/login")) {
+        expire = false;
+        const headers = new Headers(init.headers ?? {});
+        headers.delete("cookie");
+        init = { ...init, headers: Object.fromEntries(headers.entries()) };
+      }
+      return recordingFetch(seen)(url, init);
+    };
+    const a = await client("space", { baseUrl: authUrl, auth: ["u", "p"], fetch: expiring });
+    const loginMessages = [];
+    const first = await a.notify({ text: "in" }, { onMessage: (m) => loginMessages.push(m) });
+    const loginsBefore = seen.filter((r) => r.url.endsWith("/login")).length;
+    expire = true;
+    const again = await a.notify({ text: "again" });
+    const login = {
+      first,
+      again,
+      messages: loginMessages,
+      loginsBefore,
+      logins: seen.filter((r) => r.url.endsWith("/login")).length,
+      text: String(a),
+    };
+    let withFiles = null;
+    if (files) {
+      const m = await client("media", { baseUrl: authUrls.media, auth: ["u", "p"] });
+      const upper = await m.file_upper({ file: files.note });
+      const anonymous = (await fetch(upper.url)).status;
+      const downloaded = await blobInfo(await m.download(upper));
+      const chat = await client("chat", { baseUrl: authUrls.chat, auth: ["u", "p"] });
+      const slow = await chat.submit_slow_echo({ text: "slow" });
+      while (slow.status().stage !== "processing" && !slow.done()) await sleep(20);
+      const cancelled = await slow.cancel();
+      const after = await outcome("chat", slow.result());
+      withFiles = { upper: upper.orig_name, anonymous, downloaded, cancelled, after };
+    }
+    return { tokens, notify, callMessages, throwing, titled, validation, noLogin, badLogin, login, withFiles };
   },
 
   /** A client generated without /config finds the hidden State outputs on first use. */
