@@ -14,6 +14,7 @@ import asyncio
 import importlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,6 +35,9 @@ VERSIONS = (CURRENT, "3.50.2", "4.44.1", "5.49.1", "6.5.1")
 AUTH = {"SERVE_AUTH": "u:p"}
 EXPLICIT, ENV = "hf_canary_explicit", "hf_canary_env"
 LOGIN = ("u", "p")
+# gradio_client of older versions is compared in test_versions.py; media and chat run behind
+# a login on the current version only
+CURRENT_ONLY = pytest.mark.parametrize("site", [CURRENT], indirect=True)
 
 
 @dataclass
@@ -160,9 +164,8 @@ def test_tokens_go_only_where_they_belong(site: Site, monkeypatch: pytest.Monkey
     assert asyncio.run(heard_async(send_env_token=True)) == ["x-hf-authorization"] * 2
 
 
+@CURRENT_ONLY
 def test_gradio_client_sends_the_token_the_same_way(site: Site) -> None:
-    if site.version != CURRENT:
-        pytest.skip("gradio_client of the current version only; older ones: test_versions.py")
     from gradio_client import Client
 
     theirs = Client(site.url, token=EXPLICIT, verbose=False).predict(api_name="/token_headers")
@@ -204,9 +207,8 @@ def test_validation_errors_are_typed(site: Site) -> None:
     assert asyncio.run(run()) == {"name": "name must not be empty"}
 
 
+@CURRENT_ONLY
 def test_validation_matches_gradio_client(site: Site) -> None:
-    if site.version != CURRENT:
-        pytest.skip("gradio_client of the current version only")
     from gradio_client import Client
     from gradio_client.exceptions import ValidationError
 
@@ -273,9 +275,11 @@ def test_a_login_app(site: Site) -> None:
         client.notify("x")
     assert "needs a login" in str(needs.value) and "auth=" in str(needs.value)
     assert "HF_TOKEN" not in str(needs.value)
-    with space.Client(url, auth=("u", "wrong")) as client:
-        with pytest.raises(space.AuthenticationError) as wrong:
-            client.notify("x")
+    with (
+        space.Client(url, auth=("u", "wrong")) as client,
+        pytest.raises(space.AuthenticationError) as wrong,
+    ):
+        client.notify("x")
     assert "login as 'u' failed" in str(wrong.value) and "wrong" not in str(wrong.value)
 
     logins: list[httpx.Request] = []
@@ -310,11 +314,10 @@ def test_a_login_app(site: Site) -> None:
     assert asyncio.run(run()) == "async,again"
 
 
+@CURRENT_ONLY
 def test_login_keeps_the_cookie_for_uploads_downloads_and_cancel(
     site: Site, tmp_path: Path, files: dict[str, Path]
 ) -> None:
-    if site.version != CURRENT:
-        pytest.skip("media and chat run behind a login on the current version only")
     media, chat = site.extra["media"], site.extra["chat"]
     with media.Client(site.auth_urls["media"], auth=LOGIN) as client:
         upper = client.file_upper(files["note"])
@@ -337,9 +340,8 @@ def test_login_keeps_the_cookie_for_uploads_downloads_and_cancel(
     assert asyncio.run(run()) == files["note"].read_text().upper()
 
 
+@CURRENT_ONLY
 def test_login_matches_gradio_client(site: Site) -> None:
-    if site.version != CURRENT:
-        pytest.skip("gradio_client of the current version only")
     from gradio_client import Client
 
     url = site.auth_urls["space"]
@@ -351,9 +353,16 @@ def test_login_matches_gradio_client(site: Site) -> None:
 # -- the JavaScript client, every rule in one node process per version ---------------------------
 
 
+def _input_names(index_js: Path) -> dict[str, list[str]]:
+    """Each endpoint's input names in the generated JS (3.x names inputs by their labels)."""
+    specs = re.findall(r'apiName: "(\w+)", inputs: (\[[^\]]*\])', index_js.read_text())
+    return {api: json.loads(inputs) for api, inputs in specs}
+
+
 def test_js_client(site: Site, js_tools: Path, files: dict[str, Path]) -> None:
     from test_js_client import node_path
 
+    names = _input_names(site.js["space"])
     request = {
         "scenario": "space",
         "clients": {app: str(path) for app, path in site.js.items()},
@@ -361,6 +370,7 @@ def test_js_client(site: Site, js_tools: Path, files: dict[str, Path]) -> None:
         "args": {
             "authUrls": site.auth_urls,
             "validator": site.validator,
+            "names": names,
             "files": {"note": str(files["note"])} if site.version == CURRENT else None,
         },
     }

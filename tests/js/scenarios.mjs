@@ -462,7 +462,9 @@ const scenarios = {
    * Issue 13 on the space app (tests/e2e/test_space_clients.py): which headers carry which
    * token, the app's messages, error titles, validation, and a login app (`authUrls`).
    */
-  async space({ authUrls, validator, files }) {
+  async space({ authUrls, validator, files, names }) {
+    // inputs by the app's own names, which 3.x takes from the labels
+    const inp = (api, ...values) => Object.fromEntries(names[api].map((n, i) => [n, values[i]]));
     const heard = async (options) => (await client("space", options)).token_headers();
     const tokens = { explicit: await heard({ token: "hf_canary_explicit" }) };
     process.env.HF_TOKEN = "hf_canary_env";
@@ -477,25 +479,25 @@ const scenarios = {
 
     const c = await client("space");
     const heardMessages = [];
-    const job = await c.submit_notify({ text: "hi" }, { onMessage: (m) => heardMessages.push(m) });
+    const job = await c.submit_notify(inp("notify", "hi"), { onMessage: (m) => heardMessages.push(m) });
     const notify = { result: await job.result(), messages: job.messages, heard: heardMessages };
     const callMessages = [];
-    await c.notify({ text: "call" }, { onMessage: (m) => callMessages.push(m) });
-    const throwing = await outcome("space", c.notify({ text: "t" }, { onMessage: () => { throw new Error("mine"); } }));
-    const titled = await outcome("space", c.fail_titled({ text: "x" }));
+    await c.notify(inp("notify", "call"), { onMessage: (m) => callMessages.push(m) });
+    const throwing = await outcome("space", c.notify(inp("notify", "t"), { onMessage: () => { throw new Error("mine"); } }));
+    const titled = await outcome("space", c.fail_titled(inp("fail_titled", "x")));
     const validation = validator
       ? {
-          both: await outcome("space", c.signup({ name: "", age: -1 })),
-          age: await outcome("space", c.signup({ name: "bob", age: -1 })),
-          good: await outcome("space", c.signup({ name: "bob", age: 3 })),
+          both: await outcome("space", c.signup(inp("signup", "", -1))),
+          age: await outcome("space", c.signup(inp("signup", "bob", -1))),
+          good: await outcome("space", c.signup(inp("signup", "bob", 3))),
         }
       : null;
 
     const authUrl = authUrls.space;
-    const noLogin = await outcome("space", (await client("space", { baseUrl: authUrl })).notify({ text: "x" }));
+    const noLogin = await outcome("space", (await client("space", { baseUrl: authUrl })).notify(inp("notify", "x")));
     const badLogin = await outcome(
       "space",
-      (await client("space", { baseUrl: authUrl, auth: ["u", "wrong"] })).notify({ text: "x" }),
+      (await client("space", { baseUrl: authUrl, auth: ["u", "wrong"] })).notify(inp("notify", "x")),
     );
     const seen = [];
     let expire = false; // the next request goes without the login cookie, as once it expired
@@ -510,10 +512,10 @@ const scenarios = {
     };
     const a = await client("space", { baseUrl: authUrl, auth: ["u", "p"], fetch: expiring });
     const loginMessages = [];
-    const first = await a.notify({ text: "in" }, { onMessage: (m) => loginMessages.push(m) });
+    const first = await a.notify(inp("notify", "in"), { onMessage: (m) => loginMessages.push(m) });
     const loginsBefore = seen.filter((r) => r.url.endsWith("/login")).length;
     expire = true;
-    const again = await a.notify({ text: "again" });
+    const again = await a.notify(inp("notify", "again"));
     const login = {
       first,
       again,
