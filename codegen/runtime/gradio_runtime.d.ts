@@ -57,13 +57,13 @@ export interface CallOptions {
   /** Aborting it cancels the job. */
   signal?: AbortSignal;
   /** Called with each gr.Info / gr.Warning / gr.Success as it arrives; if it throws, the job fails. */
-  onMessage?: (message: Message) => void;
+  onMessage?: (message: AppMessage) => void;
 }
 
 export type MessageLevel = "info" | "warning" | "success" | "error";
 
 /** What the app showed while the job ran: gr.Info, gr.Warning, gr.Success. */
-export interface Message {
+export interface AppMessage {
   readonly level: MessageLevel;
   readonly text: string;
   /** null where the version sends none (4.x). */
@@ -146,7 +146,7 @@ export class Job<T> implements AsyncIterable<T> {
   status(): Status;
   done(): boolean;
   /** What the app showed so far (gr.Info, gr.Warning, gr.Success), in order. */
-  readonly messages: Message[];
+  readonly messages: AppMessage[];
   /** The intermediate outputs received so far (generator endpoints). */
   outputs(): T[];
   /** The final output; rejects with the app's GradioError, a timeout or a cancellation. */

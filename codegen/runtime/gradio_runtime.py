@@ -167,7 +167,7 @@ _LEVELS: tuple[MessageLevel, ...] = ("info", "warning", "success", "error")
 
 
 @dataclass(frozen=True)
-class Message:
+class AppMessage:
     """What the app showed while the job ran: ``gr.Info``, ``gr.Warning``, ``gr.Success``.
 
     ``title`` is None where the version sends none (4.x).
@@ -178,10 +178,10 @@ class Message:
     title: str | None = None
 
 
-def _message(msg: Mapping[str, Any]) -> Message:
+def _message(msg: Mapping[str, Any]) -> AppMessage:
     level = str(msg.get("level") or "info").lower()
     title = msg.get("title")
-    return Message(
+    return AppMessage(
         next((known for known in _LEVELS if known == level), "info"),
         str(msg.get("log") or ""),
         str(title) if title else None,
@@ -220,8 +220,8 @@ class _JobState:
     error: GradioClientError | None = None
     status: Status = field(default_factory=lambda: Status("pending"))
     cancel_requested: bool = False
-    messages: list[Message] = field(default_factory=list)
-    on_message: Callable[[Message], object] | None = None
+    messages: list[AppMessage] = field(default_factory=list)
+    on_message: Callable[[AppMessage], object] | None = None
 
     @property
     def done(self) -> bool:
@@ -231,8 +231,8 @@ class _JobState:
     def running(self) -> bool:
         return self.status.stage in ("processing", "iterating")
 
-    def apply(self, msg: Mapping[str, Any]) -> Message | None:
-        """Applies one message; returns it as a ``Message`` when it is one the app showed."""
+    def apply(self, msg: Mapping[str, Any]) -> AppMessage | None:
+        """Applies one message; returns it as an ``AppMessage`` when it is one the app showed."""
         kind = msg.get("msg")
         st = self.status
         output = msg.get("output")
@@ -874,7 +874,7 @@ class _Router:
         self._cancelled: set[str] = set()
         self.broken_by_cancel = False
         # messages for on_message callbacks, called once the lock is released
-        self._deliveries: list[tuple[str, _JobState, Message]] = []
+        self._deliveries: list[tuple[str, _JobState, AppMessage]] = []
 
     def _add(self, event_id: str, state: _JobState) -> bool:
         """Registers a job; False if messages that came early already finished it."""
@@ -910,7 +910,7 @@ class _Router:
                 del self._orphans[next(iter(self._orphans))]
             self._orphans.setdefault(event_id, []).append(msg)
 
-    def _take_deliveries(self) -> list[tuple[str, _JobState, Message]]:
+    def _take_deliveries(self) -> list[tuple[str, _JobState, AppMessage]]:
         taken, self._deliveries = self._deliveries, []
         return taken
 
@@ -986,7 +986,7 @@ class _SyncSession(_Router):
             deliveries = self._take_deliveries()
         self._deliver(deliveries)
 
-    def _deliver(self, deliveries: list[tuple[str, _JobState, Message]]) -> None:
+    def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
         """Calls on_message on the reader thread, outside the lock; if it raises, the job fails."""
         for event_id, state, message in deliveries:
             if state.on_message is not None and not state.done:
@@ -1109,7 +1109,7 @@ class _AsyncSession(_Router):
             deliveries = self._take_deliveries()
         await self._deliver(deliveries)
 
-    async def _deliver(self, deliveries: list[tuple[str, _JobState, Message]]) -> None:
+    async def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
         """Calls on_message in the reader task, outside the lock; if it raises, the job fails."""
         for event_id, state, message in deliveries:
             if state.on_message is not None and not state.done:
@@ -1249,7 +1249,7 @@ class _JobView(Generic[T]):
         return self._state.done
 
     @property
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[AppMessage]:
         """What the app showed so far (``gr.Info``, ``gr.Warning``, ``gr.Success``), in order."""
         return list(self._state.messages)
 
@@ -1560,7 +1560,7 @@ class SyncRuntime:
         unpack: Callable[[list[Any]], T],
         headers: Mapping[str, str] | None,
         timeout: float | None,
-        on_message: Callable[[Message], object] | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[T]:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})
@@ -1833,7 +1833,7 @@ class AsyncRuntime:
         unpack: Callable[[list[Any]], T],
         headers: Mapping[str, str] | None,
         timeout: float | None,
-        on_message: Callable[[Message], object] | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[T]:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})

@@ -32,11 +32,12 @@ _MODULE_NAMES = frozenset(
         *("Any", "Literal", "NotRequired", "TypedDict", "TypeAlias", "Mapping", "httpx", "os"),
         *("Client", "AsyncClient", "Job", "AsyncJob", "EndpointSpec", "Status", "Progress"),
         *("FileData", "FileInput", "JsonValue", "GradioError", "first", "as_tuple", "nothing"),
-        *("Callable", "Message", "MessageLevel", "ValidationError"),
+        *("Callable", "AppMessage", "MessageLevel", "ValidationError"),
     ]
 )
 _CALL_OPTIONS = frozenset(["headers", "timeout", "on_message"])
 _RUNTIME_EXPORTS = (
+    "AppMessage",
     "AsyncJob",
     "AuthenticationError",
     "GradioClientError",
@@ -46,7 +47,6 @@ _RUNTIME_EXPORTS = (
     "HTTPStatusError",
     "Job",
     "JobCancelledError",
-    "Message",
     "MessageLevel",
     "Progress",
     "Status",
@@ -197,7 +197,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
     unpackers = {m.unpack for m in methods}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
-        | {"Message", "SyncRuntime"}
+        | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
     )

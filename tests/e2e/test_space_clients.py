@@ -244,7 +244,7 @@ def test_messages_reach_the_caller(site: Site) -> None:
     assert _messages(job) == _expected_messages(site, "hi")
     assert [(m.level, m.text, m.title) for m in heard] == _messages(job)
     assert [(m.level, m.text, m.title) for m in called] == _expected_messages(site, "call")
-    assert all(isinstance(m, space.Message) for m in heard)
+    assert all(isinstance(m, space.AppMessage) for m in heard)
 
     async def run() -> tuple[list[Any], list[Any]]:
         got: list[Any] = []
@@ -348,6 +348,20 @@ def test_login_matches_gradio_client(site: Site) -> None:
     theirs = Client(url, auth=LOGIN, verbose=False).predict("both", api_name="/notify")
     with site.client.Client(url, auth=LOGIN) as ours:
         assert ours.notify("both") == theirs == "both"
+
+
+# -- 5. the packages' READMEs --------------------------------------------------------------------
+
+
+@CURRENT_ONLY
+def test_each_package_readme_says_which_header_carries_which_token(site: Site) -> None:
+    root = Path(site.client.__file__).parents[2]
+    for readme in (root / "python" / "README.md", root / "js" / "README.md"):
+        text = " ".join(readme.read_text().split())
+        assert "goes to the app as `x-hf-authorization: Bearer`, never as `Authorization`" in text
+        assert "strips it, so the Space's own code never sees your token" in text
+        assert "`Authorization: Bearer` is what the Hub API" in text
+        assert "HF_ENDPOINT" in text and "auth" in text
 
 
 # -- the JavaScript client, every rule in one node process per version ---------------------------

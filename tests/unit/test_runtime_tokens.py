@@ -11,11 +11,11 @@ import pytest
 import respx
 
 from codegen.runtime.gradio_runtime import (
+    AppMessage,
     AuthenticationError,
     EndpointSpec,
     GradioClientError,
     HTTPStatusError,
-    Message,
     SyncRuntime,
     ValidationError,
     _JobState,
@@ -281,10 +281,10 @@ def test_log_messages_become_messages_in_order() -> None:
         got
         == state.messages
         == [
-            Message("info", "a", None),
-            Message("warning", "b", "W"),
-            Message("success", "c", None),
-            Message("info", "d", None),
+            AppMessage("info", "a", None),
+            AppMessage("warning", "b", "W"),
+            AppMessage("success", "c", None),
+            AppMessage("info", "d", None),
         ]
     )
 
