@@ -713,3 +713,57 @@ def test_each_marked_line_of_wrong_usage_is_a_type_error(tsc_errors: list[dict[s
     )
     unmarked = sorted(reported - marked)
     assert not unmarked, "tsc errors on unmarked lines: " + ", ".join(map(str, unmarked))
+
+
+# -- tokens, 422 and 401 (issue 13), faults from a fake fetch ---------------------------------
+
+
+def test_host_rule_and_error_mapping(run_js: Node) -> None:
+    got = run_js("faults")
+    assert got["hosts"] == {
+        "https://a-b.hf.space": True,
+        "https://A-B.HF.SPACE./x": True,
+        "https://huggingface.co/spaces/a/b": True,
+        "https://hf.space": False,
+        "https://evilhf.space": False,
+        "https://hf.space.evil.com": False,
+        "https://huggingface.co.evil.com": False,
+        "http://127.0.0.1:7860": False,
+    }
+    assert got["hub"] == [True, False]  # the host of HF_ENDPOINT counts, no other
+    assert got["tokens"] == {
+        "local": None,
+        "localSent": "hf_env",
+        "space": "hf_env",
+        "none": None,
+        "empty": None,
+        "explicit": "hf_x",
+    }
+    [validation] = got["validation"]["results"]
+    assert "ValidationError" in validation["kinds"] and validation["status"] == 422
+    assert validation["errors"] == {"age": "too young", "parameter_2": "no"}
+    assert "2 input(s) failed validation" in validation["message"]
+    [other] = got["other422"]["results"]
+    assert "ValidationError" not in other["kinds"] and "HTTPStatusError" in other["kinds"]
+    [no_login] = got["noLogin"]["results"]
+    assert "needs a login" in no_login["message"] and "auth" in no_login["message"]
+    assert "HF_TOKEN" not in no_login["message"] and "hf_secret" not in no_login["message"]
+    [private] = got["privateSpace"]["results"]
+    assert "HF_TOKEN" in private["message"] and "login" not in private["message"]
+    # lazily, once; a 401 after it: one login again, the call posted again with the new cookie
+    login = got["login"]
+    assert [r.get("ok") for r in login["results"]] == ["ok", "ok"]
+    logins = [r for r in login["seen"] if r["url"].endswith("/login")]
+    assert len(logins) == 2 and logins[0]["body"] == "username=u&password=pw"
+    assert login["seen"][0]["url"].endswith("/login")
+    posts = [r for r in login["seen"] if "/call/" in r["url"]]
+    assert [p["headers"].get("cookie") for p in posts] == [
+        "access-token-unsecure-1=t1",
+        "access-token-unsecure-1=t1",
+        "access-token-unsecure-1=t2",
+    ]
+    [refused] = got["refused"]["results"]
+    assert "refused the login session" in refused["message"]
+    assert len([r for r in got["refused"]["seen"] if r["url"].endswith("/login")]) == 2
+    [wrong] = got["wrong"]["results"]
+    assert 'login as "u" failed' in wrong["message"] and "secret-pw" not in wrong["message"]

@@ -540,6 +540,90 @@ const scenarios = {
     return { tokens, notify, callMessages, throwing, titled, validation, noLogin, badLogin, login, withFiles };
   },
 
+  /**
+   * The runtime's host rule and its mapping of 422 and 401, with a fake fetch for the faults
+   * a live app does not produce on demand (a login that expires, a refused session).
+   */
+  async faults() {
+    const rt = await import(pathToFileURL(request.clients.basics.replace(/index\.js$/, "_runtime.js")).href);
+    const urls = [
+      "https://a-b.hf.space", "https://A-B.HF.SPACE./x", "https://huggingface.co/spaces/a/b",
+      "https://hf.space", "https://evilhf.space", "https://hf.space.evil.com",
+      "https://huggingface.co.evil.com", "http://127.0.0.1:7860",
+    ];
+    const hosts = Object.fromEntries(urls.map((u) => [u, rt.isHfHost(u)]));
+    process.env.HF_ENDPOINT = "https://hub.internal:8443/";
+    const hub = [rt.isHfHost("https://hub.internal/api"), rt.isHfHost("https://other.internal")];
+    delete process.env.HF_ENDPOINT;
+    process.env.HF_TOKEN = "hf_env";
+    const tokens = {
+      local: rt.appToken("http://127.0.0.1", undefined),
+      localSent: rt.appToken("http://127.0.0.1", undefined, true),
+      space: rt.appToken("https://a-b.hf.space", undefined),
+      none: rt.appToken("https://a-b.hf.space", null),
+      empty: rt.appToken("https://a-b.hf.space", ""),
+      explicit: rt.appToken("http://127.0.0.1", "hf_x"),
+    };
+    delete process.env.HF_TOKEN;
+
+    const base = "http://fake.test";
+    const sse = (...msgs) => new Response(msgs.map((m) => `data: ${JSON.stringify(m)}\n\n`).join(""));
+    const done = (id) => sse({ msg: "process_completed", event_id: id, success: true, output: { data: ["ok"] } });
+    const fake = (answer) => {
+      const seen = [];
+      const fetch = async (url, init = {}) => {
+        const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
+        const body = init.body instanceof URLSearchParams ? String(init.body) : null;
+        seen.push({ url: String(url), method: init.method ?? "GET", headers, body });
+        return answer(String(url), seen);
+      };
+      return [seen, fetch];
+    };
+    const json = (status, value, headers = {}) =>
+      new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", ...headers } });
+    const NOT_AUTHENTICATED = { detail: { error: "Not authenticated", auth_message: null } };
+    const run = async (answer, options = {}, calls = 1) => {
+      const [seen, fetch] = fake(answer);
+      const c = await client("basics", { baseUrl: base, fetch, ...options });
+      const results = [];
+      for (let i = 0; i < calls; i++) results.push(await outcome("basics", c.greet({ name: "x" })));
+      return { results, seen };
+    };
+    const detail = [
+      { __type__: "validate", is_valid: true, message: "", parameter_name: "name" },
+      { __type__: "validate", is_valid: false, message: "too young", parameter_name: "age" },
+      { __type__: "validate", is_valid: false, message: "no" },
+    ];
+    const validation = await run((url) => json(422, { detail }));
+    const other422 = await run((url) => json(422, { detail: [{ loc: ["body"], msg: "bad" }] }));
+    const noLogin = await run(() => json(401, NOT_AUTHENTICATED), { token: "hf_secret" });
+    const privateSpace = await run(() => new Response("nope", { status: 401 }));
+    let logins = 0;
+    let calls = 0;
+    const login = await run(
+      (url) => {
+        if (url.endsWith("/login")) {
+          logins += 1;
+          return json(200, { success: true }, { "set-cookie": `access-token-unsecure-1=t${logins}; Path=/; HttpOnly` });
+        }
+        if (url.includes("/queue/data")) return done(`e${calls}`);
+        calls += 1;
+        return calls === 2 ? json(401, NOT_AUTHENTICATED) : json(200, { event_id: `e${calls}` });
+      },
+      { auth: ["u", "pw"] },
+      2,
+    );
+    const refused = await run(
+      (url) => (url.endsWith("/login") ? json(200, { success: true }) : json(401, NOT_AUTHENTICATED)),
+      { auth: ["u", "pw"] },
+    );
+    const wrong = await run(
+      (url) => (url.endsWith("/login") ? json(400, { detail: "Incorrect credentials." }) : json(500, {})),
+      { auth: ["u", "secret-pw"] },
+    );
+    return { hosts, hub, tokens, validation, other422, noLogin, privateSpace, login, refused, wrong };
+  },
+
   /** A client generated without /config finds the hidden State outputs on first use. */
   async offline() {
     const c = await client("offline");
