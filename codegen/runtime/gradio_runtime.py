@@ -1699,6 +1699,7 @@ class AsyncRuntime:
         self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
         self._hash = secrets.token_hex(6)
+        self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -1777,19 +1778,25 @@ class AsyncRuntime:
 
     async def _login(self, seen: int) -> None:
         """Logs in (the cookie stays in the connection pool), unless done since ``seen``."""
-        if self.config.logins != seen:
-            return
-        url, form = self.config.login_request()
-        with _http_errors("POST", url):
-            response = await self.http.post(
-                url,
-                data=form,
-                headers=self.config.headers_for(url),
-                timeout=self.config.http_timeout(),
-            )
-        if not response.is_success:
-            raise self.config.login_failed(response)
-        self.config.logins += 1
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._login_lock is None or self._login_lock[0] is not loop:
+            self._login_lock = (loop, asyncio.Lock())  # a lock serves one event loop
+        async with self._login_lock[1]:
+            if self.config.logins != seen:
+                return
+            url, form = self.config.login_request()
+            with _http_errors("POST", url):
+                response = await self.http.post(
+                    url,
+                    data=form,
+                    headers=self.config.headers_for(url),
+                    timeout=self.config.http_timeout(),
+                )
+            if not response.is_success:
+                raise self.config.login_failed(response)
+            self.config.logins += 1
 
     async def _relogin(self, seen: int) -> bool:
         """For the event stream: True once logged in again after a 401."""

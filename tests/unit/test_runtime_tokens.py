@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +13,7 @@ import respx
 
 from codegen.runtime.gradio_runtime import (
     AppMessage,
+    AsyncRuntime,
     AuthenticationError,
     EndpointSpec,
     GradioClientError,
@@ -230,6 +232,37 @@ def test_login_is_lazy_once_and_again_after_a_401(router: respx.MockRouter) -> N
     form = login.calls[0].request.content.decode()
     assert form == "username=u&password=pw"
     assert "pw" not in repr(rt)
+
+
+def test_concurrent_first_async_calls_log_in_once(router: respx.MockRouter) -> None:
+    async def slow_login(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.05)  # the other calls arrive while it is on its way
+        return httpx.Response(200, json={"success": True})
+
+    login = router.post(f"{BASE}/login").mock(side_effect=slow_login)
+    events = iter(range(100))
+    router.post(f"{BASE}/gradio_api/call/x").mock(
+        side_effect=lambda request: httpx.Response(200, json={"event_id": f"e{next(events)}"})
+    )
+    router.get(f"{BASE}/gradio_api/queue/data").mock(return_value=httpx.Response(200))
+
+    async def run() -> None:
+        rt = AsyncRuntime(
+            BASE,
+            default_base_url=BASE,
+            api_prefix="/gradio_api",
+            token=None,
+            headers=None,
+            timeout=5.0,
+            auth=("u", "pw"),
+        )
+        try:
+            await asyncio.gather(*(rt._submit(SPEC, [i], first, None, 5.0) for i in range(3)))
+        finally:
+            await rt.aclose()
+
+    asyncio.run(run())
+    assert login.call_count == 1
 
 
 def test_a_refused_session_is_not_retried_forever(router: respx.MockRouter) -> None:
