@@ -66,6 +66,7 @@ def plan_js(app: App, options: Options) -> list[PlannedFile]:
     root = PurePosixPath("js")
     return [
         PlannedFile(root / "package.json", tidy(render("js/package.json.jinja", view))),
+        PlannedFile(root / "README.md", tidy(render("js/README.md.jinja", view))),
         PlannedFile(root / "index.js", tidy(render("js/index.js.jinja", view))),
         PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view))),
         PlannedFile(root / "_runtime.js", JS_RUNTIME_PATH.read_text(encoding="utf-8")),
