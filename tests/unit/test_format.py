@@ -1,0 +1,101 @@
+"""codegen.format: ruff shapes the bytes, and black would change none of them.
+
+Each case below is one where ruff's own output differs from black's (checked first, so a
+case that stops differing in a later ruff is noticed and can go).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import black
+import pytest
+from black.mode import Mode, TargetVersion
+from click.testing import CliRunner
+from ruff import find_ruff_bin  # type: ignore[import-untyped]
+
+from codegen.cli import main
+from codegen.format import RUFF_ARGS, format_python, formatter
+from tests.paths import SCHEMAS
+
+MODE = Mode(target_versions={TargetVersion.PY311})
+LONG = '"aaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbb", "cccccccccccccccccccccc", "ddddddddddddddddddddddd"'
+
+SPLIT_UNION = f"""class Client:
+    def predict(
+        self,
+        *,
+        choice: Literal[{LONG}] | None = None,
+        other: Literal[{LONG}] | int,
+    ) -> None:
+        pass
+"""
+# "e" and a combining accent (as macOS spells an é) is 2 columns to black, 1 to ruff
+WIDE = 'x = f("' + "e\u0301" * 5 + "a" * 45 + '", "bbbbbbbbbbbbbbbbbbbbb")\n'
+TABBED_DOCSTRING = '''class Client:
+    def predict(self) -> None:
+        """Runs it.
+one
+\ttwo, after a tab
+        """
+'''
+# str.splitlines would count these as line ends, ast (and so the lines to fix) does not
+LINE_SEPARATORS = '"""Text with \u2028 and \x85 and \x0c."""\n\n\n' + SPLIT_UNION
+CASES = {"split union": SPLIT_UNION, "wide characters": WIDE, "line separators": LINE_SEPARATORS}
+
+
+def ruff_alone(source: str) -> str:
+    args = [find_ruff_bin(), *RUFF_ARGS]
+    return subprocess.run(args, input=source, capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("source", CASES.values(), ids=CASES.keys())
+def test_where_ruff_differs_from_black_the_output_is_blacks(source: str) -> None:
+    expected = black.format_str(source, mode=MODE)
+    assert ruff_alone(source) != expected, "ruff now agrees: this case can go"
+    assert format_python([source]) == [expected]
+
+
+def test_a_tabbed_docstring_keeps_ruffs_indentation_which_black_keeps_too() -> None:
+    (out,) = format_python([TABBED_DOCSTRING])
+    assert out != black.format_str(TABBED_DOCSTRING, mode=MODE)
+    assert out == ruff_alone(TABBED_DOCSTRING) == black.format_str(out, mode=MODE)
+
+
+def test_modules_come_back_in_order_and_plain_code_unchanged_by_black() -> None:
+    sources = ["x  =  1\n", "def f( a ):\n  return a\n", SPLIT_UNION]
+    out = format_python(sources)
+    assert out == [black.format_str(s, mode=MODE) for s in sources]
+
+
+def test_formatter_names_both_tools_and_their_versions() -> None:
+    done = subprocess.run([find_ruff_bin(), "--version"], capture_output=True, text=True)
+    assert formatter() == f"{done.stdout.strip()} + black {black.__version__}"
+
+
+def test_the_lock_records_the_formatter(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    src = str(SCHEMAS / "hello_world" / "openapi.json")
+    assert CliRunner().invoke(main, [src, "-o", str(out)]).exit_code == 0
+    assert json.loads((out / "gradio-codegen.lock").read_text())["formatter"] == formatter()
+
+
+def test_check_after_a_formatter_change_says_so_in_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    src = str(SCHEMAS / "hello_world" / "openapi.json")
+    assert CliRunner().invoke(main, [src, "-o", str(out)]).exit_code == 0
+    lock = out / "gradio-codegen.lock"
+    lock.write_text(lock.read_text().replace(formatter(), "ruff 0.0.1 + black 1.0"))
+    client = next(out.glob("python/*/client.py"))
+    client.write_text(client.read_text().replace("\n\n\n", "\n\n\n\n"))  # a layout change
+    result = CliRunner().invoke(main, [src, "-o", str(out), "--check"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == f"out of date: {out} (2 files differ)"
+    assert lines[1] == (
+        f"1 Python file was formatted by ruff 0.0.1 + black 1.0; this gradio-codegen formats "
+        f"with {formatter()}, so the layout may be all that changed"
+    )
+    assert not any(line.startswith(("---", "+++", "@@")) for line in lines)
