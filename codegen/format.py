@@ -6,8 +6,9 @@ every generated module to black), but ruff's formatter makes it: on the 200-endp
 style is known to differ from black's, black has the last word:
 
 - widths: the two measure non-ASCII characters with different tables (an "e" with a
-  combining accent is 2 columns to black, 1 to ruff), so ruff formats a copy in which each non-ASCII
-  character is a stand-in of black's width, and the characters go back afterwards;
+  combining accent is 2 columns to black, 1 to ruff), so ruff formats a copy in which each
+  such character (beyond the letters and punctuation they agree on) is a stand-in of
+  black's width, and the characters go back afterwards;
 - a parameter annotation with a top-level ``|`` that does not fit on one line: black wraps
   it in parentheses, ruff does not. black formats just those functions, found with ``ast``.
 
@@ -27,9 +28,16 @@ from importlib.metadata import version
 # what black's default mode with target py311 means, spelled for ruff; --isolated: no
 # pyproject.toml or ruff.toml of the user's may change it
 RUFF_ARGS = ("format", "--isolated", "--line-length", "88", "--target-version", "py311", "-")
-# stand-ins by black's width (its table knows 1 and 2), measured the same by ruff
-STAND_INS = {1: "\u00c0", 2: "\u4e00"}
-NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# characters both measure as 1 column (Latin, Greek and Cyrillic letters, punctuation,
+# currency; tests/unit/test_format.py checks each one): these need no stand-in
+SAME_WIDTH = (
+    "\u00a1-\u00ac\u00ae-\u02ff\u0391-\u03a1\u03a3-\u03c9\u0400-\u0482\u048a-\u04ff"
+    "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
+)
+OTHER_WIDTH = re.compile(f"[^\\x00-\\x7f{SAME_WIDTH}]")
+# stand-ins by black's width (its table knows 1 and 2), measured the same by ruff; neither is
+# in SAME_WIDTH, so each such character in ruff's output is a stand-in
+STAND_INS = {1: "\u0531", 2: "\u4e00"}
 # a line that starts with `|`: a union split over lines, maybe a parameter's annotation
 SPLIT_UNION = re.compile(r"^ *\| ", re.MULTILINE)
 
@@ -75,30 +83,29 @@ def _ruff() -> subprocess.Popen[str]:
 
 
 def _mask(source: str) -> tuple[str, list[str]] | None:
-    """``source`` with every non-ASCII character replaced by a stand-in of its black width,
-    and the characters replaced, in order; None for a width without a stand-in."""
-    if source.isascii():
+    """``source`` with every character the two may measure differently replaced by a
+    stand-in of its black width, and the characters replaced, in order; None for a width
+    without a stand-in."""
+    chars = OTHER_WIDTH.findall(source)
+    if not chars:
         return source, []
-    from black.strings import char_width
+    from black.strings import char_width  # imports black: only for such characters
 
-    chars = NON_ASCII.findall(source)
     widths = {c: char_width(c) for c in set(chars)}
     if not set(widths.values()) <= STAND_INS.keys():
         return None
     stand_ins: Iterator[str] = (STAND_INS[widths[c]] for c in chars)
-    return NON_ASCII.sub(lambda _: next(stand_ins), source), chars
+    return OTHER_WIDTH.sub(lambda _: next(stand_ins), source), chars
 
 
 def _unmask(text: str, originals: list[str]) -> str | None:
     """The characters back in place; None when ruff added or dropped one (then black
     formats the module)."""
-    if not originals:
-        return text if text.isascii() else None
-    found = NON_ASCII.findall(text)
+    found = OTHER_WIDTH.findall(text)
     if len(found) != len(originals) or not set(found) <= set(STAND_INS.values()):
         return None
     chars: Iterator[str] = iter(originals)
-    return NON_ASCII.sub(lambda _: next(chars), text)
+    return OTHER_WIDTH.sub(lambda _: next(chars), text) if originals else text
 
 
 @cache

@@ -13,11 +13,12 @@ from pathlib import Path
 import black
 import pytest
 from black.mode import Mode, TargetVersion
+from black.strings import char_width
 from click.testing import CliRunner
 from ruff import find_ruff_bin  # type: ignore[import-untyped]
 
 from codegen.cli import main
-from codegen.format import RUFF_ARGS, format_python, formatter
+from codegen.format import OTHER_WIDTH, RUFF_ARGS, STAND_INS, format_python, formatter
 from tests.paths import SCHEMAS
 
 MODE = Mode(target_versions={TargetVersion.PY311})
@@ -62,6 +63,22 @@ def test_a_tabbed_docstring_keeps_ruffs_indentation_which_black_keeps_too() -> N
     (out,) = format_python([TABBED_DOCSTRING])
     assert out != black.format_str(TABBED_DOCSTRING, mode=MODE)
     assert out == ruff_alone(TABBED_DOCSTRING) == black.format_str(out, mode=MODE)
+
+
+def test_characters_left_as_they_are_and_the_stand_ins_measure_the_same_to_both() -> None:
+    """Four of each on a line that fits in 88 columns by black's measure, and on one a
+    column too long: ruff must break the same lines."""
+    kept = [c for c in map(chr, range(0x80, 0x3000)) if not OTHER_WIDTH.match(c)]
+    assert len(kept) > 1000 and {char_width(c) for c in kept} == {1}
+    lines = []
+    for c in [*kept, *STAND_INS.values()]:
+        for total in (88, 89):
+            pad = "a" * (total - len('x = f("", "bbbbbbbbbbbbbbbbbbbbb")') - 4 * char_width(c))
+            lines.append(f'x = f("{c * 4}{pad}", "bbbbbbbbbbbbbbbbbbbbb")')
+    probe = "\n".join(lines) + "\n"
+    assert ruff_alone(probe) == black.format_str(probe, mode=MODE)
+    assert [char_width(c) for c in STAND_INS.values()] == list(STAND_INS)
+    assert all(OTHER_WIDTH.match(c) for c in STAND_INS.values())
 
 
 def test_modules_come_back_in_order_and_plain_code_unchanged_by_black() -> None:
