@@ -53,12 +53,20 @@ def format_python(sources: Sequence[str]) -> list[str]:
     masked = [_mask(source) for source in sources]
     procs = [_ruff() for _ in sources]
     out = []
-    for source, mask, proc in zip(sources, masked, procs, strict=True):
-        stdout, stderr = proc.communicate("" if mask is None else mask[0])
-        if proc.returncode != 0:
-            raise RuntimeError(f"ruff format failed on generated code: {stderr.strip()}")
-        formatted = None if mask is None else _unmask(stdout, mask[1])
-        out.append(_black(source) if formatted is None else _black_where_ruff_differs(formatted))
+    try:
+        for source, mask, proc in zip(sources, masked, procs, strict=True):
+            stdout, stderr = proc.communicate("" if mask is None else mask[0])
+            if proc.returncode != 0:
+                raise RuntimeError(f"ruff format failed on generated code: {stderr.strip()}")
+            formatted = None if mask is None else _unmask(stdout, mask[1])
+            out.append(
+                _black(source) if formatted is None else _black_where_ruff_differs(formatted)
+            )
+    finally:  # after a failure, no ruff is left waiting for its input
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
     return out
 
 

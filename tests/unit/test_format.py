@@ -116,3 +116,8 @@ def test_check_after_a_formatter_change_says_so_in_one_line(tmp_path: Path) -> N
         f"with {formatter()}, so the layout may be all that changed"
     )
     assert not any(line.startswith(("---", "+++", "@@")) for line in lines)
+
+
+def test_code_ruff_cannot_parse_is_a_bug_of_ours_not_a_hang() -> None:
+    with pytest.raises(RuntimeError, match="ruff format failed on generated code"):
+        format_python(["x = (\n", "y = 1\n", "z = 2\n"])
