@@ -185,6 +185,9 @@ def _show_check(output: Path, result: Check) -> int:
         click.echo(
             f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
             "so the layout may be all that changed"
+            if python
+            else f"the lock names {was} as the formatter; this gradio-codegen formats with "
+            f"{now}, to the same Python"
         )
     for path, lines in result.diff.items():
         if str(path) in quiet:

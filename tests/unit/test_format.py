@@ -118,6 +118,21 @@ def test_check_after_a_formatter_change_says_so_in_one_line(tmp_path: Path) -> N
     assert not any(line.startswith(("---", "+++", "@@")) for line in lines)
 
 
+def test_check_after_a_formatter_change_that_changed_no_byte_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    src = str(SCHEMAS / "hello_world" / "openapi.json")
+    assert CliRunner().invoke(main, [src, "-o", str(out)]).exit_code == 0
+    lock = out / "gradio-codegen.lock"
+    lock.write_text(lock.read_text().replace(formatter(), "ruff 0.0.1 + black 1.0"))
+    result = CliRunner().invoke(main, [src, "-o", str(out), "--check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"out of date: {out} (1 file differs)",
+        f"the lock names ruff 0.0.1 + black 1.0 as the formatter; this gradio-codegen formats "
+        f"with {formatter()}, to the same Python",
+    ]
+
+
 def test_code_ruff_cannot_parse_is_a_bug_of_ours_not_a_hang() -> None:
     with pytest.raises(RuntimeError, match="ruff format failed on generated code"):
         format_python(["x = (\n", "y = 1\n", "z = 2\n"])
