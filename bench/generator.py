@@ -1,8 +1,12 @@
 """Section 5: the generator as a whole process, next to openapi-python-client and
-datamodel-code-generator on the same schemas, plus ``--help`` start-up and output size.
+datamodel-code-generator on the same schemas, plus ``--help`` start-up and output size;
+then ours alone at 2,000 endpoints (time and peak memory) and on a folder that is already up
+to date (``regen DIR``, ``regen DIR --check``), next to reading that folder's schemas.
 
 The alternatives run from ``bench/.venv``, with its ``bin`` first on PATH so that
-openapi-python-client's ruff post-hook runs as it does for its users.
+openapi-python-client's ruff post-hook runs as it does for its users. Peak memory is the
+``%M`` of ``/usr/bin/time``, the generator's own high-water mark: ``ru_maxrss`` as this
+process sees it starts from this process's size (see ``bench/cold.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ GEN = "gradio-codegen"
 OPC = "openapi-python-client"
 DMCG = "datamodel-code-generator"
 BASE_URL = "http://127.0.0.1:7860"
+TIME = "/usr/bin/time"
+READ = "reading the folder's schemas"
+# what an up-to-date folder costs to check against: the generator's own reading of the lock
+# and the saved schemas, in a fresh process, with nothing generated
+READ_CODE = (
+    "import sys; from pathlib import Path; from codegen.pipeline import from_folder; "
+    "from_folder(Path(sys.argv[1]))"
+)
 
 
 def ensure_venv() -> Path:
@@ -151,7 +163,55 @@ def run(results: Results, work: Path, counts: Counts) -> dict[str, Path]:
     largest = largest_capture()
     label = f"largest capture ({largest.parent.parent.name}/{largest.parent.name})"
     run_case(results, label, largest, work / "largest", bin_dir, "largest", runs)
+    at_scale(results, synth.write(work / "schema2000", 2000), work / "e2000", runs)
+    unchanged(results, outs[GEN], runs)
     return outs
+
+
+def _timed_peak(cmd: list[str], env: dict[str, str], report: Path) -> tuple[float, float]:
+    """Wall ms and peak MiB of one run of ``cmd``, measured by /usr/bin/time."""
+    elapsed = _timed([TIME, "-f", "%M", "-o", str(report), *cmd], env)
+    return elapsed, int(report.read_text().split()[-1]) / 1024
+
+
+def at_scale(results: Results, schema: Path, out: Path, runs: int) -> None:
+    """Ours alone on 2,000 endpoints: the others take minutes there (5 s at 200 already)."""
+    gen = str(Path(sys.executable).parent / "gradio-codegen")
+    cmd = [gen, str(schema), "-o", str(out), "--base-url", BASE_URL, "--name", "synthetic_2000"]
+    env = child_env()
+    samples = []
+    for _ in range(runs + 1):  # the first warms the caches
+        shutil.rmtree(out, ignore_errors=True)
+        samples.append(_timed_peak(cmd, env, out.parent / "time.txt"))
+    ms, mib = zip(*samples[1:], strict=True)
+    case = "2,000 endpoints"
+    results.add(Row(SECTION, f"{case}: whole process", GEN, "ms", summarize(ms)))
+    results.add(Row(SECTION, f"{case}: peak memory", GEN, "MiB", summarize(mib)))
+    lines = summarize([_python_lines(out)])
+    results.add(Row(SECTION, f"{case}: Python lines written", GEN, "lines", lines))
+
+
+def unchanged(results: Results, folder: Path, runs: int) -> None:
+    """``regen`` and ``regen --check`` on the 200-endpoint folder just generated, each
+    against reading that folder's lock and schemas (the least such a run must do)."""
+    gen = str(Path(sys.executable).parent / "gradio-codegen")
+    tools = {
+        "gradio-codegen regen --check": [gen, "regen", str(folder), "--check"],
+        "gradio-codegen regen": [gen, "regen", str(folder)],
+        READ: [sys.executable, "-c", READ_CODE, str(folder)],
+    }
+    env = child_env()
+    samples: dict[str, list[float]] = {tool: [] for tool in tools}
+    for cmd in tools.values():  # one warm-up each
+        _timed(cmd, env)
+    for i in range(runs):
+        names = list(tools)[i % 3 :] + list(tools)[: i % 3]
+        for tool in names:
+            samples[tool].append(_timed(tools[tool], env))
+    case = "200 endpoints, folder up to date"
+    for tool, values in samples.items():
+        base = READ if tool != READ else None
+        results.add(Row(SECTION, case, tool, "ms", summarize(values), base))
 
 
 def opc_import(results: Results, opc_out: Path, runs: int) -> None:

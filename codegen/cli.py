@@ -231,6 +231,7 @@ def _show_written(app: App, count: int, output: Path, verbose: bool) -> None:
 def _show_check(output: Path, result: Check) -> int:
     """Drift is the answer, not an error: it goes to stdout, and exit 1 says it."""
     from codegen.apidiff import as_text
+    from codegen.lock import LOCK_NAME
 
     if not result.diff:
         click.echo(f"up to date: {output}")
@@ -239,8 +240,22 @@ def _show_check(output: Path, result: Check) -> int:
     click.echo(
         f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})"
     )
-    budget, hidden = DIFF_LINES, 0
-    for lines in result.diff.values():
+    budget, hidden, quiet = DIFF_LINES, 0, set()
+    if result.reformatted:  # one line for the Python files and the lock, not a wall of layout
+        was, now = result.reformatted
+        python = [str(p) for p in result.diff if p.suffix == ".py"]
+        quiet = {*python, LOCK_NAME}
+        files = "1 Python file was" if len(python) == 1 else f"{len(python)} Python files were"
+        click.echo(
+            f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
+            "so the layout may be all that changed"
+            if python
+            else f"the lock names {was} as the formatter; this gradio-codegen formats with "
+            f"{now}, to the same Python"
+        )
+    for path, lines in result.diff.items():
+        if str(path) in quiet:
+            continue
         shown = lines[: min(FILE_DIFF_LINES, budget)]
         for line in shown:
             click.echo(line)

@@ -1,10 +1,11 @@
 """``gradio-codegen.lock``: what a folder was generated from, so it can be made again offline.
 
-The lock names the source, the app's Gradio version, the generator version and options, and
-the sha256 of every file the generator wrote. The schemas it read are saved beside it
-(``openapi.json``, ``info.json``, ``config.json``), so ``regen`` needs no network, and the
-files it lists are the only ones a later run may replace or delete. The text is sorted JSON
-with relative paths and no timestamps: the same inputs give the same bytes.
+The lock names the source, the app's Gradio version, the generator version and options, the
+formatter that shaped the Python files, and the sha256 of every file the generator wrote. The
+schemas it read are saved beside it (``openapi.json``, ``info.json``, ``config.json``), so
+``regen`` needs no network, and the files it lists are the only ones a later run may replace
+or delete. The text is sorted JSON with relative paths and no timestamps: the same inputs
+give the same bytes.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Lock:
     name_hint: str
     gradio_version: str
     generator_version: str
+    formatter: str | None  # e.g. "ruff 0.17.6 + black 26.10.1"; None in a lock made before
     options: Mapping[str, str | None]
     schemas: Mapping[str, str]  # file name -> sha256
     files: Mapping[str, str]  # relative path -> sha256
@@ -72,6 +74,7 @@ def lock_files(
     options: Options,
     gradio_version: str,
     files: Sequence[PlannedFile],
+    formatter: str,
 ) -> list[PlannedFile]:
     """The saved schemas and the lock that lists them and ``files``."""
     saved = [
@@ -89,6 +92,7 @@ def lock_files(
         },
         "gradio_version": gradio_version,
         "generator": {"name": "gradio-codegen", "version": __version__},
+        "formatter": formatter,
         "options": dict(options),
         "schemas": {str(f.relpath): sha256(f.text) for f in saved},
         "files": {str(f.relpath): sha256(f.text) for f in files},
@@ -120,6 +124,7 @@ def read_lock(folder: Path) -> Lock | None:
             name_hint=str(source["name_hint"]),
             gradio_version=str(doc["gradio_version"]),
             generator_version=str(doc["generator"]["version"]),
+            formatter=None if doc.get("formatter") is None else str(doc["formatter"]),
             options={str(k): None if v is None else str(v) for k, v in doc["options"].items()},
             schemas={str(k): str(v) for k, v in doc["schemas"].items()},
             files={str(k): str(v) for k, v in doc["files"].items()},

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from codegen.apidiff import Change, diff_apps
 from codegen.errors import SourceError
-from codegen.format import format_python, tidy
+from codegen.format import format_python, formatter, tidy
 from codegen.ir import App
 from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
 from codegen.parse import parse
@@ -55,9 +55,10 @@ def plan_python(view: python.PyPackage) -> list[PlannedFile]:
         PlannedFile(pkg / "py.typed", ""),
         PlannedFile(pkg / "_runtime.py", RUNTIME_PATH.read_text(encoding="utf-8")),
     ]
-    for module in ("__init__", "client", "models"):
-        source = render(f"python/{module}.py.jinja", view)
-        files.append(PlannedFile(pkg / f"{module}.py", format_python(source)))
+    modules = ("__init__", "client", "models")
+    sources = [render(f"python/{module}.py.jinja", view) for module in modules]
+    for module, text in zip(modules, format_python(sources), strict=True):
+        files.append(PlannedFile(pkg / f"{module}.py", text))
     return files
 
 
@@ -101,7 +102,8 @@ def generate(
 def plan_folder(raw: RawSchema, options: Options, source: str) -> tuple[App, list[PlannedFile]]:
     """The targets' files first, so that a --check diff starts with the code."""
     app, files = plan(raw, options)
-    return app, [*files, *lock_files(raw, source, asdict(options), app.gradio_version, files)]
+    lock = lock_files(raw, source, asdict(options), app.gradio_version, files, formatter())
+    return app, [*files, *lock]
 
 
 def publish(
@@ -118,16 +120,24 @@ def publish(
 class Check:
     diff: dict[PurePosixPath, list[str]]  # per file, unified diff lines; empty when up to date
     changes: tuple[Change, ...]  # API changes since the folder's saved schemas
+    # (the folder's formatter, this run's) when they differ: the Python may differ in layout
+    reformatted: tuple[str, str] | None = None
 
 
 def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check:
-    """Regenerates in memory and compares with the folder; writes nothing."""
+    """Regenerates in memory and compares with the folder; writes nothing. The saved schemas
+    are parsed (for the API changes) only when something differs."""
     app, files = plan_folder(raw, options, source)
     previous = read_lock(out_dir)
     if previous is None:
         return Check(drift(out_dir, files), ())
+    diff = drift(out_dir, files, previous.owned())
+    if not diff:
+        return Check(diff, ())
     before = parse(saved_schema(out_dir, previous))
-    return Check(drift(out_dir, files, previous.owned()), diff_apps(before, app))
+    was, now = previous.formatter, formatter()
+    reformatted = (was, now) if was is not None and was != now else None
+    return Check(diff, diff_apps(before, app), reformatted)
 
 
 def from_folder(out_dir: Path) -> tuple[RawSchema, Options, str]:
