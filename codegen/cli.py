@@ -14,6 +14,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from codegen.errors import CodegenError
 
 if TYPE_CHECKING:
     from codegen.ir import App
-    from codegen.pipeline import Check
+    from codegen.pipeline import Check, Options
     from codegen.source import RawSchema
 
 DEFAULT_COMMAND = "generate"
@@ -112,6 +113,19 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
     help="Without SRC: the file listing the apps (default: gradio-codegen.toml, else "
     "pyproject.toml's [tool.gradio-codegen], in this folder).",
 )
+@click.option(
+    "--targets",
+    "targets_text",
+    metavar="LIST",
+    help="Comma-separated outputs to write: python, js, curl, docs, and any target of "
+    "--templates (default: all; or the config's targets).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    help="Folder laid out like templates/: its files replace the built-in ones of the same "
+    "path; a folder named for no built-in target is a new target (see the README).",
+)
 @_verbose_option
 def generate_command(
     src: str | None,
@@ -122,6 +136,8 @@ def generate_command(
     timeout: float | None,
     check: bool,
     config_path: Path | None,
+    targets_text: str | None,
+    templates: Path | None,
     verbose: bool,
 ) -> None:
     """Generate a typed client from a Gradio app.
@@ -132,7 +148,7 @@ def generate_command(
     if src is None:
         if output or name or base_url:
             raise click.UsageError("-o, --name and --base-url go with SRC; a config sets them")
-        _run_config(config_path, token, timeout, check, verbose)
+        _run_config(config_path, token, timeout, check, verbose, _Choice(targets_text, templates))
         return
     if output is None:
         raise click.UsageError("Missing option '-o' / '--output' (the folder to write SRC into)")
@@ -142,7 +158,7 @@ def generate_command(
     from codegen.lock import source_label
     from codegen.source import read_source
 
-    options = pipeline.Options(name=name, base_url=base_url)
+    options = _Choice(targets_text, templates).options(name, base_url)
     token = token or os.environ.get("HF_TOKEN")
     with _errors(verbose):
         if check:
@@ -193,8 +209,34 @@ def _show_check(output: Path, result: Check) -> int:
     return 1
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """--targets and --templates; on a config run they override each app's own keys."""
+
+    targets_text: str | None
+    templates: Path | None
+
+    def options(
+        self,
+        name: str | None,
+        base_url: str | None,
+        targets: tuple[str, ...] | None = None,
+        templates: Path | None = None,
+    ) -> Options:
+        from codegen.pipeline import Options
+
+        if self.targets_text is not None:
+            targets = tuple(t.strip() for t in self.targets_text.split(",") if t.strip())
+        return Options(name, base_url, targets, self.templates or templates)
+
+
 def _run_config(
-    config_path: Path | None, token: str | None, timeout: float | None, check: bool, verbose: bool
+    config_path: Path | None,
+    token: str | None,
+    timeout: float | None,
+    check: bool,
+    verbose: bool,
+    choice: _Choice,
 ) -> None:
     """Every app of the config: fetched together, then generated or checked one by one.
 
@@ -211,7 +253,7 @@ def _run_config(
     codes: list[int] = []
     for entry, raw in zip(config.apps, raws, strict=True):
         where = Path(os.path.relpath(entry.output))  # short, as the config spells it
-        options = pipeline.Options(name=entry.name, base_url=entry.base_url)
+        options = choice.options(entry.name, entry.base_url, entry.targets, entry.templates)
         source = source_label(entry.src, entry.output)
         try:
             if isinstance(raw, CodegenError):
@@ -309,3 +351,38 @@ def _schema(src: str, token: str | None, timeout: float) -> RawSchema:
     if (Path(src) / LOCK_NAME).is_file():
         return from_folder(Path(src))[0]
     return read_source(src, token, timeout)
+
+
+@main.command("model", context_settings=CONTEXT)
+@click.argument("src")
+@click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
+@click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for each schema request.",
+)
+@_verbose_option
+def model_command(
+    src: str, token: str | None, base_url: str | None, timeout: float, verbose: bool
+) -> None:
+    """Print the app's intermediate model as JSON (the shape of codegen/model.schema.json).
+
+    SRC is a Space id, an app URL, a saved schema, or a generated folder. The output is sorted
+    and deterministic: the contract custom templates and other tools build on.
+    """
+    import dataclasses
+
+    from codegen.model_json import dumps
+    from codegen.parse import parse
+
+    token = token or os.environ.get("HF_TOKEN")
+    with _errors(verbose):
+        raw = _schema(src, token, timeout)
+        if base_url:
+            raw = dataclasses.replace(raw, origin=base_url.rstrip("/"))
+        text = dumps(parse(raw))
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
