@@ -187,7 +187,7 @@ _STYLES = {
     "js_class": (pascal, JS_RESERVED, "Model", ""),
     "go": (camel, GO_RESERVED, "_", ""),
     "go_exported": (pascal, GO_RESERVED, "_", ""),
-    "go_package": (_go_package, GO_RESERVED, "pkg", ""),
+    "go_package": (_go_package, GO_RESERVED | {"main", "init"}, "pkg", ""),
     "file": (snake, frozenset(), "_", "_"),
 }
 STYLES = tuple(_STYLES)

@@ -70,7 +70,7 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
         files += plan_curl(app, user)
     if user is not None:
         package = python.package_name(app, options.name)
-        for target in targets[len(BUILTIN_TARGETS) :]:
+        for target in (t for t in targets if t not in BUILTIN_TARGETS):
             files += custom.plan(user, target, app, package)
     return app, sorted(files, key=lambda f: f.relpath)
 

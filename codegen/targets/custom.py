@@ -7,7 +7,7 @@ which names no built-in target, is a new target written to ``-o/go/``. In a new 
   context, plus ``package`` (the package name, as the Python client's) and ``target``;
 - ``__endpoint__`` in a path renders once per endpoint, with ``endpoint`` in the context and
   the endpoint's file stem (from the naming layer) in place of ``__endpoint__``;
-- a ``.jinja`` file whose name starts with ``_`` is a partial (for ``import`` / ``include``)
+- any other ``.jinja`` file whose name starts with ``_`` is a partial (for ``import`` / ``include``)
   and writes nothing; any other file is copied as it is (executable stays executable);
 - hidden files and folders (``.name``) are skipped.
 """
@@ -94,7 +94,7 @@ def plan(folder: Path, target: str, app: App, package: str) -> list[PlannedFile]
             text = _read(root / rel)
             files.append(PlannedFile(out / rel, text, executable=_executable(root / rel)))
             continue
-        if rel.name.startswith("_"):
+        if rel.name.startswith("_") and not rel.name.startswith(ENDPOINT_PART):
             continue
         name = str(rel)[: -len(".jinja")]
         if ENDPOINT_PART not in name:
