@@ -82,7 +82,8 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
     cls=_Generate,
     context_settings=CONTEXT,
     epilog="Other commands: 'gradio-codegen regen DIR' regenerates a folder offline from its "
-    "lock; 'gradio-codegen diff OLD NEW' lists API changes. Each has --help.",
+    "lock; 'gradio-codegen diff OLD NEW' lists API changes; 'gradio-codegen model SRC' prints "
+    "the app's model as JSON. Each has --help.",
 )
 @click.argument("src", required=False)
 @click.option(

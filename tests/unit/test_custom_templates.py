@@ -282,3 +282,18 @@ def test_the_go_example_ships_in_the_checkout() -> None:
     files = _plan(ROOT / "examples" / "templates", ("go",))
     assert set(files) == {"go/client.go", "go/runtime.go", "go/go.mod"}
     assert files["go/go.mod"] == "module gradioclient/x\n\ngo 1.19\n"
+
+
+def test_the_config_s_templates_key_is_relative_to_the_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    _write(tmp_path / "tpl", {"n/names.txt.jinja": "{{ endpoints | length }}"})
+    config = tmp_path / "gradio-codegen.toml"
+    config.write_text(
+        f'templates = "tpl"\ntargets = ["n"]\n[[apps]]\nsrc = "{SRC}"\noutput = "a"\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a" / "n" / "names.txt").read_text() == "7\n"
+    assert runner.invoke(main, ["--config", str(config), "--check"]).exit_code == 0
