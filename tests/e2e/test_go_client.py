@@ -103,19 +103,22 @@ def _is_files(value: Any) -> bool:
 def _call(pkg: str, api: dict[str, Any], api_name: str, wire: dict[str, Any], url: str) -> str:
     """A Go block that calls one endpoint on a fresh client and reports the outcome."""
     method, struct, fields = api[api_name]
+    fields = {**{w.lower(): f for w, f in fields.items()}, **fields}  # 3.x names are labels
     lines = ["\t{", f"\t\tc := {pkg}.NewClient({_go_str(url)})"]
     if struct is None:
         lines.append(f"\t\treport(c.{method}(ctx))")
     else:
-        plain = {fields[k]: v for k, v in wire.items() if not _is_files(v)}
+        plain = {fields[k.lower()]: v for k, v in wire.items() if not _is_files(v)}
         lines.append(f"\t\tvar in {pkg}.{struct}")
         lines.append(f"\t\tmust(json.Unmarshal([]byte({_go_str(json.dumps(plain))}), &in))")
         for key, value in wire.items():
             if isinstance(value, Path):
-                lines.append(f"\t\tin.{fields[key]} = {pkg}.LocalFile({_go_str(str(value))})")
+                lines.append(
+                    f"\t\tin.{fields[key.lower()]} = {pkg}.LocalFile({_go_str(str(value))})"
+                )
             elif _is_files(value):
                 items = ", ".join(f"{pkg}.LocalFile({_go_str(str(x))})" for x in value)
-                lines.append(f"\t\tin.{fields[key]} = []*{pkg}.File{{{items}}}")
+                lines.append(f"\t\tin.{fields[key.lower()]} = []*{pkg}.File{{{items}}}")
         lines.append(f"\t\treport(c.{method}(ctx, in))")
     lines.append("\t}")
     return "\n".join(lines)
@@ -355,3 +358,30 @@ def test_every_fixture_and_corpus_capture_vets_clean(go: Any, tmp_path: Path) ->
     (tmp_path / "go.mod").write_text("module fixtures\n\ngo 1.19\n")
     vetted = go(["vet", "./..."], tmp_path, timeout=600)
     assert vetted.returncode == 0, vetted.stderr[:3000]
+
+
+# 3.x and 4.x send a gr.Error's message as its Python repr, which escapes this one's quote
+HARD_MESSAGE = 'it\'s "boom" é\\n'
+
+
+@pytest.mark.parametrize("version", ["3.50.2", "4.44.1"])
+def test_older_gradio_protocols_give_the_same_results(
+    go: Any, serve: Any, oracle: Any, tmp_path: Path, version: str
+) -> None:
+    """Gradio 3.x (oneshot /run with fn_index) and 4.x (queue without the /gradio_api prefix)
+    through the same templates: the basics app's results equal current Gradio's."""
+    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
+    if not python.is_file():
+        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    cases = [(api, wire) for app, api, wire, _, _ in CASES if app == "basics"]
+    with serve(("basics",), python=str(python)) as urls:
+        options = Options(name="basics", targets=("go",), templates=TEMPLATES)
+        generate(urls["basics"], tmp_path / "clients" / "basics", options, token=None)
+        api = _api((tmp_path / "clients" / "basics" / "go" / "client.go").read_text())
+        calls = [*cases, ("fail", {"message": HARD_MESSAGE})]
+        body = "\n".join(_call("basics", api, name, wire, urls["basics"]) for name, wire in calls)
+        work = _program(tmp_path / "prog", tmp_path / "clients", {"basics": "basics"}, body)
+        results = _run(go, work)
+    for (name, wire), got in zip(cases, results, strict=False):
+        assert got == {"ok": normalize(oracle.predict("basics", name, **wire))}, (name, wire)
+    assert results[-1] == {"error": "*basics.Error", "message": HARD_MESSAGE}
