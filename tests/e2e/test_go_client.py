@@ -364,12 +364,13 @@ def test_every_fixture_and_corpus_capture_vets_clean(go: Any, tmp_path: Path) ->
 HARD_MESSAGE = 'it\'s "boom" é\\n'
 
 
-@pytest.mark.parametrize("version", ["3.50.2", "4.44.1"])
+@pytest.mark.parametrize("version", ["3.50.2", "4.44.1", "5.49.1", "6.5.1"])
 def test_older_gradio_protocols_give_the_same_results(
     go: Any, serve: Any, oracle: Any, tmp_path: Path, version: str
 ) -> None:
-    """Gradio 3.x (oneshot /run with fn_index) and 4.x (queue without the /gradio_api prefix)
-    through the same templates: the basics app's results equal current Gradio's."""
+    """Gradio 3.x (oneshot /run with fn_index), 4.x (queue without the /gradio_api prefix)
+    and 5.x-6.5 (whose per-event stream would find no session) through the same templates:
+    the basics app's results and error message equal current Gradio's."""
     python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
     if not python.is_file():
         pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
