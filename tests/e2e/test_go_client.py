@@ -386,3 +386,21 @@ def test_older_gradio_protocols_give_the_same_results(
     for (name, wire), got in zip(cases, results, strict=False):
         assert got == {"ok": normalize(oracle.predict("basics", name, **wire))}, (name, wire)
     assert results[-1] == {"error": "*basics.Error", "message": HARD_MESSAGE}
+
+
+def test_a_gradio_3_image_input_travels_inline(
+    go: Any, serve: Any, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """3.x takes an Image as a base64 data URL (and answers with one), not as an upload."""
+    python = ROOT / ".venvs" / "gradio-3.50.2" / "bin" / "python"
+    if not python.is_file():
+        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    with serve(("media",), python=str(python)) as urls:
+        options = Options(name="media", targets=("go",), templates=TEMPLATES)
+        generate(urls["media"], tmp_path / "clients" / "media", options, token=None)
+        api = _api((tmp_path / "clients" / "media" / "go" / "client.go").read_text())
+        body = _call("media", api, "image_info", {"image": files["red"]}, urls["media"])
+        work = _program(tmp_path / "prog", tmp_path / "clients", {"media": "media"}, body)
+        ((outcome),) = _run(go, work)
+    image, size = outcome["ok"]
+    assert image.startswith("data:image/png;base64,") and size == "5x3"
