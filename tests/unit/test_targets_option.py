@@ -53,9 +53,7 @@ def test_only_the_chosen_outputs_are_written(
     assert _tops(out) == tops | SAVED
     lock = json.loads((out / LOCK_NAME).read_text())
     assert set(lock["files"]) == {
-        p.relative_to(out).as_posix()
-        for p in out.rglob("*")
-        if p.is_file() and p.name not in SAVED
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name not in SAVED
     }
     assert lock["targets"] == [t for t in ("python", "js", "curl", "docs") if t in targets]
 
