@@ -404,3 +404,27 @@ def test_a_gradio_3_image_input_travels_inline(
         ((outcome),) = _run(go, work)
     image, size = outcome["ok"]
     assert image.startswith("data:image/png;base64,") and size == "5x3"
+
+
+def test_gradio_4_result_files_get_urls_that_download(
+    go: Any, serve: Any, oracle: Any, files: dict[str, Path], tmp_path: Path
+) -> None:
+    """4.x builds a result file's URL from the route that answered (a 404); it is rebuilt."""
+    python = ROOT / ".venvs" / "gradio-4.44.1" / "bin" / "python"
+    if not python.is_file():
+        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    cases = [("file_upper", {"file": "note"}), ("audio_reverse", {"audio": "tone"})]
+    with serve(("media",), python=str(python)) as urls:
+        options = Options(name="media", targets=("go",), templates=TEMPLATES)
+        generate(urls["media"], tmp_path / "clients" / "media", options, token=None)
+        api = _api((tmp_path / "clients" / "media" / "go" / "client.go").read_text())
+        body = "\n".join(
+            _call("media", api, name, with_files(wire, files, Path), urls["media"])
+            for name, wire in cases
+        )
+        work = _program(tmp_path / "prog", tmp_path / "clients", {"media": "media"}, body)
+        results = _run(go, work)
+        for (name, wire), got in zip(cases, results, strict=True):
+            expected = oracle.predict("media", name, **with_files(wire, files, _as_oracle))
+            assert "/call/" not in got["ok"]["url"]
+            assert normalize(got["ok"]) == normalize(expected), name
