@@ -15,14 +15,19 @@ import matplotlib.pyplot as plt
 def main(folder: Path) -> None:
     rows = [r for r in json.loads((folder / "results.json").read_text())["rows"] if r["ratio"]]
     sections = list(dict.fromkeys(r["section"] for r in rows))
+    if not rows:  # a run of sections without baselines has nothing to draw
+        (folder / "chart.png").unlink(missing_ok=True)
+        return
     heights = [len([r for r in rows if r["section"] == s]) for s in sections]
+    # squeeze=False: one section gives a 1x1 grid of axes, not a lone Axes
     fig, axes = plt.subplots(
         len(sections),
         1,
         figsize=(10, 0.32 * sum(heights) + 1.2 * len(sections)),
         gridspec_kw={"height_ratios": heights},
+        squeeze=False,
     )
-    for ax, section in zip(axes, sections, strict=True):
+    for ax, section in zip(axes[:, 0], sections, strict=True):
         mine = [r for r in rows if r["section"] == section][::-1]
         labels = [f"{r['case']} | {r['tool']}" for r in mine]
         ratios = [r["ratio"] for r in mine]

@@ -4,7 +4,7 @@ pyinstrument (from ``bench/.venv``) records the generator on the small app and o
 endpoints, with the project's own packages on its path. The rest are experiments that time
 a proposed fix against what is there: black against ``ruff format`` on the 200-endpoint
 client, the first and second datamodel-code-generator call, the generated package's
-imports, and the curl script against a copy whose JSON-escaping loop forks no subshell.
+imports, and one call of a curl script beside the raw two-step (time and processes started).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import synth
+from bench import shell, synth
 from bench.env import child_env
 from bench.generator import BASE_URL, ensure_venv
 from bench.server import serving
@@ -24,8 +24,6 @@ from tests.paths import SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "profiles"
-FORKING = "printf -v c '%b' \"\\\\x$(printf '%02x' \"$i\")\""
-NOT_FORKING = "printf -v c '%02x' \"$i\"\n    printf -v c '%b' \"\\\\x$c\""
 
 
 def generator_profile(bin_dir: Path, schema: Path, out: Path, name: str) -> None:
@@ -37,31 +35,34 @@ def generator_profile(bin_dir: Path, schema: Path, out: Path, name: str) -> None
         subprocess.run([*cmd, *args], check=True, env=env, stdout=subprocess.DEVNULL)
 
 
-def curl_experiment(runs: int = 30) -> str:
-    """Median ms of the generated echo.sh, of its fork-free copy, and of the raw two-step."""
+def curl_profile(runs: int = 30) -> str:
+    """One trivial call of the generated echo.sh beside the raw two-step: the processes each
+    starts (strace -f) and the median ms."""
     with tempfile.TemporaryDirectory() as tmp, serving(Path(tmp) / "server.log") as url:
         gen = str(Path(sys.executable).parent / "gradio-codegen")
         subprocess.run([gen, url, "-o", f"{tmp}/client"], check=True, stdout=subprocess.DEVNULL)
-        script = Path(tmp) / "client" / "curl" / "echo.sh"
-        source = script.read_text()
-        if FORKING not in source:
-            return "the generated script no longer has the forking loop"
-        fixed = Path(tmp) / "echo_fixed.sh"
-        fixed.write_text(source.replace(FORKING, NOT_FORKING))
-        raw = ROOT / "bench" / "raw_call.sh"
         cmds = {
-            "generated echo.sh": ["bash", str(script), "text=hi"],
-            "echo.sh, json_string without $(printf)": ["bash", str(fixed), "text=hi"],
-            "raw two-step curl": ["bash", str(raw), url, "echo", '["hi"]'],
+            "generated echo.sh": ["bash", f"{tmp}/client/curl/echo.sh", "text=hi"],
+            "raw two-step curl": [
+                "bash",
+                str(ROOT / "bench" / "raw_call.sh"),
+                url,
+                "echo",
+                '["hi"]',
+            ],
         }
         env = child_env(GRADIO_URL=url)
+        started = {name: shell.processes(cmd, env) for name, cmd in cmds.items()}
         times: dict[str, list[float]] = {name: [] for name in cmds}
         for _ in range(runs):
             for name, cmd in cmds.items():
                 start = time.perf_counter()
                 subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
                 times[name].append((time.perf_counter() - start) * 1000)
-    return "\n".join(f"{name}: {statistics.median(v):.1f} ms" for name, v in times.items())
+    return "\n".join(
+        f"{name}: {statistics.median(v):.1f} ms, {started[name] or 'unknown (no strace)'} processes"
+        for name, v in times.items()
+    )
 
 
 FORMAT = """
@@ -134,7 +135,7 @@ def main() -> None:
         imports = import_breakdown(out / "python", "synthetic_200")
     small = SCHEMAS / "hello_world" / "openapi.json"
     generator_profile(bin_dir, small, OUT, "generator-hello-world.txt")
-    findings = [formatting, experiment(TYPED_DICTS), imports, curl_experiment()]
+    findings = [formatting, experiment(TYPED_DICTS), imports, curl_profile()]
     (OUT / "experiments.txt").write_text("\n\n".join(findings) + "\n")
 
 

@@ -74,6 +74,14 @@ TARGETS = (
         1.10,
     ),
     Target(
+        "curl: per call p95 within 1.2x raw two-step curl",
+        "curl: per call",
+        "generated script",
+        "ratio",
+        1.2,
+        True,
+    ),
+    Target(
         "generator: small app under 0.5 s", f"{SMALL}: whole process", "gradio-codegen", "max", 500
     ),
     Target(

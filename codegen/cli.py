@@ -10,10 +10,11 @@ stays fast.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,15 +22,19 @@ from typing import TYPE_CHECKING
 import click
 
 from codegen import __version__
-from codegen.errors import CodegenError
+from codegen.errors import CodegenError, SourceError
 
 if TYPE_CHECKING:
     from codegen.ir import App
     from codegen.pipeline import Check, Options
     from codegen.source import RawSchema
 
+    Reader = Callable[..., RawSchema]  # read_source with the caller's credentials bound
+
 DEFAULT_COMMAND = "generate"
 DEFAULT_TIMEOUT = 30.0
+DEFAULT_WAIT = 300.0  # seconds a sleeping or starting Space may take to run
+SEARCH_LIMIT = 20
 # a --check diff is a glimpse of each changed file, not the whole story
 DIFF_LINES = 80
 FILE_DIFF_LINES = 16
@@ -75,6 +80,61 @@ def _errors(verbose: bool) -> Iterator[None]:
 
 
 _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and notes.")
+_token_option = click.option(
+    "--token",
+    help="Hugging Face token: sent to the app's host (any host) as x-hf-authorization and to "
+    "the Hub as Authorization. Default: $HF_TOKEN, sent to Hugging Face hosts only.",
+)
+
+
+def _space_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--wait and --auth: reaching a Space that sleeps, or an app behind a login."""
+    command = click.option(
+        "--wait",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_WAIT,
+        show_default=True,
+        help="Seconds to wait for a sleeping or starting Space to run.",
+    )(command)
+    return click.option(
+        "--auth",
+        "auth_user",
+        metavar="USER",
+        help="Log in to an app launched with auth= as USER; the password comes from "
+        "$GRADIO_PASSWORD (never the command line) and is never written.",
+    )(command)
+
+
+def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool) -> Reader:
+    """read_source with --token (explicit), $HF_TOKEN (Hugging Face hosts only), --auth and
+    --wait bound; the wake-up line goes to stderr, notes only under -v."""
+    from functools import partial
+
+    from codegen.source import read_source
+
+    login = None
+    if auth_user is not None:
+        password = os.environ.get("GRADIO_PASSWORD")
+        if not password:
+            raise SourceError(
+                "--auth needs the password in the environment variable GRADIO_PASSWORD",
+                "export GRADIO_PASSWORD=... (it is never read from the command line)",
+            )
+        login = (auth_user, password)
+
+    def note(message: str) -> None:
+        if verbose:
+            click.echo(message, err=True)
+
+    return partial(
+        read_source,
+        token=token,
+        env_token=os.environ.get("HF_TOKEN"),
+        login=login,
+        wait=wait,
+        progress=lambda message: click.echo(message, err=True),
+        note=note,
+    )
 
 
 @main.command(
@@ -82,8 +142,8 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
     cls=_Generate,
     context_settings=CONTEXT,
     epilog="Other commands: 'gradio-codegen regen DIR' regenerates a folder offline from its "
-    "lock; 'gradio-codegen diff OLD NEW' lists API changes; 'gradio-codegen model SRC' prints "
-    "the app's model as JSON. Each has --help.",
+    "lock; 'gradio-codegen diff OLD NEW' lists API changes; 'gradio-codegen search TEXT' finds "
+    "Gradio Spaces; 'gradio-codegen model SRC' prints the app's model as JSON. Each has --help.",
 )
 @click.argument("src", required=False)
 @click.option(
@@ -94,7 +154,8 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
     help="Folder to write into; required with SRC. Only files its lock lists are replaced.",
 )
 @click.option("--name", help="Python package name (default: from the Space id or app title).")
-@click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
+@_token_option
+@_space_options
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
 @click.option(
     "--timeout",
@@ -140,6 +201,8 @@ def generate_command(
     targets_text: str | None,
     templates: Path | None,
     verbose: bool,
+    wait: float,
+    auth_user: str | None,
 ) -> None:
     """Generate a typed client from a Gradio app.
 
@@ -147,8 +210,10 @@ def generate_command(
     SRC, every app of the config file is generated (or checked, with --check).
     """
     if src is None:
-        if output or name or base_url:
-            raise click.UsageError("-o, --name and --base-url go with SRC; a config sets them")
+        if output or name or base_url or auth_user:
+            raise click.UsageError(
+                "-o, --name, --base-url and --auth go with SRC; a config sets the others"
+            )
         _run_config(config_path, token, timeout, check, verbose, _Choice(targets_text, templates))
         return
     if output is None:
@@ -157,16 +222,14 @@ def generate_command(
         raise click.UsageError("--config is for running without SRC")
     from codegen import pipeline
     from codegen.lock import source_label
-    from codegen.source import read_source
 
     options = _Choice(targets_text, templates).options(name, base_url)
-    token = token or os.environ.get("HF_TOKEN")
     with _errors(verbose):
+        raw = _reader(token, auth_user, wait, verbose)(src, timeout=timeout or DEFAULT_TIMEOUT)
         if check:
-            raw = read_source(src, token, timeout or DEFAULT_TIMEOUT)
             result = pipeline.check(raw, options, source_label(src, output), output)
         else:
-            app, files = pipeline.generate(src, output, options, token, timeout or DEFAULT_TIMEOUT)
+            app, files = pipeline.publish(raw, options, source_label(src, output), output)
     if check:
         sys.exit(_show_check(output, result))
     _show_written(app, len(files), output, verbose)
@@ -313,7 +376,7 @@ def regen_command(folder: Path, check: bool, verbose: bool) -> None:
     show_default=True,
     help="Which changes make the exit code 1.",
 )
-@click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
+@_token_option
 @click.option(
     "--timeout",
     default=DEFAULT_TIMEOUT,
@@ -321,9 +384,18 @@ def regen_command(folder: Path, check: bool, verbose: bool) -> None:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for each schema request.",
 )
+@_space_options
 @_verbose_option
 def diff_command(
-    old: str, new: str, fmt: str, fail_on: str, token: str | None, timeout: float, verbose: bool
+    old: str,
+    new: str,
+    fmt: str,
+    fail_on: str,
+    token: str | None,
+    timeout: float,
+    wait: float,
+    auth_user: str | None,
+    verbose: bool,
 ) -> None:
     """List the API changes from OLD to NEW, breaking ones first.
 
@@ -332,31 +404,93 @@ def diff_command(
     from codegen.apidiff import as_json, as_markdown, as_text, breaking, diff_apps
     from codegen.parse import parse
 
-    token = token or os.environ.get("HF_TOKEN")
     with _errors(verbose):
-        changes = diff_apps(
-            parse(_schema(old, token, timeout)), parse(_schema(new, token, timeout))
-        )
+        read = _reader(token, auth_user, wait, verbose)
+        changes = diff_apps(parse(_schema(old, read, timeout)), parse(_schema(new, read, timeout)))
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
     click.echo(render(changes), nl=False)
     failed = {"breaking": breaking(changes), "any": bool(changes), "none": False}[fail_on]
     sys.exit(1 if failed else 0)
 
 
-def _schema(src: str, token: str | None, timeout: float) -> RawSchema:
+def _schema(src: str, read: Reader, timeout: float) -> RawSchema:
     """A generated folder is read through its lock, which vouches for its saved schemas."""
     from codegen.lock import LOCK_NAME
     from codegen.pipeline import from_folder
-    from codegen.source import read_source
 
     if (Path(src) / LOCK_NAME).is_file():
         return from_folder(Path(src))[0]
-    return read_source(src, token, timeout)
+    return read(src, timeout=timeout)
+
+
+@main.command("search", context_settings=CONTEXT)
+@click.argument("query")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=SEARCH_LIMIT,
+    show_default=True,
+    help="How many Spaces to list.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the Hub's answer as a JSON list.")
+@click.option("--token", help="Hugging Face token for the Hub (default: $HF_TOKEN).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for the Hub.",
+)
+@_verbose_option
+def search_command(
+    query: str, limit: int, as_json: bool, token: str | None, timeout: float, verbose: bool
+) -> None:
+    """Find Gradio Spaces on the Hub by what they do, best match first.
+
+    Each line: the Space id (give it to gradio-codegen), its likes, its runtime stage and
+    its short description.
+    """
+    from codegen import hub
+
+    with _errors(verbose):
+        found = hub.search(query, token or os.environ.get("HF_TOKEN"), timeout)[:limit]
+    if as_json:
+        click.echo(json.dumps(found, indent=2))
+        return
+    if not found:
+        click.echo(f"no Gradio Space matches {hub.one_line(query)!r}", err=True)
+    for line in _search_lines(found):
+        click.echo(line)
+
+
+def _search_lines(found: list[dict[str, object]]) -> list[str]:
+    """Aligned columns; the Hub's text is made printable, one line each."""
+    from codegen import hub
+
+    rows = []
+    for item in found:
+        runtime = item.get("runtime")
+        stage = runtime.get("stage") if isinstance(runtime, dict) else None
+        likes = item.get("likes")
+        about = item.get("ai_short_description") or item.get("title") or ""
+        rows.append(
+            (
+                hub.one_line(item["id"]),
+                str(likes if isinstance(likes, int) else 0),
+                hub.one_line(stage or "-"),
+                hub.one_line(about),
+            )
+        )
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
+    return [
+        f"{space:<{widths[0]}}  {likes:>{widths[1]}} likes  {stage:<{widths[2]}}  {about}".rstrip()
+        for space, likes, stage, about in rows
+    ]
 
 
 @main.command("model", context_settings=CONTEXT)
 @click.argument("src")
-@click.option("--token", help="Hugging Face token for private Spaces (default: $HF_TOKEN).")
+@_token_option
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
 @click.option(
     "--timeout",
@@ -365,9 +499,16 @@ def _schema(src: str, token: str | None, timeout: float) -> RawSchema:
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for each schema request.",
 )
+@_space_options
 @_verbose_option
 def model_command(
-    src: str, token: str | None, base_url: str | None, timeout: float, verbose: bool
+    src: str,
+    token: str | None,
+    base_url: str | None,
+    timeout: float,
+    wait: float,
+    auth_user: str | None,
+    verbose: bool,
 ) -> None:
     """Print the app's intermediate model as JSON (the shape of codegen/model.schema.json).
 
@@ -379,9 +520,8 @@ def model_command(
     from codegen.model_json import dumps
     from codegen.parse import parse
 
-    token = token or os.environ.get("HF_TOKEN")
     with _errors(verbose):
-        raw = _schema(src, token, timeout)
+        raw = _schema(src, _reader(token, auth_user, wait, verbose), timeout)
         if base_url:
             raw = dataclasses.replace(raw, origin=base_url.rstrip("/"))
         text = dumps(parse(raw))

@@ -145,8 +145,11 @@ def fetch_all(
     """Each app's schema, or the error that stopped it, in the config's order."""
 
     def fetch(entry: AppEntry) -> RawSchema | CodegenError:
+        named = os.environ.get(entry.token_env)
         try:
-            return read_source(entry.src, token or os.environ.get(entry.token_env), timeout)
+            if entry.token_env == "HF_TOKEN":  # the ambient token: Hugging Face hosts only
+                return read_source(entry.src, token, timeout, env_token=named)
+            return read_source(entry.src, token or named, timeout)  # named for this app
         except CodegenError as exc:
             return exc
 

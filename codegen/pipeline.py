@@ -98,6 +98,7 @@ def plan_js(app: App, options: Options) -> list[PlannedFile]:
     user = options.templates
     return [
         PlannedFile(root / "package.json", tidy(render("js/package.json.jinja", view, user))),
+        PlannedFile(root / "README.md", tidy(render("js/README.md.jinja", view, user))),
         PlannedFile(root / "index.js", tidy(render("js/index.js.jinja", view, user))),
         PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view, user))),
         PlannedFile(root / "_runtime.js", JS_RUNTIME_PATH.read_text(encoding="utf-8")),

@@ -3,7 +3,13 @@
 From a live app it reads ``/gradio_api/openapi.json``, ``/gradio_api/info`` (typed outputs,
 defaults) and ``/config`` (which wire slots are hidden State, fn indexes, generators). Gradio
 4.x and 3.x serve no ``/gradio_api`` routes: their API info is ``/info``, and which of the two
-answered tells the prefix the app's routes live under.
+answered tells the prefix the app's routes live under. A Space id is first resolved through
+the Hub (``codegen.hub``) to its host, woken when it sleeps.
+
+A token reaches an app only as ``x-hf-authorization`` (Hugging Face's proxy reads and strips
+it, so the Space's code never sees it), never as ``Authorization``: a token given explicitly
+goes to the app's host whatever it is, ``$HF_TOKEN`` only to hosts Hugging Face serves. An
+app behind ``launch(auth=...)`` is read after a ``POST /login``, with the session cookie.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from typing import Any
 
 import httpx
 
+from codegen import hub
 from codegen.errors import SourceError
+from codegen.hub import Say, space_url
 
 _SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SCHEMA_SUFFIXES = ("/gradio_api/openapi.json", "/gradio_api/info", "/info", "/config")
@@ -35,28 +43,71 @@ class RawSchema:
     api_prefix: str | None = None
 
 
-def space_url(space_id: str) -> str:
-    """``owner/name`` -> ``https://owner-name.hf.space``, the host Hugging Face serves it at."""
-    host = re.sub(r"[_.]", "-", space_id.replace("/", "-").lower())
-    return f"https://{host}.hf.space"
+def _quiet(message: str) -> None:
+    pass
 
 
-def read_source(src: str, token: str | None, timeout: float = 30.0) -> RawSchema:
+def read_source(
+    src: str,
+    token: str | None = None,
+    timeout: float = 30.0,
+    *,
+    env_token: str | None = None,
+    login: tuple[str, str] | None = None,
+    wait: float = hub.DEFAULT_WAIT,
+    progress: Say = _quiet,
+    note: Say = _quiet,
+) -> RawSchema:
+    """``token`` is one the caller passed (``--token``), ``env_token`` one from ``$HF_TOKEN``;
+    ``progress`` gets the line saying a Space is being woken, ``note`` what ``-v`` shows."""
     if src.startswith(("http://", "https://")):
         base = src.rstrip("/")
         for suffix in _SCHEMA_SUFFIXES:
             base = base.removesuffix(suffix)
         host = httpx.URL(base).host
-        return _fetch(base, None, host or "gradio_app", token, timeout)
+        app_token = token or (env_token if hub.is_hf_host(base) else None)
+        return _fetch(base, None, host or "gradio_app", app_token, login, timeout)
     path = Path(src)
     if path.exists():
         return _read_files(path)
     if _SPACE_ID.match(src):
-        return _fetch(space_url(src), src, src.split("/", 1)[1], token, timeout)
+        return _from_space(src, token or env_token, login, timeout, wait, progress, note)
     raise SourceError(
         f"{src!r} is not a file, an http(s) URL or a Space id",
         "give a saved openapi.json, an app URL like https://host/ or a Space id like owner/name",
     )
+
+
+def _from_space(
+    space_id: str,
+    token: str | None,
+    login: tuple[str, str] | None,
+    timeout: float,
+    wait: float,
+    progress: Say,
+    note: Say,
+) -> RawSchema:
+    """The host the Hub names (it vouches that the host is the Space's, so the token may go
+    there); without a Hub to ask, the URL rule, said under -v."""
+    try:
+        space = hub.resolve(space_id, token, timeout)
+    except hub.HubUnreachable as exc:
+        url = space_url(space_id)
+        note(f"note: {exc}; reading {space_id} from {url} (owner/name -> owner-name.hf.space)")
+        return _fetch(url, space_id, space_id.split("/", 1)[1], token, login, timeout)
+    if space.id.lower() != space_id.lower():
+        note(f"note: {space_id} is now {space.id}")
+    note(f"note: the Hub serves {space.id} at {space.host} (stage {space.stage})")
+    try:
+        hub.wait_until_running(space, token, _app_headers(token), wait, timeout, progress)
+    except hub.HubUnreachable as exc:
+        raise SourceError(f"{exc} while waiting for {space.id}", "try again") from exc
+    return _fetch(space.host, space.id, space.id.split("/", 1)[1], token, login, timeout)
+
+
+def _app_headers(token: str | None) -> dict[str, str]:
+    """How a token goes to an app: never as ``Authorization``, which the app's code could read."""
+    return {"x-hf-authorization": f"Bearer {token}"} if token else {}
 
 
 def _read_files(path: Path) -> RawSchema:
@@ -92,10 +143,32 @@ def _load_file(path: Path) -> dict[str, Any]:
 
 
 def _fetch(
-    base: str, space_id: str | None, hint: str, token: str | None, timeout: float
+    base: str,
+    space_id: str | None,
+    hint: str,
+    token: str | None,
+    login: tuple[str, str] | None,
+    timeout: float,
 ) -> RawSchema:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    with httpx.Client(headers=headers, timeout=timeout, follow_redirects=True) as http:
+    own = httpx.URL(base)
+
+    def own_origin_only(request: httpx.Request) -> None:
+        """httpx drops Authorization on a redirect to another origin, not our header."""
+        if (request.url.scheme, request.url.host, request.url.port) != (
+            own.scheme,
+            own.host,
+            own.port,
+        ):
+            request.headers.pop("x-hf-authorization", None)
+
+    with httpx.Client(
+        headers=_app_headers(token),
+        timeout=timeout,
+        follow_redirects=True,
+        event_hooks={"request": [own_origin_only]},
+    ) as http:
+        if login is not None:
+            _login(http, base, login)
         prefix = PREFIX
         openapi = _get_json(http, f"{base}{PREFIX}/openapi.json", required=False)
         info = _get_json(http, f"{base}{PREFIX}/info", required=False)
@@ -114,10 +187,15 @@ def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any]
     except httpx.HTTPError as exc:
         raise SourceError(f"cannot reach {url}: {exc}", "check the URL and your network") from exc
     status = response.status_code
+    if status == 401 and "Not authenticated" in response.text:
+        raise SourceError(
+            f"{url} answered 401: the app is behind a login",
+            "pass --auth USER and set GRADIO_PASSWORD to its password",
+        )
     if status in (401, 403):
         raise SourceError(
             f"{url} answered {status}: the app is private",
-            "pass --token or set HF_TOKEN to a token that can read it",
+            "pass --token (HF_TOKEN goes to Hugging Face hosts only) with a token that can read it",
         )
     if status == 404 and not required:
         return None
@@ -135,3 +213,25 @@ def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any]
             "open the app in a browser, wait until it runs, then try again",
         ) from exc
     return doc if isinstance(doc, dict) else None
+
+
+def _login(http: httpx.Client, base: str, login: tuple[str, str]) -> None:
+    """Gradio's form login (``POST /login`` at the app's root on every version); the
+    session cookie stays in ``http``. An app without a login redirects, which is fine."""
+    user, password = login
+    url = f"{base}/login"
+    try:
+        response = http.post(
+            url, data={"username": user, "password": password}, follow_redirects=False
+        )
+    except httpx.TimeoutException as exc:
+        raise SourceError(f"{url} timed out", "try again, or raise --timeout") from exc
+    except httpx.HTTPError as exc:
+        raise SourceError(f"cannot reach {url}: {exc}", "check the URL and your network") from exc
+    if response.status_code in (400, 401, 403):
+        raise SourceError(
+            f"{url} refused the login for user {user!r} (HTTP {response.status_code})",
+            "check --auth and the password in GRADIO_PASSWORD",
+        )
+    if response.is_success and not http.cookies:
+        raise SourceError(f"{url} answered without a session cookie", "check the app's URL")

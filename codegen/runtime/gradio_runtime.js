@@ -37,8 +37,20 @@ export class HTTPStatusError extends GradioClientError {
   }
 }
 
-/** 401 or 403: the app (or its Space) needs a valid token. */
+/** 401 or 403: the app needs a login (`auth`), or its Space a token (`token`). */
 export class AuthenticationError extends HTTPStatusError {}
+
+/**
+ * 422: the app's validator rejected the inputs before running; `errors` maps each failing
+ * input, by the app's own name, to its message.
+ */
+export class ValidationError extends HTTPStatusError {
+  constructor(errors) {
+    const lines = Object.entries(errors).map(([name, text]) => `\n- ${name}: ${text}`).join("");
+    super(422, `${Object.keys(errors).length} input(s) failed validation:${lines}`);
+    this.errors = errors;
+  }
+}
 
 /** The server could not be reached, or its event stream broke. */
 export class GradioConnectionError extends GradioClientError {}
@@ -61,8 +73,34 @@ const isFileData = (value) =>
   value !== null && typeof value === "object" && typeof value.path === "string";
 const isNode = () => typeof process !== "undefined" && !!process.versions?.node;
 
-function envToken() {
-  return isNode() ? process.env.HF_TOKEN || undefined : undefined;
+function env(name) {
+  return isNode() ? process.env[name] || undefined : undefined;
+}
+
+/**
+ * A Hugging Face host: a Space (`*.hf.space`), the Hub, or the host of `HF_ENDPOINT`. Only
+ * these get HF_TOKEN from the environment unasked.
+ */
+export function isHfHost(url) {
+  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  const endpoint = env("HF_ENDPOINT")?.trim();
+  let hub = "";
+  try {
+    hub = endpoint ? new URL(endpoint).hostname.toLowerCase().replace(/\.$/, "") : "";
+  } catch {
+    hub = "";
+  }
+  return host.endsWith(".hf.space") || host === "huggingface.co" || (hub !== "" && host === hub);
+}
+
+/**
+ * The token an app at `url` gets: an explicit one always, HF_TOKEN only on Hugging Face's
+ * hosts unless `sendEnvToken`; `token: null` or `""` sends none.
+ */
+export function appToken(url, token, sendEnvToken = false) {
+  if (token !== undefined) return token || null;
+  const fromEnv = env("HF_TOKEN");
+  return fromEnv && (sendEnvToken || isHfHost(url)) ? fromEnv : null;
 }
 
 function randomHash() {
@@ -281,16 +319,52 @@ function originOf(url) {
   return new URL(url).origin;
 }
 
-async function raiseForStatus(response) {
+async function raiseForStatus(response, loggedIn = false) {
   if (response.ok) return;
   const text = (await response.text().catch(() => "")).trim().slice(0, 500) || response.statusText;
+  if (response.status === 422) {
+    const errors = validationErrors(text);
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
   if (response.status === 401 || response.status === 403) {
-    throw new AuthenticationError(
-      response.status,
-      `${text}; this app needs a valid token: pass token or set HF_TOKEN`,
-    );
+    // "Not authenticated" is Gradio's own word for a missing login
+    const hint = !text.includes("Not authenticated")
+      ? "this app needs a valid token: pass token or set HF_TOKEN"
+      : loggedIn
+        ? "the app refused the login session"
+        : 'this app needs a login: pass { auth: ["user", "password"] } to the client';
+    throw new AuthenticationError(response.status, `${text}; ${hint}`);
   }
   throw new HTTPStatusError(response.status, text);
+}
+
+/** The failing inputs of a 422 from `validator=`, named as gradio_client names them. */
+function validationErrors(text) {
+  let detail;
+  try {
+    detail = JSON.parse(text)?.detail;
+  } catch {
+    return {};
+  }
+  const errors = {};
+  (Array.isArray(detail) ? detail : []).forEach((item, i) => {
+    if (item && typeof item === "object" && item.__type__ === "validate" && item.is_valid === false) {
+      errors[item.parameter_name ? String(item.parameter_name) : `parameter_${i}`] = String(item.message ?? "");
+    }
+  });
+  return errors;
+}
+
+const LEVELS = ["info", "warning", "success", "error"];
+
+/** A `log` message of the stream as what the app showed: level, text, title (5.x and later). */
+function toMessage(msg) {
+  const level = String(msg.level ?? "info").toLowerCase();
+  return Object.freeze({
+    level: LEVELS.includes(level) ? level : "info",
+    text: String(msg.log ?? ""),
+    title: msg.title ? String(msg.title) : null,
+  });
 }
 
 /** The state of one job, fed by the session stream; no I/O. */
@@ -307,6 +381,8 @@ class JobState {
     this.progress = [];
     this.cancelRequested = false;
     this.listeners = new Set();
+    this.messages = [];
+    this.onMessage = null;
   }
 
   get done() {
@@ -321,7 +397,19 @@ class JobState {
     const kind = msg.msg;
     const output = msg.output && typeof msg.output === "object" ? msg.output : {};
     const num = (v) => (typeof v === "number" ? v : null);
-    if (kind === "estimation") {
+    if (kind === "log") {
+      if (this.done) return;
+      const message = toMessage(msg);
+      this.messages.push(message);
+      try {
+        this.onMessage?.(message);
+      } catch (err) {
+        const error = new GradioClientError(`onMessage threw ${err}`);
+        error.cause = err;
+        this.fail(error);
+        return;
+      }
+    } else if (kind === "estimation") {
       this.stage = "queued";
       this.rank = num(msg.rank);
       this.queueSize = num(msg.queue_size);
@@ -345,7 +433,8 @@ class JobState {
       this.stage = "iterating";
     } else if (kind === "process_completed" || kind === "process_generating") {
       if (!msg.success) {
-        const title = output.title ? String(output.title) : null;
+        // 5.x and later send an error's title (gr.Error(title=), ZeroGPU's quota errors)
+        const title = output.title || msg.title ? String(output.title || msg.title) : null;
         const message = output.error
           ? String(output.error)
           : "the app raised an error (it does not show its message)";
@@ -488,7 +577,7 @@ class Session {
       try {
         const url = this.runtime._url(`/queue/data?session_hash=${encodeURIComponent(this.hash)}`);
         const response = await this.runtime._fetch(url, { signal: controller.signal });
-        await raiseForStatus(response);
+        await this.runtime._check(response);
         for await (const msg of sseMessages(response.body)) {
           got = true;
           if (msg.msg === "close_stream") break;
@@ -555,6 +644,11 @@ export class Job {
 
   done() {
     return this._state.done;
+  }
+
+  /** What the app showed so far (gr.Info, gr.Warning, gr.Success), in order. */
+  get messages() {
+    return [...this._state.messages];
   }
 
   /** The intermediate outputs received so far (generator endpoints). */
@@ -654,6 +748,10 @@ function sameJson(a, b) {
 /** Owns the session and the settings; the generated `Client` extends it. */
 export class Runtime {
   #headers;
+  #auth;
+  #cookies = new Map(); // the login's cookies, for runtimes without a cookie jar (Node)
+  #logins = 0; // logins made: a 401 after one means the cookie expired
+  #loggingIn = null;
 
   constructor(options = {}, defaults) {
     const baseUrl = options.baseUrl || defaults.baseUrl;
@@ -665,8 +763,15 @@ export class Runtime {
     this._timeout = options.timeout === undefined ? DEFAULT_TIMEOUT : options.timeout;
     this._retries = options.retries ?? DEFAULT_RETRIES;
     this.#headers = { ...(options.headers ?? {}) };
-    const token = options.token === undefined ? envToken() : options.token;
-    if (token) this.#headers.Authorization = `Bearer ${token}`;
+    // to an app a token goes as x-hf-authorization: HF's proxy reads and strips it, so the
+    // Space's own code never sees it; Authorization is for the Hub API alone
+    const token = appToken(this.baseUrl, options.token, options.sendEnvToken === true);
+    if (token) this.#headers["x-hf-authorization"] = `Bearer ${token}`;
+    const auth = options.auth ?? null;
+    if (auth !== null && !(Array.isArray(auth) && auth.length === 2 && auth.every((a) => typeof a === "string"))) {
+      throw new TypeError('auth takes ["user", "password"]');
+    }
+    this.#auth = auth;
     this._fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this._session = null;
     this._appConfig = null;
@@ -691,7 +796,7 @@ export class Runtime {
     let url = typeof file === "string" ? file : file.url || this._url(`/file=${encodeURIComponent(file.path)}`);
     if (!isUrl(url)) url = `${this.baseUrl}/${url.replace(/^\/+/, "")}`;
     const response = await this._fetch(url);
-    await raiseForStatus(response);
+    await this._check(response);
     return response.blob();
   }
 
@@ -761,11 +866,26 @@ export class Runtime {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this._fromLegacy(v)]));
   }
 
-  /** fetch with the client's headers (to its own origin only) and its errors. */
+  /**
+   * fetch with the client's headers (to its own origin only) and its errors; to a login app,
+   * logged in first, and once more when the login cookie expired (a 401).
+   */
   async _fetch(url, init = {}) {
-    const own = originOf(url) === this._origin ? this.#headers : {};
+    const own = originOf(url) === this._origin;
+    const login = own && this.#auth !== null;
+    if (login && this.#logins === 0) await this._login(0);
+    const seen = this.#logins;
+    const response = await this._send(url, init, own);
+    if (!login || response.status !== 401) return response;
+    await response.body?.cancel().catch(() => {});
+    await this._login(seen);
+    return this._send(url, init, own);
+  }
+
+  async _send(url, init, own) {
+    const headers = own ? { ...this.#headers, ...this._cookieHeader() } : {};
     try {
-      return await this._fetchImpl(url, { ...init, headers: { ...own, ...(init.headers ?? {}) } });
+      return await this._fetchImpl(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
     } catch (err) {
       if (err?.name === "AbortError" || err?.name === "TimeoutError") throw err;
       const error = new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
@@ -774,9 +894,46 @@ export class Runtime {
     }
   }
 
+  _cookieHeader() {
+    if (!this.#cookies.size) return {};
+    return { Cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join("; ") };
+  }
+
+  /** Logs in at the app's root (`/login` on every version), unless done since `seen`. */
+  async _login(seen) {
+    if (this.#logins !== seen) return;
+    if (this.#loggingIn === null) {
+      this.#loggingIn = (async () => {
+        const [username, password] = this.#auth;
+        const response = await this._send(`${this.baseUrl}/login`, {
+          method: "POST",
+          body: new URLSearchParams({ username, password }),
+        }, true);
+        if (!response.ok) {
+          const text = (await response.text().catch(() => "")).trim().slice(0, 200) || response.statusText;
+          throw new AuthenticationError(response.status, `login as ${JSON.stringify(username)} failed: ${text}; check auth`);
+        }
+        for (const line of response.headers.getSetCookie?.() ?? []) {
+          const [pair] = line.split(";");
+          const at = pair.indexOf("=");
+          if (at > 0) this.#cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+        }
+        this.#logins += 1;
+      })().finally(() => {
+        this.#loggingIn = null;
+      });
+    }
+    await this.#loggingIn;
+  }
+
+  /** raiseForStatus, knowing whether a login was made (a 401 then means it was refused). */
+  _check(response) {
+    return raiseForStatus(response, this.#logins > 0);
+  }
+
   async _json(url, init, signal) {
     const response = await this._fetch(url, { ...init, signal });
-    await raiseForStatus(response);
+    await this._check(response);
     return response.json();
   }
 
@@ -833,6 +990,7 @@ export class Runtime {
         deadline,
       );
       const state = new JobState(spec.apiName);
+      state.onMessage = options.onMessage ?? null;
       const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);
       session.register(job.eventId, state);
       if (signal) {
@@ -864,7 +1022,7 @@ export class Runtime {
       const delay = this._retryAfter(attempt, response, failure, deadline);
       if (delay === null) {
         if (failure) throw failure;
-        await raiseForStatus(response);
+        await this._check(response);
         return response.json();
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -919,7 +1077,7 @@ export class Runtime {
             return;
           }
         }
-        await raiseForStatus(response);
+        await this._check(response);
         const answer = await response.json();
         const stepData = this._fromLegacy(answer.data);
         if (answer.is_generating) {

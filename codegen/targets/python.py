@@ -32,10 +32,12 @@ _MODULE_NAMES = frozenset(
         *("Any", "Literal", "NotRequired", "TypedDict", "TypeAlias", "Mapping", "httpx", "os"),
         *("Client", "AsyncClient", "Job", "AsyncJob", "EndpointSpec", "Status", "Progress"),
         *("FileData", "FileInput", "JsonValue", "GradioError", "first", "as_tuple", "nothing"),
+        *("Callable", "AppMessage", "MessageLevel", "ValidationError"),
     ]
 )
-_CALL_OPTIONS = frozenset(["headers", "timeout"])
+_CALL_OPTIONS = frozenset(["headers", "timeout", "on_message"])
 _RUNTIME_EXPORTS = (
+    "AppMessage",
     "AsyncJob",
     "AuthenticationError",
     "GradioClientError",
@@ -45,8 +47,10 @@ _RUNTIME_EXPORTS = (
     "HTTPStatusError",
     "Job",
     "JobCancelledError",
+    "MessageLevel",
     "Progress",
     "Status",
+    "ValidationError",
 )
 
 
@@ -193,7 +197,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
     unpackers = {m.unpack for m in methods}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
-        | {"SyncRuntime"}
+        | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
     )

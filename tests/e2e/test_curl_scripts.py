@@ -200,16 +200,62 @@ def recorder() -> Iterator[str]:
     server.shutdown()
 
 
-def test_hf_token_is_sent_to_both_steps(scripts: dict[str, Path], recorder: str) -> None:
+def test_hf_token_goes_to_a_non_hf_host_only_with_send_token(
+    scripts: dict[str, Path], recorder: str
+) -> None:
     env = {"GRADIO_URL": recorder, "HF_TOKEN": 'hf_se"cret'}
     result = run(scripts["basics"] / "greet.sh", "name=Ada", env=env)
     assert (result.returncode, result.stdout) == (0, '["ok"]\n'), result.stderr
-    assert [h.get("Authorization") for h in _Recorder.seen] == ['Bearer hf_se"cret'] * 2
-    post, get = _Recorder.sessions
+    assert len(_Recorder.seen) == 2
+    assert not [h for h in _Recorder.seen if "hf_se" in str(h)]
+    sent = run(scripts["basics"] / "greet.sh", "--send-token", "name=Ada", env=env)
+    assert sent.returncode == 0, sent.stderr
+    # as x-hf-authorization, which Hugging Face's proxy strips; never as Authorization
+    assert [h.get("x-hf-authorization") for h in _Recorder.seen[2:]] == ['Bearer hf_se"cret'] * 2
+    assert not [h for h in _Recorder.seen if "Authorization" in h]
+    post, get = _Recorder.sessions[2:]
     assert post == get and len(post) >= 8  # the stream read is the session the call was made in
-    without = run(scripts["basics"] / "greet.sh", "name=Ada", env={"GRADIO_URL": recorder})
-    assert without.returncode == 0
-    assert "Authorization" not in _Recorder.seen[-1]
+
+
+def test_hf_token_goes_to_the_host_of_hf_endpoint(scripts: dict[str, Path], recorder: str) -> None:
+    env = {"GRADIO_URL": recorder, "HF_TOKEN": "hf_x", "HF_ENDPOINT": recorder + "/hub"}
+    result = run(scripts["basics"] / "greet.sh", "name=Ada", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [h.get("x-hf-authorization") for h in _Recorder.seen] == ["Bearer hf_x"] * 2
+    other = {**env, "HF_ENDPOINT": "http://hub.example"}
+    assert run(scripts["basics"] / "greet.sh", "name=Ada", env=other).returncode == 0
+    assert "x-hf-authorization" not in _Recorder.seen[-1]
+
+
+def test_a_token_file_goes_to_any_host_and_never_into_argv(
+    scripts: dict[str, Path], recorder: str, tmp_path: Path
+) -> None:
+    """The token reaches curl through a file descriptor: a curl that logs its argv sees none."""
+    token = tmp_path / "token"
+    token.write_text("hf_from_file\n")
+    log = tmp_path / "argv.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "curl").write_text(
+        f'#!/usr/bin/env bash\nprintf "%s\\n" "$*" >>{log}\nexec {shutil.which("curl")} "$@"\n'
+    )
+    (bin_dir / "curl").chmod(0o755)
+    env = {
+        "GRADIO_URL": recorder,
+        "HF_TOKEN": "hf_from_env",
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+    }
+    result = run(scripts["basics"] / "greet.sh", f"--token-file={token}", "name=Ada", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [h.get("x-hf-authorization") for h in _Recorder.seen] == ["Bearer hf_from_file"] * 2
+    assert log.read_text().count("\n") == 1  # one curl run: the POST and its stream
+    result = run(scripts["basics"] / "greet.sh", "--send-token", "name=Ada", env=env)
+    assert result.returncode == 0, result.stderr
+    assert _Recorder.seen[-1].get("x-hf-authorization") == "Bearer hf_from_env"
+    assert "hf_from" not in log.read_text()
+    missing = run(scripts["basics"] / "greet.sh", f"--token-file={tmp_path / 'no'}", "name=A")
+    assert missing.returncode == 2
+    assert missing.stderr == f"error: cannot read the token file {tmp_path / 'no'}\n"
 
 
 def test_scripts_need_only_bash_and_curl(scripts: dict[str, Path], tmp_path: Path) -> None:

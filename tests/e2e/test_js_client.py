@@ -385,23 +385,31 @@ def test_headers_and_token_reach_the_server(
     seen = got["seen"]
     posts = [r for r in seen if r["method"] == "POST"]
     assert len(posts) == 2
-    assert posts[0]["headers"]["authorization"] == "Bearer hf_secret"
+    # to the app a token goes as x-hf-authorization (HF's proxy strips it), never Authorization
+    assert posts[0]["headers"]["x-hf-authorization"] == "Bearer hf_secret"
+    assert all("authorization" not in r["headers"] for r in seen)
     assert posts[0]["headers"]["x-ip-token"] == "zero" and posts[0]["headers"]["x-a"] == "1"
     assert "x-ip-token" not in posts[1]["headers"]
     streams = [r for r in seen if r["method"] == "GET" and "/queue/data" in r["url"]]
-    assert streams and all(r["headers"]["authorization"] == "Bearer hf_secret" for r in streams)
+    assert streams and all(
+        r["headers"]["x-hf-authorization"] == "Bearer hf_secret" for r in streams
+    )
     # a file on another origin is fetched without the client's token or headers
     [outside] = [r for r in seen if r["url"] == foreign["url"]]
-    assert "authorization" not in outside["headers"] and "x-a" not in outside["headers"]
+    assert "x-hf-authorization" not in outside["headers"] and "x-a" not in outside["headers"]
     assert got["foreign"]["text"] == httpx.get(foreign["url"]).text
     # the upload of a file input carries the token and the call's headers too
     assert got["size"] == "5x3"
     [upload] = [r for r in got["mseen"] if r["url"].endswith("/upload")]
-    assert upload["headers"]["authorization"] == "Bearer hf_secret"
+    assert upload["headers"]["x-hf-authorization"] == "Bearer hf_secret"
     assert upload["headers"]["x-call"] == "2"
-    # HF_TOKEN is the default token under node; token: null sends none
-    assert all(r["headers"]["authorization"] == "Bearer hf_from_env" for r in got["eseen"])
-    assert got["nseen"] and all("authorization" not in r["headers"] for r in got["nseen"])
+    # HF_TOKEN goes to 127.0.0.1 (not a Hugging Face host) only with sendEnvToken;
+    # token: null sends none even then
+    assert got["eseen"] and all("x-hf-authorization" not in r["headers"] for r in got["eseen"])
+    assert got["sseen"] and all(
+        r["headers"]["x-hf-authorization"] == "Bearer hf_from_env" for r in got["sseen"]
+    )
+    assert got["nseen"] and all("x-hf-authorization" not in r["headers"] for r in got["nseen"])
     assert "hf_secret" not in got["text"]
 
 
@@ -705,3 +713,57 @@ def test_each_marked_line_of_wrong_usage_is_a_type_error(tsc_errors: list[dict[s
     )
     unmarked = sorted(reported - marked)
     assert not unmarked, "tsc errors on unmarked lines: " + ", ".join(map(str, unmarked))
+
+
+# -- tokens, 422 and 401 (issue 13), faults from a fake fetch ---------------------------------
+
+
+def test_host_rule_and_error_mapping(run_js: Node) -> None:
+    got = run_js("faults")
+    assert got["hosts"] == {
+        "https://a-b.hf.space": True,
+        "https://A-B.HF.SPACE./x": True,
+        "https://huggingface.co/spaces/a/b": True,
+        "https://hf.space": False,
+        "https://evilhf.space": False,
+        "https://hf.space.evil.com": False,
+        "https://huggingface.co.evil.com": False,
+        "http://127.0.0.1:7860": False,
+    }
+    assert got["hub"] == [True, False]  # the host of HF_ENDPOINT counts, no other
+    assert got["tokens"] == {
+        "local": None,
+        "localSent": "hf_env",
+        "space": "hf_env",
+        "none": None,
+        "empty": None,
+        "explicit": "hf_x",
+    }
+    [validation] = got["validation"]["results"]
+    assert "ValidationError" in validation["kinds"] and validation["status"] == 422
+    assert validation["errors"] == {"age": "too young", "parameter_2": "no"}
+    assert "2 input(s) failed validation" in validation["message"]
+    [other] = got["other422"]["results"]
+    assert "ValidationError" not in other["kinds"] and "HTTPStatusError" in other["kinds"]
+    [no_login] = got["noLogin"]["results"]
+    assert "needs a login" in no_login["message"] and "auth" in no_login["message"]
+    assert "HF_TOKEN" not in no_login["message"] and "hf_secret" not in no_login["message"]
+    [private] = got["privateSpace"]["results"]
+    assert "HF_TOKEN" in private["message"] and "login" not in private["message"]
+    # lazily, once; a 401 after it: one login again, the call posted again with the new cookie
+    login = got["login"]
+    assert [r.get("ok") for r in login["results"]] == ["ok", "ok"]
+    logins = [r for r in login["seen"] if r["url"].endswith("/login")]
+    assert len(logins) == 2 and logins[0]["body"] == "username=u&password=pw"
+    assert login["seen"][0]["url"].endswith("/login")
+    posts = [r for r in login["seen"] if "/call/" in r["url"]]
+    assert [p["headers"].get("cookie") for p in posts] == [
+        "access-token-unsecure-1=t1",
+        "access-token-unsecure-1=t1",
+        "access-token-unsecure-1=t2",
+    ]
+    [refused] = got["refused"]["results"]
+    assert "refused the login session" in refused["message"]
+    assert len([r for r in got["refused"]["seen"] if r["url"].endswith("/login")]) == 2
+    [wrong] = got["wrong"]["results"]
+    assert 'login as "u" failed' in wrong["message"] and "secret-pw" not in wrong["message"]

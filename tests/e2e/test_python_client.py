@@ -293,7 +293,8 @@ def test_headers_and_token_reach_the_server(
         assert c.greet("Ada", headers={"x-ip-token": "zero"}) == "Hello, Ada!!"
         c.greet("Bo")
     posts = [r for r in seen if r.method == "POST"]
-    assert posts[0].headers["authorization"] == "Bearer hf_secret"
+    assert posts[0].headers["x-hf-authorization"] == "Bearer hf_secret"
+    assert "authorization" not in posts[0].headers
     assert posts[0].headers["x-ip-token"] == "zero" and posts[0].headers["x-a"] == "1"
     assert "x-ip-token" not in posts[1].headers
 

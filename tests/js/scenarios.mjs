@@ -68,6 +68,7 @@ async function describe(err, app) {
     "GradioConnectionError",
     "GradioTimeoutError",
     "JobCancelledError",
+    "ValidationError",
   ].filter((k) => typeof mod[k] === "function" && err instanceof mod[k]);
   if (err instanceof TypeError) kinds.push("TypeError");
   return {
@@ -77,6 +78,7 @@ async function describe(err, app) {
     kinds,
     title: err?.title ?? null,
     status: err?.status ?? null,
+    errors: err?.errors ?? null,
   };
 }
 
@@ -387,11 +389,14 @@ const scenarios = {
     const eseen = [];
     const e = await client("basics", { fetch: recordingFetch(eseen) });
     await e.greet({ name: "Env" });
+    const sseen = [];
+    const s = await client("basics", { sendEnvToken: true, fetch: recordingFetch(sseen) });
+    await s.greet({ name: "Sent" });
     const nseen = [];
-    const n = await client("basics", { token: null, fetch: recordingFetch(nseen) });
+    const n = await client("basics", { token: null, sendEnvToken: true, fetch: recordingFetch(nseen) });
     await n.greet({ name: "None" });
     delete process.env.HF_TOKEN;
-    return { greetings, seen, foreign, size, mseen, eseen, nseen, text: String(b) };
+    return { greetings, seen, foreign, size, mseen, eseen, sseen, nseen, text: String(b) };
   },
 
   /** Construction makes no request, even to a closed port; the first call then fails. */
@@ -451,6 +456,172 @@ const scenarios = {
     }
     for (const c of Object.values(connected)) c.close?.();
     return out;
+  },
+
+  /**
+   * Issue 13 on the space app (tests/e2e/test_space_clients.py): which headers carry which
+   * token, the app's messages, error titles, validation, and a login app (`authUrls`).
+   */
+  async space({ authUrls, validator, files, names }) {
+    // inputs by the app's own names, which 3.x takes from the labels
+    const inp = (api, ...values) => Object.fromEntries(names[api].map((n, i) => [n, values[i]]));
+    const heard = async (options) => (await client("space", options)).token_headers();
+    const tokens = { explicit: await heard({ token: "hf_canary_explicit" }) };
+    process.env.HF_TOKEN = "hf_canary_env";
+    tokens.env = await heard({});
+    tokens.sendEnv = await heard({ sendEnvToken: true });
+    tokens.noneWithSendEnv = await heard({ token: null, sendEnvToken: true });
+    tokens.explicitWithEnv = await heard({ token: "hf_canary_explicit" });
+    process.env.HF_ENDPOINT = request.urls.space; // the Hub's host counts as Hugging Face's
+    tokens.hubHost = await heard({});
+    delete process.env.HF_ENDPOINT;
+    delete process.env.HF_TOKEN;
+
+    const c = await client("space");
+    const heardMessages = [];
+    const job = await c.submit_notify(inp("notify", "hi"), { onMessage: (m) => heardMessages.push(m) });
+    const notify = { result: await job.result(), messages: job.messages, heard: heardMessages };
+    const callMessages = [];
+    await c.notify(inp("notify", "call"), { onMessage: (m) => callMessages.push(m) });
+    const throwing = await outcome("space", c.notify(inp("notify", "t"), { onMessage: () => { throw new Error("mine"); } }));
+    const titled = await outcome("space", c.fail_titled(inp("fail_titled", "x")));
+    const validation = validator
+      ? {
+          both: await outcome("space", c.signup(inp("signup", "", -1))),
+          age: await outcome("space", c.signup(inp("signup", "bob", -1))),
+          good: await outcome("space", c.signup(inp("signup", "bob", 3))),
+        }
+      : null;
+
+    const authUrl = authUrls.space;
+    const noLogin = await outcome("space", (await client("space", { baseUrl: authUrl })).notify(inp("notify", "x")));
+    const badLogin = await outcome(
+      "space",
+      (await client("space", { baseUrl: authUrl, auth: ["u", "wrong"] })).notify(inp("notify", "x")),
+    );
+    const seen = [];
+    let expire = false; // the next request goes without the login cookie, as once it expired
+    const expiring = (url, init = {}) => {
+      if (expire && !String(url).endsWith("/login")) {
+        expire = false;
+        const headers = new Headers(init.headers ?? {});
+        headers.delete("cookie");
+        init = { ...init, headers: Object.fromEntries(headers.entries()) };
+      }
+      return recordingFetch(seen)(url, init);
+    };
+    const a = await client("space", { baseUrl: authUrl, auth: ["u", "p"], fetch: expiring });
+    const loginMessages = [];
+    const first = await a.notify(inp("notify", "in"), { onMessage: (m) => loginMessages.push(m) });
+    const loginsBefore = seen.filter((r) => r.url.endsWith("/login")).length;
+    expire = true;
+    const again = await a.notify(inp("notify", "again"));
+    const login = {
+      first,
+      again,
+      messages: loginMessages,
+      loginsBefore,
+      logins: seen.filter((r) => r.url.endsWith("/login")).length,
+      text: String(a),
+    };
+    let withFiles = null;
+    if (files) {
+      const m = await client("media", { baseUrl: authUrls.media, auth: ["u", "p"] });
+      const upper = await m.file_upper({ file: files.note });
+      const anonymous = (await fetch(upper.url)).status;
+      const downloaded = await blobInfo(await m.download(upper));
+      const chat = await client("chat", { baseUrl: authUrls.chat, auth: ["u", "p"] });
+      const slow = await chat.submit_slow_echo({ text: "slow" });
+      while (slow.status().stage !== "processing" && !slow.done()) await sleep(20);
+      const cancelled = await slow.cancel();
+      const after = await outcome("chat", slow.result());
+      withFiles = { upper: upper.orig_name, anonymous, downloaded, cancelled, after };
+    }
+    return { tokens, notify, callMessages, throwing, titled, validation, noLogin, badLogin, login, withFiles };
+  },
+
+  /**
+   * The runtime's host rule and its mapping of 422 and 401, with a fake fetch for the faults
+   * a live app does not produce on demand (a login that expires, a refused session).
+   */
+  async faults() {
+    const rt = await import(pathToFileURL(request.clients.basics.replace(/index\.js$/, "_runtime.js")).href);
+    const urls = [
+      "https://a-b.hf.space", "https://A-B.HF.SPACE./x", "https://huggingface.co/spaces/a/b",
+      "https://hf.space", "https://evilhf.space", "https://hf.space.evil.com",
+      "https://huggingface.co.evil.com", "http://127.0.0.1:7860",
+    ];
+    const hosts = Object.fromEntries(urls.map((u) => [u, rt.isHfHost(u)]));
+    process.env.HF_ENDPOINT = "https://hub.internal:8443/";
+    const hub = [rt.isHfHost("https://hub.internal/api"), rt.isHfHost("https://other.internal")];
+    delete process.env.HF_ENDPOINT;
+    process.env.HF_TOKEN = "hf_env";
+    const tokens = {
+      local: rt.appToken("http://127.0.0.1", undefined),
+      localSent: rt.appToken("http://127.0.0.1", undefined, true),
+      space: rt.appToken("https://a-b.hf.space", undefined),
+      none: rt.appToken("https://a-b.hf.space", null),
+      empty: rt.appToken("https://a-b.hf.space", ""),
+      explicit: rt.appToken("http://127.0.0.1", "hf_x"),
+    };
+    delete process.env.HF_TOKEN;
+
+    const base = "http://fake.test";
+    const sse = (...msgs) => new Response(msgs.map((m) => `data: ${JSON.stringify(m)}\n\n`).join(""));
+    const done = (id) => sse({ msg: "process_completed", event_id: id, success: true, output: { data: ["ok"] } });
+    const fake = (answer) => {
+      const seen = [];
+      const fetch = async (url, init = {}) => {
+        const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
+        const body = init.body instanceof URLSearchParams ? String(init.body) : null;
+        seen.push({ url: String(url), method: init.method ?? "GET", headers, body });
+        return answer(String(url), seen);
+      };
+      return [seen, fetch];
+    };
+    const json = (status, value, headers = {}) =>
+      new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", ...headers } });
+    const NOT_AUTHENTICATED = { detail: { error: "Not authenticated", auth_message: null } };
+    const run = async (answer, options = {}, calls = 1) => {
+      const [seen, fetch] = fake(answer);
+      const c = await client("basics", { baseUrl: base, fetch, ...options });
+      const results = [];
+      for (let i = 0; i < calls; i++) results.push(await outcome("basics", c.greet({ name: "x" })));
+      return { results, seen };
+    };
+    const detail = [
+      { __type__: "validate", is_valid: true, message: "", parameter_name: "name" },
+      { __type__: "validate", is_valid: false, message: "too young", parameter_name: "age" },
+      { __type__: "validate", is_valid: false, message: "no" },
+    ];
+    const validation = await run((url) => json(422, { detail }));
+    const other422 = await run((url) => json(422, { detail: [{ loc: ["body"], msg: "bad" }] }));
+    const noLogin = await run(() => json(401, NOT_AUTHENTICATED), { token: "hf_secret" });
+    const privateSpace = await run(() => new Response("nope", { status: 401 }));
+    let logins = 0;
+    let calls = 0;
+    const login = await run(
+      (url) => {
+        if (url.endsWith("/login")) {
+          logins += 1;
+          return json(200, { success: true }, { "set-cookie": `access-token-unsecure-1=t${logins}; Path=/; HttpOnly` });
+        }
+        if (url.includes("/queue/data")) return done(`e${calls}`);
+        calls += 1;
+        return calls === 2 ? json(401, NOT_AUTHENTICATED) : json(200, { event_id: `e${calls}` });
+      },
+      { auth: ["u", "pw"] },
+      2,
+    );
+    const refused = await run(
+      (url) => (url.endsWith("/login") ? json(200, { success: true }) : json(401, NOT_AUTHENTICATED)),
+      { auth: ["u", "pw"] },
+    );
+    const wrong = await run(
+      (url) => (url.endsWith("/login") ? json(400, { detail: "Incorrect credentials." }) : json(500, {})),
+      { auth: ["u", "secret-pw"] },
+    );
+    return { hosts, hub, tokens, validation, other422, noLogin, privateSpace, login, refused, wrong };
   },
 
   /** A client generated without /config finds the hidden State outputs on first use. */

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench import synth
+from bench import shell, synth
 from bench.stats import Results, Row, Target, summarize
 from codegen.pipeline import Options, plan
 from codegen.source import read_source
@@ -41,3 +41,19 @@ def test_p95_is_on_the_bad_side_and_targets_compare_with_the_baseline() -> None:
     assert Target("t", "call", "ours", "ratio", 1.01).check(results).met is False
     assert Target("t", "call", "ours", "over", 1.0, other=("call", "raw")).check(results).met
     assert Target("t", "nothing", "ours", "max", 1).check(results).met is None
+
+
+def test_process_count_takes_forks_and_clones_but_not_threads() -> None:
+    trace = "\n".join(
+        [
+            '10 execve("/usr/bin/bash", ["bash", "x.sh"], 0x1 /* 3 vars */) = 0',
+            "10 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|SIGCHLD, child_tidptr=0x2) = 11",
+            '11 execve("/usr/bin/curl", ["curl"], 0x3 /* 3 vars */) = 0',
+            "11 clone3({flags=CLONE_VM|CLONE_THREAD|CLONE_SETTLS, exit_signal=0}, 88) = 12",
+            "10 vfork() = 13",
+            "10 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=11} ---",
+            "10 +++ exited with 0 +++",
+        ]
+    )
+    assert shell.spawned(trace) == 3
+    assert shell.spawned('10 execve("/usr/bin/bash", ["bash"], 0x1) = 0\n') == 1

@@ -112,8 +112,8 @@ def test_internal_error_is_one_line(
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyError("surprise")
 
-    monkeypatch.setattr(codegen.pipeline, "generate", boom)
-    result = runner.invoke(main, ["x", "-o", str(tmp_path)])
+    monkeypatch.setattr(codegen.pipeline, "publish", boom)
+    result = runner.invoke(main, [str(HELLO / "openapi.json"), "-o", str(tmp_path)])
     assert result.exit_code == 1
     line = _one_error_line(result.stderr)
     assert "internal error" in line and "KeyError" in line and "-v" in line
@@ -170,14 +170,29 @@ def test_version(runner: CliRunner) -> None:
 
 
 def test_space_id_is_fetched_from_its_host_and_the_token_is_never_written(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The Hub (here respx) names the host; the token goes to it as Authorization and to the
+    app as x-hf-authorization only."""
     import respx
     from httpx import Response
 
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.test")
     docs = {name: json.loads((HELLO / f"{name}.json").read_text()) for name in ("openapi", "info")}
     with respx.mock(assert_all_called=False) as mock:
         host = "https://some-one-my-app-2.hf.space"
+        space = mock.get("https://hub.test/api/spaces/Some_One/My.App_2").mock(
+            return_value=Response(
+                200,
+                json={
+                    "id": "Some_One/My.App_2",
+                    "host": host,
+                    "sdk": "gradio",
+                    "runtime": {"stage": "RUNNING"},
+                },
+            )
+        )
         openapi = mock.get(f"{host}/gradio_api/openapi.json").mock(
             return_value=Response(200, json=docs["openapi"])
         )
@@ -186,7 +201,9 @@ def test_space_id_is_fetched_from_its_host_and_the_token_is_never_written(
         out = tmp_path / "out"
         result = runner.invoke(main, ["Some_One/My.App_2", "-o", str(out), "--token", "hf_SECRET"])
     assert result.exit_code == 0, result.output + result.stderr
-    assert openapi.calls.last.request.headers["Authorization"] == "Bearer hf_SECRET"
+    assert space.calls.last.request.headers["Authorization"] == "Bearer hf_SECRET"
+    sent = openapi.calls.last.request.headers
+    assert sent["x-hf-authorization"] == "Bearer hf_SECRET" and "Authorization" not in sent
     client = (out / "python" / "my_app_2" / "client.py").read_text()
     assert f'BASE_URL = "{host}"' in client
     for path in out.rglob("*"):

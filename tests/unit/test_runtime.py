@@ -436,7 +436,8 @@ def test_sync_submit_result(router: respx.MockRouter) -> None:
         rt.close()
     body = json.loads(call.calls.last.request.content)
     assert body == {"data": ["hello"], "session_hash": rt.session_hash}
-    assert call.calls.last.request.headers["Authorization"] == "Bearer hf_tok"
+    assert call.calls.last.request.headers["x-hf-authorization"] == "Bearer hf_tok"
+    assert "Authorization" not in call.calls.last.request.headers
     assert stream.called
     params = stream.calls.last.request.url.params
     assert params["session_hash"] == rt.session_hash
@@ -625,8 +626,9 @@ def test_download_sends_the_token_to_the_app_only(router: respx.MockRouter, tmp_
         rt.close()
     assert mine.read_bytes() == b"mine" and mine.name == "a b.txt"
     assert theirs.read_bytes() == b"theirs" and theirs.name == "x.txt"
-    assert own.calls.last.request.headers["Authorization"] == "Bearer hf_tok"
-    assert "Authorization" not in other.calls.last.request.headers
+    assert own.calls.last.request.headers["x-hf-authorization"] == "Bearer hf_tok"
+    assert "Authorization" not in own.calls.last.request.headers
+    assert "x-hf-authorization" not in other.calls.last.request.headers
 
 
 def test_calls_after_close_raise_a_client_error(router: respx.MockRouter) -> None:

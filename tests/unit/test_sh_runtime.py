@@ -112,3 +112,92 @@ def test_print_outputs_leaves_out_hidden_state_slots() -> None:
     program = 'output_positions=(2 0); print_outputs "$1"'
     out = bash(program, json.dumps([{"a": [1, ","]}, None, "x, y"]), **settings)
     assert json.loads(out) == ["x, y", {"a": [1, ","]}]
+
+
+@pytest.mark.parametrize(
+    ("url", "endpoint", "hf"),
+    [
+        ("https://abidlabs-whisper.hf.space", "", True),
+        ("https://ABIDLABS-WHISPER.HF.SPACE:443/x?y", "", True),
+        ("https://huggingface.co/spaces/a/b", "", True),
+        ("https://user:pw@huggingface.co", "", True),
+        ("https://hf.space.evil.example", "", False),
+        ("https://evilhf.space", "", False),
+        ("http://127.0.0.1:7860", "", False),
+        ("http://127.0.0.1:7860", "http://127.0.0.1:9000/hub", True),
+        ("http://[::1]:7860/", "http://[::1]:1", True),
+        ("http://localhost:7860", "http://127.0.0.1:9000", False),
+    ],
+)
+def test_hf_host_says_where_hf_token_may_go_unasked(url: str, endpoint: str, hf: bool) -> None:
+    program = 'HF_ENDPOINT=$2; if hf_host "$1"; then echo yes; else echo no; fi'
+    assert bash(program, url, endpoint) == ("yes\n" if hf else "no\n")
+
+
+def test_config_string_keeps_a_token_one_quoted_line() -> None:
+    out = bash('config_string "$1"; printf "%s" "$value"', 'a"b\\c\r\nd')
+    assert out == '"a\\"b\\\\cd"'
+
+
+def test_messages_print_one_line_each_after_their_level_and_title() -> None:
+    lines = [
+        {"msg": "log", "log": "loaded 5%", "level": "info", "title": "Info title"},
+        {"msg": "log", "log": "careful", "level": "warning", "title": ""},
+        {"msg": "log", "log": 'é "ok"', "level": "success"},
+    ]
+    program = 'for line in "$@"; do json_split "$line"; print_log; done'
+    done = subprocess.run(
+        ["bash", "-c", f"set -euo pipefail\nsource {SH_RUNTIME_PATH}\n{program}", "bash"]
+        + [json.dumps(line) for line in lines],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == ""
+    assert done.stderr == 'info: Info title: loaded 5%\nwarning: careful\nsuccess: é "ok"\n'
+
+
+def test_an_error_keeps_a_title_other_than_the_default() -> None:
+    program = 'error_message "$1" "$2"; printf "%s" "$value"'
+    settings = {"api_prefix": "/gradio_api"}
+    assert bash(program, '"quota: x"', '"Quota exceeded"', **settings) == "Quota exceeded: quota: x"
+    assert bash(program, '"boom"', '"Error"', **settings) == "boom"
+    assert bash(program, '"boom"', "null", **settings) == "boom"
+
+
+def test_a_422_names_each_input_that_failed() -> None:
+    detail = [
+        {
+            "__type__": "validate",
+            "is_valid": False,
+            "message": "must not be empty",
+            "parameter_name": "name",
+        },
+        {"__type__": "validate", "is_valid": True, "message": "", "parameter_name": "age"},
+        {"__type__": "validate", "is_valid": False, "message": "too big", "parameter_name": "n"},
+    ]
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'source {SH_RUNTIME_PATH}\nprint_invalid "$1"',
+            "bash",
+            json.dumps({"detail": detail}),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stderr == "error: invalid name: must not be empty\nerror: invalid n: too big\n"
+
+
+def test_json_split_with_keys_stops_once_each_has_its_value() -> None:
+    line = json.dumps({"a": 1, "out": {"data": [1, ","], "x": 2}, "ok": True, "rest": [3]})
+    program = 'json_split "$1" out ok; printf "%s\\0" "${JSON_ITEMS[@]}"'
+    items = bash(program, line).split("\0")[:-1]
+    assert [json.loads(i) for i in items] == ["a", 1, "out", {"data": [1, ","], "x": 2}, "ok", True]
+    # a key the object lacks: it reads all of it
+    assert (
+        len(bash('json_split "$1" absent; printf "%s\\0" "${JSON_ITEMS[@]}"', line).split("\0"))
+        == 9
+    )

@@ -60,7 +60,10 @@ def test_space_url(space: str, url: str) -> None:
     assert space_url(space) == url
 
 
-def test_space_id_is_fetched_from_hf_space(router: respx.MockRouter) -> None:
+def test_space_id_offline_is_fetched_from_hf_space(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     routes = _serve_all(router, "https://abidlabs-whisper.hf.space")
     raw = read_source("abidlabs/whisper", None)
     assert raw.space_id == "abidlabs/whisper"
@@ -93,11 +96,36 @@ def test_url_forms_fetch_the_right_paths(router: respx.MockRouter, src: str) -> 
     assert raw.name_hint == "example.test"
 
 
-def test_token_is_sent_as_bearer(router: respx.MockRouter) -> None:
+def test_token_goes_to_the_app_as_x_hf_authorization_only(router: respx.MockRouter) -> None:
+    """Hugging Face's proxy strips x-hf-authorization; Authorization would reach the app."""
     routes = _serve_all(router)
     read_source(BASE, "hf_secret123")
     for route in routes.values():
-        assert route.calls.last.request.headers["Authorization"] == "Bearer hf_secret123"
+        headers = route.calls.last.request.headers
+        assert headers["x-hf-authorization"] == "Bearer hf_secret123"
+        assert "Authorization" not in headers
+
+
+@pytest.mark.parametrize(
+    ("base", "sent"),
+    [
+        (BASE, False),
+        ("https://owner-app.hf.space", True),
+        ("https://huggingface.co/spaces/x", True),
+        ("https://evil.hf.space.example.test", False),
+        ("https://hub.example.test", True),  # the HF_ENDPOINT host
+    ],
+)
+def test_env_token_goes_to_hugging_face_hosts_only(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, base: str, sent: bool
+) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.example.test")
+    routes = _serve_all(router, base)
+    read_source(base, None, env_token="hf_from_env")
+    for route in routes.values():
+        headers = route.calls.last.request.headers
+        assert ("x-hf-authorization" in headers) is sent
+        assert "Authorization" not in headers
 
 
 def test_no_token_no_authorization_header(router: respx.MockRouter) -> None:

@@ -83,12 +83,18 @@ def test_clashing_names_get_distinct_safe_identifiers(tmp_path: Path) -> None:
         for f in cls.body
         if isinstance(f, ast.FunctionDef)
     }
-    assert params["close_"] == ["self", "first_", "headers", "timeout"]
-    assert params["submit_"] == ["self", "headers_", "headers", "timeout"]
+    assert params["close_"] == ["self", "first_", "headers", "timeout", "on_message"]
+    assert params["submit_"] == ["self", "headers_", "headers", "timeout", "on_message"]
     # a required input after an optional one: the rest is keyword-only, wire order kept
     fn = next(f for f in cls.body if isinstance(f, ast.FunctionDef) and f.name == "client")
     assert [a.arg for a in fn.args.args] == ["self"]
-    assert [a.arg for a in fn.args.kwonlyargs] == ["opt", "as_tuple_", "headers", "timeout"]
+    assert [a.arg for a in fn.args.kwonlyargs] == [
+        "opt",
+        "as_tuple_",
+        "headers",
+        "timeout",
+        "on_message",
+    ]
     assert "first_" in client and "[first_]" in client
 
 

@@ -5,8 +5,11 @@
 # Calls /fn_0 of blocks_simple_squares_3.50.2 with curl: upload files, post, read the result.
 #
 # Usage: ./fn_0.sh [--stream]
-# Environment: GRADIO_URL (the app's URL), HF_TOKEN (for a private Space).
-# Prints the JSON list of outputs; --stream also prints each intermediate one first.
+# Environment: GRADIO_URL (the app's URL), HF_TOKEN (for a private Space: sent, as
+# x-hf-authorization, only to Hugging Face hosts unless --send-token), GRADIO_AUTH
+# (user:password for an app behind a login). --help says more.
+# Prints the JSON list of outputs; --stream also prints each intermediate one first. The app's
+# messages (gr.Info, gr.Warning, gr.Success) and errors go to stderr.
 # Needs _runtime.bash from the same folder, bash 4.4+ and curl.
 set -euo pipefail
 export LC_ALL=C
@@ -31,7 +34,7 @@ pick=1
 output_positions=(1 3)
 
 usage() {
-  printf '%s\n' 'Usage: ./fn_0.sh [--stream]' '' 'Calls the app'\''s /fn_0 endpoint.' '' 'Inputs (name=value; strings as they are, lists and objects as JSON, files as @path):' '' 'Prints the JSON list of outputs: value_2 (Number); value_5 (Json).' '  --stream  print each intermediate output too' 'Environment: GRADIO_URL (the app'\''s URL), HF_TOKEN (for a private Space).'
+  printf '%s\n' 'Usage: ./fn_0.sh [--stream]' '' 'Calls the app'\''s /fn_0 endpoint.' '' 'Inputs (name=value; strings as they are, lists and objects as JSON, files as @path):' '' 'Prints the JSON list of outputs: value_2 (Number); value_5 (Json).' 'The app'\''s gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).' 'Options:' '  --stream           print each intermediate output too' '  --token-file PATH  send the token in PATH (first line) to the app, whatever its host' '  --send-token       send HF_TOKEN to a host that is not Hugging Face'\''s' 'Environment:' '  GRADIO_URL   the app'\''s URL' '  HF_TOKEN     a token for a private Space; sent only to *.hf.space, huggingface.co' '               and $HF_ENDPOINT'\''s host unless --send-token, always as' '               x-hf-authorization (Hugging Face'\''s proxy strips it: the app never sees it)' '  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)'
 }
 
 here=${BASH_SOURCE[0]%/*}

@@ -26,8 +26,16 @@ export const DEFAULT_RETRIES: number;
 export interface ClientOptions {
   /** The app's URL; defaults to the one the client was generated from. */
   baseUrl?: string;
-  /** Hugging Face token for private Spaces; defaults to HF_TOKEN under Node. */
+  /**
+   * Hugging Face token for private Spaces, sent to the app as `x-hf-authorization` (HF's
+   * proxy reads and strips it, so the Space's code never sees it). Without one, HF_TOKEN
+   * (under Node) goes only to Hugging Face hosts; `null` sends none.
+   */
   token?: string | null;
+  /** Send HF_TOKEN to an app that is not on a Hugging Face host too. */
+  sendEnvToken?: boolean;
+  /** User and password of an app launched with `auth=`; the client logs in on first use. */
+  auth?: readonly [string, string];
   /** Extra HTTP headers for every request to the app. */
   headers?: Record<string, string>;
   /** Milliseconds each call may take; null waits forever. */
@@ -48,6 +56,18 @@ export interface CallOptions {
   timeout?: number | null;
   /** Aborting it cancels the job. */
   signal?: AbortSignal;
+  /** Called with each gr.Info / gr.Warning / gr.Success as it arrives; if it throws, the job fails. */
+  onMessage?: (message: AppMessage) => void;
+}
+
+export type MessageLevel = "info" | "warning" | "success" | "error";
+
+/** What the app showed while the job ran: gr.Info, gr.Warning, gr.Success. */
+export interface AppMessage {
+  readonly level: MessageLevel;
+  readonly text: string;
+  /** null where the version sends none (4.x). */
+  readonly title: string | null;
 }
 
 export type Stage =
@@ -87,6 +107,11 @@ export class HTTPStatusError extends GradioClientError {
   constructor(status: number, message: string);
 }
 export class AuthenticationError extends HTTPStatusError {}
+/** 422: the app's validator rejected these inputs (by the app's own names) before running. */
+export class ValidationError extends HTTPStatusError {
+  readonly errors: Readonly<Record<string, string>>;
+  constructor(errors: Record<string, string>);
+}
 export class GradioConnectionError extends GradioClientError {}
 export class GradioTimeoutError extends GradioClientError {}
 export class JobCancelledError extends GradioClientError {}
@@ -111,11 +136,17 @@ export function asTuple<T>(data: JsonValue[]): T;
 export function nothing(data: JsonValue[]): void;
 export function visibleOutputs(config: JsonValue, apiName: string, index?: number | null): number[] | null;
 export function stateInputs(config: JsonValue, apiName: string, index?: number | null): number[] | null;
+/** A Hugging Face host: `*.hf.space`, huggingface.co, or the host of HF_ENDPOINT. */
+export function isHfHost(url: string): boolean;
+/** The token an app at `url` gets (see ClientOptions.token). */
+export function appToken(url: string, token: string | null | undefined, sendEnvToken?: boolean): string | null;
 
 export class Job<T> implements AsyncIterable<T> {
   readonly eventId: string;
   status(): Status;
   done(): boolean;
+  /** What the app showed so far (gr.Info, gr.Warning, gr.Success), in order. */
+  readonly messages: AppMessage[];
   /** The intermediate outputs received so far (generator endpoints). */
   outputs(): T[];
   /** The final output; rejects with the app's GradioError, a timeout or a cancellation. */

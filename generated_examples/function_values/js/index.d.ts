@@ -13,13 +13,16 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  ValidationError,
 } from "./_runtime.js";
 export type {
+  AppMessage,
   CallOptions,
   ClientOptions,
   FileData,
   FileInput,
   JsonValue,
+  MessageLevel,
   Progress,
   Stage,
   Status,

@@ -12,6 +12,7 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  ValidationError,
 } from "./_runtime.js";
 
 const BASE_URL = "";

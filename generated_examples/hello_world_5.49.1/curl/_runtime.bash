@@ -6,6 +6,11 @@
 # A script sets: default_url, api_prefix, api_path, protocol, fn_index, input_names,
 # input_kinds, input_defaults, state_positions, choices_<i>, pick, output_positions, and a
 # usage function.
+#
+# A call starts one curl process (two for Gradio 3, one more per file to upload and one to log
+# in): the POST and the read of its session's stream go in one curl run, one connection.
+# Functions give their result in the global `value`, so that no subshell runs on the way.
+# A command substitution that runs curl says `exec`: bash forks no extra shell for it then.
 # shellcheck shell=bash disable=SC2154
 
 fail() {
@@ -13,6 +18,7 @@ fail() {
   exit "${2:-1}"
 }
 
+# value: $1 as a JSON string
 json_string() {
   local s=$1 i c u
   s=${s//$'\\'/$'\\\\'}
@@ -20,25 +26,28 @@ json_string() {
   s=${s//$'\n'/'\n'}
   s=${s//$'\r'/'\r'}
   s=${s//$'\t'/'\t'}
-  for ((i = 1; i < 32; i++)); do
-    printf -v c '%02x' "$i"
-    printf -v c '%b' "\\x$c"
-    if [[ $s == *"$c"* ]]; then
-      printf -v u '\\u%04x' "$i"
-      s=${s//"$c"/"$u"}
-    fi
-  done
-  printf '"%s"' "$s"
+  if [[ $s == *[$'\x01'-$'\x1f']* ]]; then
+    for ((i = 1; i < 32; i++)); do
+      printf -v c '%02x' "$i"
+      printf -v c '%b' "\\x$c"
+      if [[ $s == *"$c"* ]]; then
+        printf -v u '\\u%04x' "$i"
+        s=${s//"$c"/"$u"}
+      fi
+    done
+  fi
+  value="\"$s\""
 }
 
 # JSON_ITEMS gets the members of the JSON array or object $1, each as its JSON text (an
 # object gives key, value, key, value, ...). Escaped backslashes and quotes are first set
 # aside as control characters, which JSON never holds raw, so that every quote left opens or
 # closes a string and only the text between strings is read character by character.
+# Keys after $1 (of an object): stop once each of them has its value, leaving the rest unread.
 declare -a JSON_ITEMS=()
 json_split() {
   local text=$1 item="" run c depth=0 k pattern top='[][{}:,]*' nested='[][{}]*'
-  local -a parts
+  local -a parts wanted=("${@:2}")
   JSON_ITEMS=()
   text=${text//$'\\\\'/$'\x01'}
   text=${text//'\"'/$'\x02'}
@@ -77,6 +86,7 @@ json_split() {
           if ((depth == 0)); then
             json_item "$item"
             item=""
+            if ((${#wanted[@]})) && json_found; then return 0; fi
           else
             item+=$c
           fi
@@ -84,6 +94,16 @@ json_split() {
       esac
     done
   done
+}
+
+# whether the member json_split read last completes the keys it waits for (its `wanted`)
+json_found() {
+  local n=${#JSON_ITEMS[@]} i
+  ((n % 2 == 0)) || return 1
+  for i in "${!wanted[@]}"; do
+    if [[ ${JSON_ITEMS[n - 2]} == "\"${wanted[i]}\"" ]]; then unset 'wanted[i]'; fi
+  done
+  ((${#wanted[@]} == 0))
 }
 
 json_item() {
@@ -139,65 +159,144 @@ url_quote() {
   value=$out
 }
 
-# curl with the token, if any, read from a file descriptor so that it never shows in ps
-http() {
-  if [[ -n ${HF_TOKEN:-} ]]; then
-    local token=${HF_TOKEN//$'\\'/$'\\\\'}
-    token=${token//'"'/'\"'}
-    curl --config <(printf 'header = "Authorization: Bearer %s"\n' "$token") "$@"
-  else
-    curl "$@"
+# value: $1 as a double-quoted string of a curl config file
+config_string() {
+  local s=${1//$'\\'/$'\\\\'}
+  s=${s//'"'/'\"'}
+  s=${s//$'\r'/}
+  value="\"${s//$'\n'/}\""
+}
+
+# value: the host of the URL $1, in lower case
+url_host() {
+  local host=${1#*://}
+  host=${host%%[/?#]*}
+  host=${host##*@}
+  if [[ $host == \[* ]]; then host=${host%%]*}]; else host=${host%:*}; fi
+  value=${host,,}
+}
+
+# whether the app at $1 is on Hugging Face (a Space, the Hub or $HF_ENDPOINT's host), where
+# HF_TOKEN may go without --send-token
+hf_host() {
+  local host
+  url_host "$1"
+  host=$value
+  case $host in
+    *.hf.space | huggingface.co | *.huggingface.co) return 0 ;;
+  esac
+  [[ -n ${HF_ENDPOINT:-} ]] || return 1
+  url_host "$HF_ENDPOINT"
+  [[ $host == "$value" ]]
+}
+
+# secrets: the curl config lines that every request to the app carries, read by curl from a
+# file descriptor (-K /dev/fd/3) so that no token or cookie ever shows in ps. The token goes
+# as x-hf-authorization, which Hugging Face's proxy reads and strips: the app never sees it.
+# Made on the first request, so that arguments are checked before any login.
+secrets="" secrets_ready=0
+prepare_secrets() {
+  local token=""
+  ((!secrets_ready)) || return 0
+  secrets_ready=1
+  [[ -n $base_url ]] || fail "no app URL: set GRADIO_URL" 2
+  if [[ -n $token_file ]]; then
+    [[ -r $token_file ]] || fail "cannot read the token file $token_file" 2
+    IFS= read -r token <"$token_file" || [[ -n $token ]] || fail "the token file $token_file is empty" 2
+  elif [[ -n ${HF_TOKEN:-} ]] && { ((send_token)) || hf_host "$base_url"; }; then
+    token=${HF_TOKEN:-}
   fi
+  if [[ -n $token ]]; then
+    config_string "x-hf-authorization: Bearer $token"
+    secrets+="header = $value"$'\n'
+  fi
+  if [[ -n ${GRADIO_AUTH:-} ]]; then login; fi
+}
+
+# GRADIO_AUTH=user:password: log in to an app launched with auth=, keep its session cookies
+login() {
+  local user=${GRADIO_AUTH%%:*} password=${GRADIO_AUTH#*:} form answer line cookies=""
+  [[ $GRADIO_AUTH == *:* ]] || fail "GRADIO_AUTH must be user:password" 2
+  config_string "username=$user"
+  form="data-urlencode = $value"$'\n'
+  config_string "password=$password"
+  form+="data-urlencode = $value"$'\n'
+  answer=$(exec curl -sS -D - -K /dev/fd/3 -K /dev/fd/4 "$base_url/login" 2>&1 3<<<"$secrets" 4<<<"$form") ||
+    fail "logging in to $base_url failed: ${answer:0:300}"
+  while IFS= read -r line; do
+    line=${line%$'\r'}
+    if [[ $line =~ ^[Ss]et-[Cc]ookie:\ *([^\;]+) ]]; then
+      cookies+="${cookies:+; }${BASH_REMATCH[1]}"
+    fi
+  done <<<"$answer"
+  if [[ $answer == HTTP/*\ 30[0-9]* ]]; then
+    fail "$base_url has no login: unset GRADIO_AUTH" 2
+  fi
+  if [[ $answer != HTTP/*\ 200* || -z $cookies ]]; then
+    fail "logging in to $base_url as $user failed: ${answer##*$'\r\n\r\n'}"
+  fi
+  config_string "$cookies"
+  secrets+="cookie = $value"$'\n'
 }
 
 http_failed() {
   local hint=""
+  if [[ $2 == *'Not authenticated'* ]]; then
+    fail "$1 failed: this app needs a login: set GRADIO_AUTH=user:password"
+  fi
   if [[ $2 == *"401"* || $2 == *"403"* ]]; then
     hint=" (hint: set HF_TOKEN to a token that can read this app)"
   fi
   fail "$1 failed: ${2:0:500}$hint"
 }
 
-# the JSON the app takes for a file at server path or URL $1 named $2 (both JSON strings):
-# Gradio 3 has no FileData
+# value: the JSON the app takes for a file at server path or URL $1 named $2 (both JSON
+# strings): Gradio 3 has no FileData
 file_json() {
   if [[ $protocol == oneshot ]]; then
-    printf '{"name": %s, "data": null, "is_file": true, "orig_name": %s}' "$1" "$2"
+    value="{\"name\": $1, \"data\": null, \"is_file\": true, \"orig_name\": $2}"
   elif [[ $1 == '"http'* ]]; then
-    printf '{"path": %s, "url": %s, "orig_name": %s, "meta": {"_type": "gradio.FileData"}}' \
-      "$1" "$1" "$2"
+    value="{\"path\": $1, \"url\": $1, \"orig_name\": $2, \"meta\": {\"_type\": \"gradio.FileData\"}}"
   else
-    printf '{"path": %s, "orig_name": %s, "meta": {"_type": "gradio.FileData"}}' "$1" "$2"
+    value="{\"path\": $1, \"orig_name\": $2, \"meta\": {\"_type\": \"gradio.FileData\"}}"
   fi
 }
 
 upload() {
   local path=$1 quoted answer
   [[ -f $path ]] || fail "$path is not a file" 2
+  prepare_secrets
   quoted=${path//$'\\'/$'\\\\'}
   quoted=${quoted//'"'/'\"'}
-  answer=$(http -sS --fail-with-body -F "files=@\"$quoted\"" "$base_url$api_prefix/upload" 2>&1) ||
+  answer=$(exec curl -sS --fail-with-body -K /dev/fd/3 -F "files=@\"$quoted\"" \
+    "$base_url$api_prefix/upload" 2>&1 3<<<"$secrets") ||
     http_failed "uploading $path" "$answer"
   [[ $answer =~ ^\[(\"([^\"\\]|\\.)*\")\]$ ]] ||
     fail "unexpected answer to the upload of $path: ${answer:0:200}"
-  file_json "${BASH_REMATCH[1]}" "$(json_string "${path##*/}")"
+  quoted=${BASH_REMATCH[1]}
+  json_string "${path##*/}"
+  file_json "$quoted" "$value"
 }
 
+# value: the JSON of file argument $1 of input $2
 file_value() {
-  local name
+  local name url
   case $1 in
     @*) upload "${1#@}" ;;
     http://* | https://*)
       name=${1##*/}
       name=${name%%\?*}
-      file_json "$(json_string "$1")" "$(json_string "${name:-file}")"
+      json_string "$1"
+      url=$value
+      json_string "${name:-file}"
+      file_json "$url" "$value"
       ;;
-    \{*) printf '%s' "$1" ;;
+    \{*) value=$1 ;;
     *) fail "$2 takes a file: give $2=@path, an http(s) URL, or a FileData object as JSON" 2 ;;
   esac
 }
 
-# a Gradio 3 image input: the file itself as a base64 data URL (read with the base64 tool)
+# value: a Gradio 3 image input, the file itself as a base64 data URL (read with the base64 tool)
 data_url_value() {
   local path mime encoded
   case $1 in
@@ -213,45 +312,45 @@ data_url_value() {
         *.svg) mime=image/svg+xml ;;
         *) mime=application/octet-stream ;;
       esac
-      encoded=$(base64 <"$path") || fail "could not encode $path: sending an image needs base64"
-      printf '"data:%s;base64,%s"' "$mime" "${encoded//$'\n'/}"
+      encoded=$(exec base64 <"$path") || fail "could not encode $path: sending an image needs base64"
+      value="\"data:$mime;base64,${encoded//$'\n'/}\""
       ;;
     http://* | https://* | data:*) json_string "$1" ;;
     *) fail "$2 takes an image: give $2=@path, an http(s) URL, or a data: URL" 2 ;;
   esac
 }
 
-# one argument's JSON by the kind of its input; numbers and booleans are checked here
+# value: one argument's JSON by the kind of its input; numbers and booleans are checked here
 to_json() {
-  local name=$1 kind=$2 value=$3 index=$4 choice
+  local name=$1 kind=$2 text=$3 index=$4 choice
   case $kind in
-    string) json_string "$value" ;;
+    string) json_string "$text" ;;
     choice)
       local -n choices="choices_$index"
       for choice in "${choices[@]}"; do
-        if [[ $value == "$choice" ]]; then
-          json_string "$value"
+        if [[ $text == "$choice" ]]; then
+          json_string "$text"
           return
         fi
       done
       fail "$name must be one of: ${choices[*]}" 2
       ;;
     integer)
-      [[ $value =~ ^-?[0-9]+$ ]] || fail "$name takes an integer, not '$value'" 2
-      printf '%s' "$value"
+      [[ $text =~ ^-?[0-9]+$ ]] || fail "$name takes an integer, not '$text'" 2
+      value=$text
       ;;
     number)
-      [[ $value =~ ^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]] ||
-        fail "$name takes a number, not '$value'" 2
-      printf '%s' "$value"
+      [[ $text =~ ^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]] ||
+        fail "$name takes a number, not '$text'" 2
+      value=$text
       ;;
     boolean)
-      [[ $value == true || $value == false ]] || fail "$name takes true or false, not '$value'" 2
-      printf '%s' "$value"
+      [[ $text == true || $text == false ]] || fail "$name takes true or false, not '$text'" 2
+      value=$text
       ;;
-    file) file_value "$value" "$name" ;;
-    data_url) data_url_value "$value" "$name" ;;
-    *) printf '%s' "$value" ;; # JSON, given as it is
+    file) file_value "$text" "$name" ;;
+    data_url) data_url_value "$text" "$name" ;;
+    *) value=$text ;; # JSON, given as it is
   esac
 }
 
@@ -281,11 +380,12 @@ from_legacy() {
       url_quote "$text"
       text="$base_url/file=$value"
     fi
-    out=$(json_string "$text")
+    json_string "$text"
+    out=$value
     member orig_name
     if [[ -z $value || $value == null ]]; then
       json_text "$name"
-      value=$(json_string "${value##*/}")
+      json_string "${value##*/}"
     fi
     out="{\"path\": $name, \"url\": $out, \"orig_name\": $value"
     member size
@@ -329,15 +429,21 @@ print_outputs() {
   printf '[%s]\n' "$out"
 }
 
-# the app's message from the JSON string (or null) of an error
+# value: the app's message from the JSON string (or null) of an error, after its title
+# (a JSON string or null) where Gradio sends one other than its default, "Error"
 error_message() {
+  local title=""
+  if [[ ${2:-} == '"'?*'"' && $2 != '"Error"' ]]; then
+    json_text "$2"
+    title="$value: "
+  fi
   if [[ $1 != '"'* ]]; then
-    printf 'the app raised an error (it does not show its message)'
+    value="${title}the app raised an error (it does not show its message)"
     return 0
   fi
   json_text "$1"
   if [[ -z $api_prefix ]]; then repr_text "$value"; fi
-  printf '%s' "$value"
+  value=$title$value
 }
 
 # value: the text of a gr.Error that Gradio 3 and 4 (no /gradio_api prefix) show as its Python
@@ -354,66 +460,160 @@ repr_text() {
   printf -v value '%b' "$text"
 }
 
+
+# the app's gr.Info, gr.Warning and gr.Success, from the log message json_split read last:
+# one line on stderr each, after its level (and title, where the version sends one)
+print_log() {
+  local level text title=""
+  member level
+  json_text "${value:-\"info\"}"
+  level=$value
+  member title
+  if [[ $value == '"'?*'"' ]]; then
+    json_text "$value"
+    title="$value: "
+  fi
+  member log
+  json_text "${value:-\"\"}"
+  printf '%s: %s%s\n' "$level" "$title" "$value" >&2
+}
+
+# the app's verdicts on the inputs from the detail of a 422 (Gradio 5.49+, validator=): one
+# line per input that failed; value: how many
+print_invalid() {
+  local -a verdicts
+  local verdict name count=0
+  json_split "${1#curl: *$'\n'}"
+  member detail
+  if [[ $value != '['* ]]; then
+    value=0
+    return 0
+  fi
+  json_split "$value"
+  verdicts=("${JSON_ITEMS[@]}")
+  for verdict in "${verdicts[@]}"; do
+    json_split "$verdict"
+    member is_valid
+    [[ $value == false ]] || continue
+    member parameter_name
+    json_text "${value:-\"\"}"
+    name=$value
+    member message
+    json_text "${value:-\"\"}"
+    printf 'error: invalid %s: %s\n' "$name" "$value" >&2
+    count=$((count + 1))
+  done
+  value=$count
+}
+
 new_session() {
   printf -v session '%04x%04x%04x' "$RANDOM" "$RANDOM" "$RANDOM"
 }
 
-# Gradio 4 and later: post the inputs under a new session, then read that session's stream
+# the line curl writes after the POST's answer, with its HTTP status
+posted='@gradio-codegen: posted '
+
+# Gradio 4 and later: post the inputs under a new session, then read that session's stream,
+# in one curl run (the stream needs only the session, not the event id)
 call_queue() {
-  local url="$base_url$api_prefix/call/$api_path" answer line msg success last_line=""
-  answer=$(printf '{"data": [%s], "session_hash": "%s"}' "$1" "$session" |
-    http -sS --fail-with-body -H 'Content-Type: application/json' --data-binary @- "$url" 2>&1) ||
-    http_failed "POST $url" "$answer"
-  [[ $answer =~ \"event_id\":\ *\"([^\"]+)\" ]] || fail "no event id in the answer: ${answer:0:200}"
+  local url="$base_url$api_prefix/call/$api_path" line msg title code="" answer="" last=""
+  local stream_url="$base_url$api_prefix/queue/data?session_hash=$session"
   while IFS= read -r line; do
     line=${line%$'\r'}
-    if [[ $line != "data: "* ]]; then
-      if [[ -n $line ]]; then last_line=$line; fi
+    if [[ -z $code || $code != 200 ]]; then # the POST's answer, then its status; or a failure
+      if [[ $line == "$posted"* ]]; then
+        code=${line#"$posted"}
+      else
+        answer+=${answer:+$'\n'}$line
+      fi
       continue
     fi
-    json_split "${line#data: }"
-    member msg
-    msg=$value
+    if [[ $line != "data: "* ]]; then
+      if [[ -n $line ]]; then last=$line; fi
+      continue
+    fi
+    # the message's kind, read without splitting the line where Gradio puts it first
+    if [[ $line =~ ^data:\ \{\"msg\":\ ?\"([a-z_]+)\" ]]; then
+      msg=${BASH_REMATCH[1]}
+    else
+      json_split "${line#data: }" msg
+      member msg
+      msg=${value//'"'/}
+    fi
     case $msg in
-      '"process_generating"' | '"process_completed"')
+      estimation | process_starts | heartbeat | progress) ;;
+      process_generating | process_completed)
+        # a result reads the line only as far as its output and success, and the output only
+        # as far as its data; an error reads all of both, for its title
+        json_split "${line#data: }" output success
         member success
-        success=$value
-        member output
-        json_split "$value"
-        if [[ $success != true ]]; then
+        if [[ $value != true ]]; then
+          json_split "${line#data: }"
+          member title
+          title=$value
+          member output
+          json_split "$value"
+          member title
+          if [[ -n $value ]]; then title=$value; fi
           member error
-          fail "$(error_message "$value")"
+          error_message "$value" "$title"
+          fail "$value"
         fi
+        member output
+        json_split "$value" data
         member data
-        if [[ $msg == '"process_completed"' ]]; then
+        if [[ $msg == process_completed ]]; then
           print_outputs "$value"
           return 0
         fi
         if ((stream)); then print_outputs "$value"; fi
         ;;
-      '"unexpected_error"')
-        member message
-        fail "$(error_message "$value")"
+      log)
+        json_split "${line#data: }"
+        print_log
         ;;
-      '"close_stream"') break ;;
+      unexpected_error)
+        json_split "${line#data: }"
+        member message
+        error_message "$value"
+        fail "$value"
+        ;;
+      close_stream) break ;;
     esac
-  done < <(http -sS -N --fail-with-body "$base_url$api_prefix/queue/data?session_hash=$session" 2>&1)
-  fail "the event stream ended without a result${last_line:+: ${last_line:0:200}}"
+  done < <(curl -sS --fail-early -K /dev/fd/3 --fail-with-body -H 'Content-Type: application/json' \
+    --data-binary @- -w "\n$posted%{http_code}\n" "$url" \
+    --next -K /dev/fd/4 -N --fail-with-body "$stream_url" \
+    2>&1 3<<<"$secrets" 4<<<"$secrets" <<<"{\"data\": [$1], \"session_hash\": \"$session\"}")
+  if [[ $code == 422 ]]; then
+    print_invalid "$answer"
+    if ((value)); then fail "the app rejected $value of the inputs (HTTP 422)"; fi
+    fail "the app rejected the inputs: ${answer:0:500}"
+  fi
+  if [[ $code != 200 ]]; then
+    answer=${answer%"${answer##*[!$'\n']}"}
+    if [[ $code == 000 ]]; then code=""; fi # no answer at all: curl's own line says why
+    http_failed "POST $url" "${code:+HTTP $code: }$answer"
+  fi
+  fail "the event stream ended without a result${last:+: ${last:0:200}}"
 }
 
 # Gradio 3: each POST answers; a generator gives one step per POST until is_generating is false
 call_oneshot() {
   local url="$base_url$api_prefix/run/$api_path" answer code data last=""
+  local body="{\"data\": [$1], \"fn_index\": $fn_index, \"session_hash\": \"$session\"}"
   while :; do
-    answer=$(printf '{"data": [%s], "fn_index": %s, "session_hash": "%s"}' "$1" "$fn_index" "$session" |
-      http -sS -w '\n%{http_code}' -H 'Content-Type: application/json' --data-binary @- "$url" 2>&1) ||
+    answer=$(exec curl -sS -K /dev/fd/3 -w '\n%{http_code}' -H 'Content-Type: application/json' \
+      --data-binary @- "$url" 2>&1 3<<<"$secrets" <<<"$body") ||
       http_failed "POST $url" "$answer"
     code=${answer##*$'\n'}
     answer=${answer%$'\n'*}
     json_split "$answer"
     if [[ $code == 500 ]]; then
       member error
-      if [[ -n $value ]]; then fail "$(error_message "$value")"; fi
+      if [[ -n $value ]]; then
+        error_message "$value"
+        fail "$value"
+      fi
     fi
     [[ $code == 200 ]] || http_failed "POST $url" "HTTP $code: $answer"
     member data
@@ -426,36 +626,48 @@ call_oneshot() {
   print_outputs "${last:-$data}"
 }
 
-# the script's run: read the name=value arguments, then make the call
+# the script's run: read the options, then the name=value arguments (files are uploaded
+# then, with the token the options chose), then make the call
 gradio_call() {
-  stream=0
-  values=()
-  for arg in "$@"; do
+  local arg key found i slot body=""
+  local -a values=() pairs=()
+  stream=0 send_token=0 token_file=""
+  while (($#)); do
+    arg=$1
+    shift
     case $arg in
       -h | --help)
         usage
         exit 0
         ;;
       --stream) stream=1 ;;
-      *=*)
-        key=${arg%%=*}
-        found=""
-        for i in "${!input_names[@]}"; do
-          if [[ ${input_names[i]} == "$key" ]]; then found=$i; fi
-        done
-        [[ -n $found ]] || fail "unknown input '$key' (run with --help for the inputs)" 2
-        if [[ ${input_kinds[found]} == files ]]; then # repeated, one file each time
-          value=$(file_value "${arg#*=}" "$key")
-          values[found]="${values[found]:+${values[found]}, }$value"
-        else
-          values[found]=$(to_json "$key" "${input_kinds[found]}" "${arg#*=}" "$found")
-        fi
+      --send-token) send_token=1 ;;
+      --token-file=*) token_file=${arg#*=} ;;
+      --token-file)
+        (($#)) || fail "--token-file needs a path" 2
+        token_file=$1
+        shift
         ;;
+      *=*) pairs+=("$arg") ;;
       *) fail "expected name=value, not '$arg' (run with --help for the inputs)" 2 ;;
     esac
   done
+  for arg in "${pairs[@]}"; do
+    key=${arg%%=*}
+    found=""
+    for i in "${!input_names[@]}"; do
+      if [[ ${input_names[i]} == "$key" ]]; then found=$i; fi
+    done
+    [[ -n $found ]] || fail "unknown input '$key' (run with --help for the inputs)" 2
+    if [[ ${input_kinds[found]} == files ]]; then # repeated, one file each time
+      file_value "${arg#*=}" "$key"
+      values[found]="${values[found]:+${values[found]}, }$value"
+    else
+      to_json "$key" "${input_kinds[found]}" "${arg#*=}" "$found"
+      values[found]=$value
+    fi
+  done
 
-  body=""
   i=0
   for ((slot = 0; slot < ${#input_names[@]} + ${#state_positions[@]}; slot++)); do
     if [[ " ${state_positions[*]} " == *" $slot "* ]]; then
@@ -474,8 +686,8 @@ gradio_call() {
     body+="${body:+, }$value"
     i=$((i + 1))
   done
-  [[ -n $base_url ]] || fail "no app URL: set GRADIO_URL" 2
 
+  prepare_secrets
   new_session
   if [[ $protocol == oneshot ]]; then
     call_oneshot "$body"

@@ -3,7 +3,7 @@
 Exposes a module-level ``demo`` (not launched); ``serve.py`` puts it behind a login when
 ``SERVE_AUTH=user:password`` is set. It runs on every Gradio version the tests start
 (3.50.2 to 6.31): ``gr.Success`` and message titles exist from 5.0, ``validator=`` from 5.49,
-and an error's title from 6.0; where a version lacks one the endpoint does without it.
+and an error's title from 5.0; where a version lacks one the endpoint does without it.
 """
 
 from __future__ import annotations

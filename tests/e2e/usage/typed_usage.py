@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from basics_client import AppMessage, MessageLevel, ValidationError
 from basics_client import Client as Basics
 from chat_client import AsyncClient as AsyncChat
 from chat_client import Client as Chat
@@ -17,7 +18,17 @@ def basics(client: Basics) -> str:
     total: float = client.calculate(1, "add", 2)
     summary, echo = client.pick(single="dog", many=["red"], boxes=["a"], count=2)
     text: str = summary
-    return greeting + str(total) + text + str(echo) + client.class_("x")
+    heard: list[AppMessage] = []
+    job = client.submit_greet("Ada", on_message=heard.append)
+    messages: list[AppMessage] = job.messages
+    level: MessageLevel = messages[0].level
+    title: str | None = messages[0].title
+    try:
+        client.greet("", on_message=lambda m: print(m.text))
+    except ValidationError as exc:
+        failed: dict[str, str] = exc.errors
+        text += ",".join(failed)
+    return str(level) + str(title) + greeting + str(total) + text + str(echo) + client.class_("x")
 
 
 def media(client: Media) -> str:
@@ -40,7 +51,7 @@ async def chat_async(client: AsyncChat) -> tuple[str, float]:
 
 
 def main() -> None:
-    with Basics() as b, Media() as m, Chat() as c:
+    with Basics(auth=("user", "password"), send_env_token=True) as b, Media() as m, Chat() as c:
         basics(b)
         media(m)
         chat(c)

@@ -3,7 +3,8 @@
 // and chat-client, and hostile-client: basics with inputs renamed to words JavaScript
 // treats specially (tests/e2e/test_js_client.py links them into node_modules).
 
-import { Client as Basics, GradioClientError, GradioError, GradioTimeoutError, HTTPStatusError } from "basics-client";
+import { Client as Basics, GradioClientError, GradioError, GradioTimeoutError, HTTPStatusError, ValidationError } from "basics-client";
+import type { AppMessage, MessageLevel } from "basics-client";
 import type { CalculateInputs, CallOptions, ClientOptions, GreetInputs, PickInputs } from "basics-client";
 import { Client as Chat, Job, JobCancelledError } from "chat-client";
 import type { Message, Stage, Status } from "chat-client";
@@ -26,9 +27,19 @@ export async function basics(client: Basics): Promise<string> {
   const again: string = await client.greet(inputs, options);
   await client.calculate(calc, { timeout: null });
   await client.pick(pick);
+  const heard: AppMessage[] = [];
+  const job = await client.submit_greet({ name: "Ada" }, { onMessage: (m: AppMessage) => heard.push(m) });
+  const messages: AppMessage[] = job.messages;
+  const level: MessageLevel = messages[0]?.level ?? "info";
+  const titled: string | null = messages[0]?.title ?? null;
+  heard.push(...messages.filter((m) => m.text.length > 0 && level === m.level && titled !== "x"));
   try {
     await client.fail({ message: "boom" });
   } catch (err) {
+    if (err instanceof ValidationError) {
+      const errors: Readonly<Record<string, string>> = err.errors;
+      return Object.keys(errors).join(",") + String(err.status);
+    }
     if (err instanceof GradioError) {
       const message: string = err.message;
       const title: string | null = err.title;
@@ -95,5 +106,6 @@ export async function hostile(client: Hostile): Promise<string> {
 
 export function make(): [Basics, Media, Chat] {
   const options: ClientOptions = { baseUrl: "http://127.0.0.1:7860", token: "hf_x", headers: { a: "b" }, timeout: 1000 };
+  new Basics({ auth: ["user", "password"], sendEnvToken: true });
   return [new Basics(), new Media(options), new Chat({ timeout: null, token: null })];
 }

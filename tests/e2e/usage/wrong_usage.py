@@ -13,3 +13,7 @@ def misuse(b: Basics, m: Media) -> None:
     print(b.greet("x") + 1)  # wrong
     m.image_info(3.5)  # wrong
     b.greet("x", colour="red")  # wrong
+    Basics(auth="user:password")  # wrong
+    Basics(send_env_token="yes")  # wrong
+    b.greet("x", on_message=lambda m: m.txt)  # wrong
+    b.submit_greet("x").messages[0].level + 1  # wrong

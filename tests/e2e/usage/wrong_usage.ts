@@ -28,6 +28,11 @@ export async function misuse(b: Basics, m: Media, c: Chat, h: Hostile): Promise<
   await b.greet({ name: "x" }, { timeout: "1s" }); // wrong
   await b.greet({ name: "x" }, { headers: { a: 1 } }); // wrong
   const bad = new Basics({ base_url: "http://x" }); // wrong
+  new Basics({ auth: "user:password" }); // wrong
+  new Basics({ auth: ["user"] }); // wrong
+  new Basics({ sendEnvToken: "yes" }); // wrong
+  await b.greet({ name: "x" }, { onMessage: (m: string) => m }); // wrong
+  const level: "debug" = (await b.submit_greet({ name: "x" })).messages[0].level; // wrong
   const job = await c.submit_count_up();
   const k: number = await job.result(); // wrong
   for await (const out of job) out.toFixed(); // wrong

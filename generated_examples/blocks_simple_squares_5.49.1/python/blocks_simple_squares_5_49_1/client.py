@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 5.49.1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -47,10 +48,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -61,6 +66,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def increase(
@@ -68,12 +75,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[float, JsonValue]:
         """Calls the app's /increase endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_2 (Number); value_5 (Json).
@@ -81,6 +90,7 @@ class Client(SyncRuntime):
         return self.submit_increase(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_increase(
@@ -88,9 +98,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[float, JsonValue]]:
-        """Submits /increase without waiting: iterate the job for outputs as they come."""
-        return self._submit(_INCREASE, [], as_tuple, headers, timeout)
+        """Submits /increase without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_INCREASE, [], as_tuple, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
@@ -105,10 +118,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -119,6 +136,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def increase(
@@ -126,6 +145,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[float, JsonValue]:
         """Calls the app's /increase endpoint.
 
@@ -135,6 +155,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_increase(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -143,6 +164,9 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[float, JsonValue]]:
-        """Submits /increase without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_INCREASE, [], as_tuple, headers, timeout)
+        """Submits /increase without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_INCREASE, [], as_tuple, headers, timeout, on_message)

@@ -2,6 +2,7 @@
 """Typed client for chatbot_multimodal: ``from chatbot_multimodal import Client``."""
 
 from ._runtime import (
+    AppMessage,
     AsyncJob,
     AuthenticationError,
     GradioClientError,
@@ -11,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    MessageLevel,
     Progress,
     Status,
+    ValidationError,
 )
 from .client import AsyncClient, Client
 from .models import (
@@ -29,6 +32,7 @@ from .models import (
 )
 
 __all__ = [
+    "AppMessage",
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
@@ -46,10 +50,12 @@ __all__ = [
     "JobCancelledError",
     "JsonValue",
     "Message",
+    "MessageLevel",
     "MetadataDict",
     "MultimodalData",
     "OptionDict",
     "Progress",
     "Status",
     "TextMessage",
+    "ValidationError",
 ]

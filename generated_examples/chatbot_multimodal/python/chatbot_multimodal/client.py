@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -78,10 +79,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -92,6 +97,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def add_message(
@@ -101,6 +108,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[list[Message], MultimodalData]:
         """Calls the app's /add_message endpoint.
 
@@ -109,6 +117,7 @@ class Client(SyncRuntime):
             message: Multimodaltextbox 'parameter_2'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_1 (Chatbot); value_2 (Multimodaltextbox).
@@ -118,6 +127,7 @@ class Client(SyncRuntime):
             message=message,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_add_message(
@@ -127,10 +137,13 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[list[Message], MultimodalData]]:
-        """Submits /add_message without waiting: iterate the job for outputs as they come."""
+        """Submits /add_message without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
         return self._submit(
-            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout
+            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout, on_message
         )
 
     def bot_response(
@@ -139,6 +152,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> list[Message]:
         """Calls the app's /bot_response endpoint.
 
@@ -146,6 +160,7 @@ class Client(SyncRuntime):
             history: Chatbot 'parameter_1'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_1 (Chatbot).
@@ -154,6 +169,7 @@ class Client(SyncRuntime):
             history=history,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_bot_response(
@@ -162,21 +178,28 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[list[Message]]:
-        """Submits /bot_response without waiting: iterate the job for outputs as they come."""
-        return self._submit(_BOT_RESPONSE, [history], first, headers, timeout)
+        """Submits /bot_response without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _BOT_RESPONSE, [history], first, headers, timeout, on_message
+        )
 
     def lambda_(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> MultimodalData:
         """Calls the app's /lambda endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_2 (Multimodaltextbox).
@@ -184,6 +207,7 @@ class Client(SyncRuntime):
         return self.submit_lambda_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_(
@@ -191,21 +215,26 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[MultimodalData]:
-        """Submits /lambda without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA, [], first, headers, timeout)
+        """Submits /lambda without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_LAMBDA, [], first, headers, timeout, on_message)
 
     def print_like_dislike(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> None:
         """Calls the app's /print_like_dislike endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             None.
@@ -213,6 +242,7 @@ class Client(SyncRuntime):
         return self.submit_print_like_dislike(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_print_like_dislike(
@@ -220,9 +250,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[None]:
-        """Submits /print_like_dislike without waiting: iterate the job for outputs as they come."""
-        return self._submit(_PRINT_LIKE_DISLIKE, [], nothing, headers, timeout)
+        """Submits /print_like_dislike without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _PRINT_LIKE_DISLIKE, [], nothing, headers, timeout, on_message
+        )
 
 
 class AsyncClient(AsyncRuntime):
@@ -237,10 +272,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -251,6 +290,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def add_message(
@@ -260,6 +301,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[list[Message], MultimodalData]:
         """Calls the app's /add_message endpoint.
 
@@ -271,6 +313,7 @@ class AsyncClient(AsyncRuntime):
             message=message,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -281,10 +324,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[list[Message], MultimodalData]]:
-        """Submits /add_message without waiting: ``async for`` over the job for outputs."""
+        """Submits /add_message without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout
+            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout, on_message
         )
 
     async def bot_response(
@@ -293,6 +339,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> list[Message]:
         """Calls the app's /bot_response endpoint.
 
@@ -303,6 +350,7 @@ class AsyncClient(AsyncRuntime):
             history=history,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -312,15 +360,21 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[list[Message]]:
-        """Submits /bot_response without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_BOT_RESPONSE, [history], first, headers, timeout)
+        """Submits /bot_response without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _BOT_RESPONSE, [history], first, headers, timeout, on_message
+        )
 
     async def lambda_(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> MultimodalData:
         """Calls the app's /lambda endpoint.
 
@@ -330,6 +384,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_lambda_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -338,15 +393,19 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[MultimodalData]:
-        """Submits /lambda without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_LAMBDA, [], first, headers, timeout)
+        """Submits /lambda without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_LAMBDA, [], first, headers, timeout, on_message)
 
     async def print_like_dislike(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> None:
         """Calls the app's /print_like_dislike endpoint.
 
@@ -356,6 +415,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_print_like_dislike(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -364,6 +424,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[None]:
-        """Submits /print_like_dislike without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_PRINT_LIKE_DISLIKE, [], nothing, headers, timeout)
+        """Submits /print_like_dislike without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _PRINT_LIKE_DISLIKE, [], nothing, headers, timeout, on_message
+        )

@@ -6,7 +6,7 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import httpx
@@ -14,6 +14,7 @@ import httpx
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -79,10 +80,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -93,6 +98,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def calculate(
@@ -103,6 +110,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /calculate endpoint.
 
@@ -112,6 +120,7 @@ class Client(SyncRuntime):
             b: Number.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Result (Number).
@@ -122,6 +131,7 @@ class Client(SyncRuntime):
             b=b,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_calculate(
@@ -132,9 +142,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[float]:
-        """Submits /calculate without waiting: iterate the job for outputs as they come."""
-        return self._submit(_CALCULATE, [a, operation, b], first, headers, timeout)
+        """Submits /calculate without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _CALCULATE, [a, operation, b], first, headers, timeout, on_message
+        )
 
     def class_(
         self,
@@ -142,6 +157,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /class endpoint.
 
@@ -149,6 +165,7 @@ class Client(SyncRuntime):
             self_: Textbox. (Sent as 'self'.)
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Reversed (Textbox).
@@ -157,6 +174,7 @@ class Client(SyncRuntime):
             self_=self_,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_class_(
@@ -165,21 +183,26 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /class without waiting: iterate the job for outputs as they come."""
-        return self._submit(_CLASS, [self_], first, headers, timeout)
+        """Submits /class without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_CLASS, [self_], first, headers, timeout, on_message)
 
     def close_(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /close endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Close result (Textbox).
@@ -187,6 +210,7 @@ class Client(SyncRuntime):
         return self.submit_close_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_close_(
@@ -194,9 +218,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /close without waiting: iterate the job for outputs as they come."""
-        return self._submit(_CLOSE, [], first, headers, timeout)
+        """Submits /close without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_CLOSE, [], first, headers, timeout, on_message)
 
     def fail(
         self,
@@ -204,6 +231,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /fail endpoint.
 
@@ -211,6 +239,7 @@ class Client(SyncRuntime):
             message: Textbox 'Message'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Never set (Textbox).
@@ -219,6 +248,7 @@ class Client(SyncRuntime):
             message=message,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_fail(
@@ -227,9 +257,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /fail without waiting: iterate the job for outputs as they come."""
-        return self._submit(_FAIL, [message], first, headers, timeout)
+        """Submits /fail without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_FAIL, [message], first, headers, timeout, on_message)
 
     def greet(
         self,
@@ -239,6 +272,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /greet endpoint.
 
@@ -248,6 +282,7 @@ class Client(SyncRuntime):
             shout: Checkbox 'Shout'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Greeting (Textbox).
@@ -258,6 +293,7 @@ class Client(SyncRuntime):
             shout=shout,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_greet(
@@ -268,9 +304,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /greet without waiting: iterate the job for outputs as they come."""
-        return self._submit(_GREET, [name, intensity, shout], first, headers, timeout)
+        """Submits /greet without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _GREET, [name, intensity, shout], first, headers, timeout, on_message
+        )
 
     def pick(
         self,
@@ -281,6 +322,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, JsonValue]:
         """Calls the app's /pick endpoint.
 
@@ -291,6 +333,7 @@ class Client(SyncRuntime):
             count: Number 'Count'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Summary (Textbox); Echo (Json).
@@ -302,6 +345,7 @@ class Client(SyncRuntime):
             count=count,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_pick(
@@ -313,10 +357,13 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[str, JsonValue]]:
-        """Submits /pick without waiting: iterate the job for outputs as they come."""
+        """Submits /pick without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
         return self._submit(
-            _PICK, [single, many, boxes, count], as_tuple, headers, timeout
+            _PICK, [single, many, boxes, count], as_tuple, headers, timeout, on_message
         )
 
     def submit_(
@@ -325,6 +372,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /submit endpoint.
 
@@ -332,6 +380,7 @@ class Client(SyncRuntime):
             text: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Length (Number).
@@ -340,6 +389,7 @@ class Client(SyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_submit_(
@@ -348,9 +398,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[float]:
-        """Submits /submit without waiting: iterate the job for outputs as they come."""
-        return self._submit(_SUBMIT, [text], first, headers, timeout)
+        """Submits /submit without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_SUBMIT, [text], first, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
@@ -365,10 +418,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -379,6 +436,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def calculate(
@@ -389,6 +448,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /calculate endpoint.
 
@@ -401,6 +461,7 @@ class AsyncClient(AsyncRuntime):
             b=b,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -412,10 +473,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[float]:
-        """Submits /calculate without waiting: ``async for`` over the job for outputs."""
+        """Submits /calculate without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _CALCULATE, [a, operation, b], first, headers, timeout
+            _CALCULATE, [a, operation, b], first, headers, timeout, on_message
         )
 
     async def class_(
@@ -424,6 +488,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /class endpoint.
 
@@ -434,6 +499,7 @@ class AsyncClient(AsyncRuntime):
             self_=self_,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -443,15 +509,19 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /class without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_CLASS, [self_], first, headers, timeout)
+        """Submits /class without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_CLASS, [self_], first, headers, timeout, on_message)
 
     async def close_(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /close endpoint.
 
@@ -461,6 +531,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_close_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -469,9 +540,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /close without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_CLOSE, [], first, headers, timeout)
+        """Submits /close without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_CLOSE, [], first, headers, timeout, on_message)
 
     async def fail(
         self,
@@ -479,6 +553,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /fail endpoint.
 
@@ -489,6 +564,7 @@ class AsyncClient(AsyncRuntime):
             message=message,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -498,9 +574,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /fail without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_FAIL, [message], first, headers, timeout)
+        """Submits /fail without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_FAIL, [message], first, headers, timeout, on_message)
 
     async def greet(
         self,
@@ -510,6 +589,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /greet endpoint.
 
@@ -522,6 +602,7 @@ class AsyncClient(AsyncRuntime):
             shout=shout,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -533,10 +614,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /greet without waiting: ``async for`` over the job for outputs."""
+        """Submits /greet without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _GREET, [name, intensity, shout], first, headers, timeout
+            _GREET, [name, intensity, shout], first, headers, timeout, on_message
         )
 
     async def pick(
@@ -548,6 +632,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, JsonValue]:
         """Calls the app's /pick endpoint.
 
@@ -561,6 +646,7 @@ class AsyncClient(AsyncRuntime):
             count=count,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -573,10 +659,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[str, JsonValue]]:
-        """Submits /pick without waiting: ``async for`` over the job for outputs."""
+        """Submits /pick without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _PICK, [single, many, boxes, count], as_tuple, headers, timeout
+            _PICK, [single, many, boxes, count], as_tuple, headers, timeout, on_message
         )
 
     async def submit_(
@@ -585,6 +674,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /submit endpoint.
 
@@ -595,6 +685,7 @@ class AsyncClient(AsyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -604,6 +695,9 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[float]:
-        """Submits /submit without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_SUBMIT, [text], first, headers, timeout)
+        """Submits /submit without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_SUBMIT, [text], first, headers, timeout, on_message)

@@ -2,6 +2,7 @@
 """Typed client for chat: ``from e2e_chat import Client``."""
 
 from ._runtime import (
+    AppMessage,
     AsyncJob,
     AuthenticationError,
     GradioClientError,
@@ -11,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    MessageLevel,
     Progress,
     Status,
+    ValidationError,
 )
 from .client import AsyncClient, Client
 from .models import (
@@ -28,6 +31,7 @@ from .models import (
 )
 
 __all__ = [
+    "AppMessage",
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
@@ -45,9 +49,11 @@ __all__ = [
     "JobCancelledError",
     "JsonValue",
     "Message",
+    "MessageLevel",
     "MetadataDict",
     "OptionDict",
     "Progress",
     "Status",
     "TextMessage",
+    "ValidationError",
 ]

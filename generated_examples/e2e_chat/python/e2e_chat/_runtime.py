@@ -77,7 +77,17 @@ class HTTPStatusError(GradioClientError):
 
 
 class AuthenticationError(HTTPStatusError):
-    """401/403: the app is private or needs a token (``token=`` or ``HF_TOKEN``)."""
+    """401/403: the app needs a login (``auth=``), or its Space a token (``token=``)."""
+
+
+class ValidationError(HTTPStatusError):
+    """422: the app's validator rejected the inputs before running; ``errors`` maps each
+    failing input, by the app's own name, to its message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        lines = "".join(f"\n- {name}: {text}" for name, text in self.errors.items())
+        super().__init__(422, f"{len(self.errors)} input(s) failed validation:{lines}")
 
 
 class GradioConnectionError(GradioClientError):
@@ -92,21 +102,90 @@ class JobCancelledError(GradioClientError):
     pass
 
 
-def _raise_for_status(response: httpx.Response) -> None:
+def _raise_for_status(response: httpx.Response, logged_in: bool = False) -> None:
     if response.is_success:
         return
     text = response.text.strip()[:500] or response.reason_phrase
+    if response.status_code == 422:
+        errors = _validation_errors(response)
+        if errors:
+            raise ValidationError(errors)
     if response.status_code in (401, 403):
-        raise AuthenticationError(
-            response.status_code,
-            f"{text}; this app needs a valid token: pass token= or set HF_TOKEN",
-        )
+        if "Not authenticated" not in text:  # Gradio's own word for a missing login
+            hint = "this app needs a valid token: pass token= or set HF_TOKEN"
+        elif logged_in:
+            hint = "the app refused the login session"
+        else:
+            hint = 'this app needs a login: pass auth=("user", "password") to the client'
+        raise AuthenticationError(response.status_code, f"{text}; {hint}")
     raise HTTPStatusError(response.status_code, text)
+
+
+def _validation_errors(response: httpx.Response) -> dict[str, str]:
+    """The failing inputs of a 422 from ``validator=``, as gradio_client names them."""
+    try:
+        detail = response.json().get("detail")
+    except (ValueError, AttributeError):
+        return {}
+    errors: dict[str, str] = {}
+    for i, item in enumerate(detail if isinstance(detail, list) else ()):
+        failed = isinstance(item, Mapping) and item.get("__type__") == "validate"
+        if failed and item.get("is_valid") is False:
+            name = item.get("parameter_name")
+            errors[str(name) if name else f"parameter_{i}"] = str(item.get("message") or "")
+    return errors
+
+
+# -- tokens: which host may see which ---------------------------------------------------------
+
+
+def is_hf_host(url: str) -> bool:
+    """A Hugging Face host: a Space (``*.hf.space``), the Hub, or the host of ``HF_ENDPOINT``.
+
+    Only these get ``HF_TOKEN`` from the environment unasked.
+    """
+    host = (httpx.URL(url).host or "").lower().rstrip(".")
+    endpoint = os.environ.get("HF_ENDPOINT", "").strip()
+    hub = (httpx.URL(endpoint).host or "").lower().rstrip(".") if endpoint else ""
+    return host.endswith(".hf.space") or host == "huggingface.co" or (bool(hub) and host == hub)
+
+
+def app_token(url: str, token: str | None, send_env_token: bool = False) -> str | None:
+    """The token an app at ``url`` gets: an explicit one always, ``HF_TOKEN`` only on
+    Hugging Face's hosts unless ``send_env_token``; ``token=""`` sends none."""
+    if token is not None:
+        return token or None
+    env = os.environ.get("HF_TOKEN") or None
+    return env if env and (send_env_token or is_hf_host(url)) else None
 
 
 # -- job state ------------------------------------------------------------------------------
 
 Stage = Literal["pending", "queued", "processing", "iterating", "finished", "failed", "cancelled"]
+MessageLevel = Literal["info", "warning", "success", "error"]
+_LEVELS: tuple[MessageLevel, ...] = ("info", "warning", "success", "error")
+
+
+@dataclass(frozen=True)
+class AppMessage:
+    """What the app showed while the job ran: ``gr.Info``, ``gr.Warning``, ``gr.Success``.
+
+    ``title`` is None where the version sends none (4.x).
+    """
+
+    level: MessageLevel
+    text: str
+    title: str | None = None
+
+
+def _message(msg: Mapping[str, Any]) -> AppMessage:
+    level = str(msg.get("level") or "info").lower()
+    title = msg.get("title")
+    return AppMessage(
+        next((known for known in _LEVELS if known == level), "info"),
+        str(msg.get("log") or ""),
+        str(title) if title else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -141,6 +220,8 @@ class _JobState:
     error: GradioClientError | None = None
     status: Status = field(default_factory=lambda: Status("pending"))
     cancel_requested: bool = False
+    messages: list[AppMessage] = field(default_factory=list)
+    on_message: Callable[[AppMessage], object] | None = None
 
     @property
     def done(self) -> bool:
@@ -150,11 +231,16 @@ class _JobState:
     def running(self) -> bool:
         return self.status.stage in ("processing", "iterating")
 
-    def apply(self, msg: Mapping[str, Any]) -> None:
+    def apply(self, msg: Mapping[str, Any]) -> AppMessage | None:
+        """Applies one message; returns it as an ``AppMessage`` when it is one the app showed."""
         kind = msg.get("msg")
         st = self.status
         output = msg.get("output")
         output = output if isinstance(output, Mapping) else {}
+        if kind == "log" and not self.done:
+            message = _message(msg)
+            self.messages.append(message)
+            return message
         if kind == "estimation":
             self.status = Status(
                 "queued",
@@ -178,7 +264,7 @@ class _JobState:
             self.status = Status("iterating", eta=st.eta, progress=st.progress)
         elif kind in ("process_completed", "process_generating"):
             if not msg.get("success"):
-                self.fail(_app_error(output), "failed")
+                self.fail(_app_error(output, msg.get("title")), "failed")
             elif self.cancel_requested and "data" not in output:
                 # what the server sends for a cancelled job: success, but no data
                 self.fail(JobCancelledError("the job was cancelled"), "cancelled")
@@ -187,6 +273,7 @@ class _JobState:
                 self.status = Status("finished", success=True)
         elif kind == "unexpected_error":
             self.fail(GradioError(str(msg.get("message") or "unexpected error")), "failed")
+        return None
 
     def fail(self, error: GradioClientError, stage: Stage = "failed") -> None:
         if not self.done:
@@ -214,9 +301,10 @@ def _progress(unit: Mapping[str, Any]) -> Progress:
     )
 
 
-def _app_error(output: Mapping[str, Any]) -> GradioError:
+def _app_error(output: Mapping[str, Any], title: Any = None) -> GradioError:
+    """5.x and later send an error's title (``gr.Error(title=)``, ZeroGPU's quota errors)."""
     message = output.get("error")
-    title = output.get("title")
+    title = output.get("title") or title
     return GradioError(
         str(message) if message else "the app raised an error (it does not show its message)",
         str(title) if title else None,
@@ -418,7 +506,7 @@ class _OneShot:
                     "success": False,
                     "output": {"error": text},
                 }
-        _raise_for_status(response)
+        self._config.check(response)
         answer = response.json()
         data = _from_legacy(answer.get("data"), self._config)
         if answer.get("is_generating"):
@@ -553,6 +641,8 @@ class _Config:
         headers: Mapping[str, str] | None,
         timeout: float | None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         url = base_url or default_base_url
         if not url:
@@ -564,13 +654,42 @@ class _Config:
         self.timeout = timeout
         self.retries = retries
         self.headers = dict(headers or {})
-        token = token if token is not None else os.environ.get("HF_TOKEN")
+        # to an app a token goes as x-hf-authorization: HF's proxy reads and strips it, so the
+        # Space's own code never sees it; Authorization is for the Hub API alone
+        token = app_token(self.base_url, token, send_env_token)
         if token:
-            self.headers["Authorization"] = f"Bearer {token}"
+            self.headers["x-hf-authorization"] = f"Bearer {token}"
+        if auth is not None and (len(auth) != 2 or not all(isinstance(a, str) for a in auth)):
+            raise TypeError('auth= takes ("user", "password")')
+        self._auth = auth
+        self.logins = 0  # logins made: a 401 after one means the cookie expired
         self.app_config: Mapping[str, Any] | None = None  # /config, read only when needed
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{self.prefix}{path}"
+
+    @property
+    def needs_login(self) -> bool:
+        return self._auth is not None
+
+    def login_request(self) -> tuple[str, dict[str, str]]:
+        """Gradio's login route (at the app's root on every version) and its form."""
+        assert self._auth is not None
+        user, password = self._auth
+        return f"{self.base_url}/login", {"username": user, "password": password}
+
+    def login_failed(self, response: httpx.Response) -> AuthenticationError:
+        assert self._auth is not None
+        text = response.text.strip()[:200] or response.reason_phrase
+        return AuthenticationError(
+            response.status_code, f"login as {self._auth[0]!r} failed: {text}; check auth="
+        )
+
+    def is_own(self, url: str) -> bool:
+        return _origin(url) == self.origin
+
+    def check(self, response: httpx.Response) -> None:
+        _raise_for_status(response, logged_in=self.logins > 0)
 
     def retry_after(
         self, attempt: int, outcome: httpx.Response | GradioClientError, deadline: float | None
@@ -754,6 +873,8 @@ class _Router:
         # 4.x: a cancelled job that still finishes breaks the stream with ``KeyError('<id>')``
         self._cancelled: set[str] = set()
         self.broken_by_cancel = False
+        # messages for on_message callbacks, called once the lock is released
+        self._deliveries: list[tuple[str, _JobState, AppMessage]] = []
 
     def _add(self, event_id: str, state: _JobState) -> bool:
         """Registers a job; False if messages that came early already finished it."""
@@ -765,7 +886,9 @@ class _Router:
 
     def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
         state = self._jobs[event_id]
-        state.apply(msg)
+        message = state.apply(msg)
+        if message is not None and state.on_message is not None:
+            self._deliveries.append((event_id, state, message))
         if state.done:
             del self._jobs[event_id]
             if state.status.stage == "cancelled" and len(self._cancelled) < _MAX_ORPHANS:
@@ -786,6 +909,10 @@ class _Router:
             while len(self._orphans) >= _MAX_ORPHANS:
                 del self._orphans[next(iter(self._orphans))]
             self._orphans.setdefault(event_id, []).append(msg)
+
+    def _take_deliveries(self) -> list[tuple[str, _JobState, AppMessage]]:
+        taken, self._deliveries = self._deliveries, []
+        return taken
 
     def _expected_break(self) -> bool:
         """True once after the 4.x error of a cancelled job, which breaks the stream."""
@@ -821,6 +948,12 @@ class _Router:
                 self._drop(event_id, error, "cancelled")
 
 
+def _callback_error(exc: Exception) -> GradioClientError:
+    error = GradioClientError(f"on_message raised {exc!r}")
+    error.__cause__ = exc
+    return error
+
+
 def _stream_error(exc: Exception) -> GradioClientError:
     if isinstance(exc, GradioClientError):
         return exc
@@ -830,10 +963,17 @@ def _stream_error(exc: Exception) -> GradioClientError:
 class _SyncSession(_Router):
     """A reader thread, alive while jobs are pending, feeds the session's jobs."""
 
-    def __init__(self, http: httpx.Client, config: _Config, session_hash: str) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        config: _Config,
+        session_hash: str,
+        relogin: Callable[[int], bool],
+    ) -> None:
         super().__init__(session_hash)
         self._http = http
         self._config = config
+        self._relogin = relogin
         self._cond = threading.Condition()
         self._reader: threading.Thread | None = None
 
@@ -843,6 +983,17 @@ class _SyncSession(_Router):
             if self._add(event_id, state) and reader and self._reader is None:
                 self._reader = threading.Thread(target=self._run, daemon=True)
                 self._reader.start()
+            deliveries = self._take_deliveries()
+        self._deliver(deliveries)
+
+    def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
+        """Calls on_message on the reader thread, outside the lock; if it raises, the job fails."""
+        for event_id, state, message in deliveries:
+            if state.on_message is not None and not state.done:
+                try:
+                    state.on_message(message)
+                except Exception as exc:
+                    self.drop(event_id, _callback_error(exc))
 
     def drop(self, event_id: str, error: GradioClientError, stage: Stage = "failed") -> None:
         with self._cond:
@@ -870,6 +1021,8 @@ class _SyncSession(_Router):
         with self._cond:
             self._route(msg)
             self._cond.notify_all()
+            deliveries = self._take_deliveries()
+        self._deliver(deliveries)
 
     def _fail_all(self, error: GradioClientError) -> None:
         with self._cond:
@@ -888,6 +1041,7 @@ class _SyncSession(_Router):
 
     def _read(self) -> None:
         idle_streams = 0
+        relogged = False
         while True:
             with self._cond:
                 if not self._jobs:
@@ -900,6 +1054,7 @@ class _SyncSession(_Router):
             got = False
             try:
                 url = self._config.url("/queue/data")
+                logins = self._config.logins
                 with self._http.stream(
                     "GET",
                     url,
@@ -909,9 +1064,12 @@ class _SyncSession(_Router):
                 ) as response:
                     if not response.is_success:
                         response.read()
-                    _raise_for_status(response)
+                    if response.status_code == 401 and not relogged and self._relogin(logins):
+                        relogged = True  # the login cookie expired: once more, logged in
+                        continue
+                    self._config.check(response)
                     for msg in iter_sse(response.iter_lines()):
-                        got = True
+                        got, relogged = True, False
                         if msg.get("msg") == "close_stream":
                             break
                         self.dispatch(self._config.received(msg))
@@ -930,12 +1088,14 @@ class _AsyncSession(_Router):
         config: _Config,
         session_hash: str,
         loop: asyncio.AbstractEventLoop,
+        relogin: Callable[[int], Coroutine[Any, Any, bool]],
     ) -> None:
         import asyncio
 
         super().__init__(session_hash)
         self._http = http
         self._config = config
+        self._relogin = relogin
         self.loop = loop
         self._changed = asyncio.Condition()
         self._reader: asyncio.Task[None] | None = None
@@ -946,6 +1106,17 @@ class _AsyncSession(_Router):
         async with self._changed:
             if self._add(event_id, state) and reader and self._reader is None:
                 self._reader = self.loop.create_task(self._run())
+            deliveries = self._take_deliveries()
+        await self._deliver(deliveries)
+
+    async def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
+        """Calls on_message in the reader task, outside the lock; if it raises, the job fails."""
+        for event_id, state, message in deliveries:
+            if state.on_message is not None and not state.done:
+                try:
+                    state.on_message(message)
+                except Exception as exc:
+                    await self.drop(event_id, _callback_error(exc))
 
     def keep(self, call: Coroutine[Any, Any, None]) -> None:
         """Runs a 3.x call as a task that lives as long as it runs."""
@@ -983,6 +1154,8 @@ class _AsyncSession(_Router):
         async with self._changed:
             self._route(msg)
             self._changed.notify_all()
+            deliveries = self._take_deliveries()
+        await self._deliver(deliveries)
 
     async def _fail_all(self, error: GradioClientError) -> None:
         async with self._changed:
@@ -1005,6 +1178,7 @@ class _AsyncSession(_Router):
 
     async def _read(self) -> None:
         idle_streams = 0
+        relogged = False
         while True:
             async with self._changed:
                 if not self._jobs:
@@ -1017,6 +1191,7 @@ class _AsyncSession(_Router):
             got = False
             try:
                 url = self._config.url("/queue/data")
+                logins = self._config.logins
                 async with self._http.stream(
                     "GET",
                     url,
@@ -1026,12 +1201,16 @@ class _AsyncSession(_Router):
                 ) as response:
                     if not response.is_success:
                         await response.aread()
-                    _raise_for_status(response)
+                    expired = response.status_code == 401 and not relogged
+                    if expired and await self._relogin(logins):
+                        relogged = True  # the login cookie expired: once more, logged in
+                        continue
+                    self._config.check(response)
                     async for line in response.aiter_lines():
                         msg = next(iter_sse((line,)), None)
                         if msg is None:
                             continue
-                        got = True
+                        got, relogged = True, False
                         if msg.get("msg") == "close_stream":
                             break
                         await self.dispatch(self._config.received(msg))
@@ -1068,6 +1247,11 @@ class _JobView(Generic[T]):
 
     def done(self) -> bool:
         return self._state.done
+
+    @property
+    def messages(self) -> list[AppMessage]:
+        """What the app showed so far (``gr.Info``, ``gr.Warning``, ``gr.Success``), in order."""
+        return list(self._state.messages)
 
     def outputs(self) -> list[T]:
         """The intermediate outputs received so far (generator endpoints)."""
@@ -1228,9 +1412,20 @@ class SyncRuntime:
         timeout: float | None,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         self.config = _Config(
-            base_url, default_base_url, api_prefix, protocol, token, headers, timeout, retries
+            base_url,
+            default_base_url,
+            api_prefix,
+            protocol,
+            token,
+            headers,
+            timeout,
+            retries,
+            send_env_token,
+            auth,
         )
         self._http = http_client
         self._session: _SyncSession | None = None
@@ -1252,7 +1447,9 @@ class SyncRuntime:
     def _current_session(self) -> _SyncSession:
         with self._lock:
             if self._session is None:
-                self._session = _SyncSession(self.http, self.config, secrets.token_hex(6))
+                self._session = _SyncSession(
+                    self.http, self.config, secrets.token_hex(6), self._relogin
+                )
             return self._session
 
     def reset_session(self) -> None:
@@ -1285,17 +1482,51 @@ class SyncRuntime:
         check: bool = True,
         **kwargs: Any,
     ) -> httpx.Response:
-        with _http_errors(method, url):
-            response = self.http.request(
-                method,
-                url,
-                headers={**self.config.headers_for(url), **kwargs.pop("headers", {})},
-                timeout=self.config.http_timeout(deadline),
-                **kwargs,
-            )
+        """One request; to a login app, logged in first, and once more when the cookie expired."""
+        headers = {**self.config.headers_for(url), **kwargs.pop("headers", {})}
+        login = self.config.needs_login and self.config.is_own(url)
+        if login and not self.config.logins:
+            self._login(0)
+        for again in (login, False):
+            logins = self.config.logins
+            with _http_errors(method, url):
+                response = self.http.request(
+                    method,
+                    url,
+                    headers=headers,
+                    timeout=self.config.http_timeout(deadline),
+                    **kwargs,
+                )
+            if not (again and response.status_code == 401):
+                break
+            self._login(logins)
         if check:
-            _raise_for_status(response)
+            self.config.check(response)
         return response
+
+    def _login(self, seen: int) -> None:
+        """Logs in (the cookie stays in the connection pool), unless done since ``seen``."""
+        with self._lock:
+            if self.config.logins != seen:
+                return
+            url, form = self.config.login_request()
+            with _http_errors("POST", url):
+                response = self.http.post(
+                    url,
+                    data=form,
+                    headers=self.config.headers_for(url),
+                    timeout=self.config.http_timeout(),
+                )
+            if not response.is_success:
+                raise self.config.login_failed(response)
+            self.config.logins += 1
+
+    def _relogin(self, seen: int) -> bool:
+        """For the event stream: True once logged in again after a 401."""
+        if not self.config.needs_login:
+            return False
+        self._login(seen)
+        return True
 
     def _read_app_config(self) -> None:
         if self.config.app_config is None:
@@ -1319,7 +1550,7 @@ class SyncRuntime:
             time.sleep(delay)
         if isinstance(outcome, GradioClientError):
             raise outcome
-        _raise_for_status(outcome)
+        self.config.check(outcome)
         return outcome
 
     def _submit(
@@ -1329,6 +1560,7 @@ class SyncRuntime:
         unpack: Callable[[list[Any]], T],
         headers: Mapping[str, str] | None,
         timeout: float | None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[T]:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})
@@ -1347,7 +1579,7 @@ class SyncRuntime:
         if self.config.needs_app_config(spec):
             self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
-        state = _JobState(spec.api_name)
+        state = _JobState(spec.api_name, on_message=on_message)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
             session.register(event_id, state, reader=False)
@@ -1399,21 +1631,30 @@ class SyncRuntime:
         """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        with (
-            _http_errors("GET", url),
-            self.http.stream(
-                "GET",
-                url,
-                headers=self.config.headers_for(url),
-                timeout=self.config.http_timeout(),
-            ) as response,
-        ):
-            if not response.is_success:
-                response.read()
-            _raise_for_status(response)
-            with target.open("wb") as out:
-                for chunk in response.iter_bytes():
-                    out.write(chunk)
+        login = self.config.needs_login and self.config.is_own(url)
+        if login and not self.config.logins:
+            self._login(0)
+        for again in (login, False):
+            logins = self.config.logins
+            with (
+                _http_errors("GET", url),
+                self.http.stream(
+                    "GET",
+                    url,
+                    headers=self.config.headers_for(url),
+                    timeout=self.config.http_timeout(),
+                ) as response,
+            ):
+                if not response.is_success:
+                    response.read()
+                if again and response.status_code == 401:
+                    self._login(logins)
+                    continue
+                self.config.check(response)
+                with target.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        out.write(chunk)
+                break
         return target
 
 
@@ -1439,14 +1680,26 @@ class AsyncRuntime:
         timeout: float | None,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
         self.config = _Config(
-            base_url, default_base_url, api_prefix, protocol, token, headers, timeout, retries
+            base_url,
+            default_base_url,
+            api_prefix,
+            protocol,
+            token,
+            headers,
+            timeout,
+            retries,
+            send_env_token,
+            auth,
         )
         self._http = http_client
         self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
         self._hash = secrets.token_hex(6)
+        self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -1467,7 +1720,9 @@ class AsyncRuntime:
         if session is None or session.hash != self._hash or session.loop is not loop:
             if session is not None and session.loop is not loop and self._owns_http:
                 self._http = None  # its connections belong to the other loop
-            session = self._session = _AsyncSession(self.http, self.config, self._hash, loop)
+            session = self._session = _AsyncSession(
+                self.http, self.config, self._hash, loop, self._relogin
+            )
         return session
 
     def reset_session(self) -> None:
@@ -1499,17 +1754,56 @@ class AsyncRuntime:
         check: bool = True,
         **kwargs: Any,
     ) -> httpx.Response:
-        with _http_errors(method, url):
-            response = await self.http.request(
-                method,
-                url,
-                headers={**self.config.headers_for(url), **kwargs.pop("headers", {})},
-                timeout=self.config.http_timeout(deadline),
-                **kwargs,
-            )
+        """The asyncio twin of ``SyncRuntime._request``."""
+        headers = {**self.config.headers_for(url), **kwargs.pop("headers", {})}
+        login = self.config.needs_login and self.config.is_own(url)
+        if login and not self.config.logins:
+            await self._login(0)
+        for again in (login, False):
+            logins = self.config.logins
+            with _http_errors(method, url):
+                response = await self.http.request(
+                    method,
+                    url,
+                    headers=headers,
+                    timeout=self.config.http_timeout(deadline),
+                    **kwargs,
+                )
+            if not (again and response.status_code == 401):
+                break
+            await self._login(logins)
         if check:
-            _raise_for_status(response)
+            self.config.check(response)
         return response
+
+    async def _login(self, seen: int) -> None:
+        """Logs in (the cookie stays in the connection pool), unless done since ``seen``."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if self._login_lock is None or self._login_lock[0] is not loop:
+            self._login_lock = (loop, asyncio.Lock())  # a lock serves one event loop
+        async with self._login_lock[1]:
+            if self.config.logins != seen:
+                return
+            url, form = self.config.login_request()
+            with _http_errors("POST", url):
+                response = await self.http.post(
+                    url,
+                    data=form,
+                    headers=self.config.headers_for(url),
+                    timeout=self.config.http_timeout(),
+                )
+            if not response.is_success:
+                raise self.config.login_failed(response)
+            self.config.logins += 1
+
+    async def _relogin(self, seen: int) -> bool:
+        """For the event stream: True once logged in again after a 401."""
+        if not self.config.needs_login:
+            return False
+        await self._login(seen)
+        return True
 
     async def _read_app_config(self) -> None:
         if self.config.app_config is None:
@@ -1536,7 +1830,7 @@ class AsyncRuntime:
             await asyncio.sleep(delay)
         if isinstance(outcome, GradioClientError):
             raise outcome
-        _raise_for_status(outcome)
+        self.config.check(outcome)
         return outcome
 
     async def _submit(
@@ -1546,6 +1840,7 @@ class AsyncRuntime:
         unpack: Callable[[list[Any]], T],
         headers: Mapping[str, str] | None,
         timeout: float | None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[T]:
         deadline = self.config.deadline(timeout)
         call_headers = dict(headers or {})
@@ -1564,7 +1859,7 @@ class AsyncRuntime:
         if self.config.needs_app_config(spec):
             await self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
-        state = _JobState(spec.api_name)
+        state = _JobState(spec.api_name, on_message=on_message)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
             await session.register(event_id, state, reader=False)
@@ -1614,17 +1909,26 @@ class AsyncRuntime:
         """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
         url, name = _file_url(self.config, file)
         target = _target(dest, name)
-        with _http_errors("GET", url):
-            async with self.http.stream(
-                "GET",
-                url,
-                headers=self.config.headers_for(url),
-                timeout=self.config.http_timeout(),
-            ) as response:
-                if not response.is_success:
-                    await response.aread()
-                _raise_for_status(response)
-                with target.open("wb") as out:
-                    async for chunk in response.aiter_bytes():
-                        out.write(chunk)
+        login = self.config.needs_login and self.config.is_own(url)
+        if login and not self.config.logins:
+            await self._login(0)
+        for again in (login, False):
+            logins = self.config.logins
+            with _http_errors("GET", url):
+                async with self.http.stream(
+                    "GET",
+                    url,
+                    headers=self.config.headers_for(url),
+                    timeout=self.config.http_timeout(),
+                ) as response:
+                    if not response.is_success:
+                        await response.aread()
+                    if again and response.status_code == 401:
+                        await self._login(logins)
+                        continue
+                    self.config.check(response)
+                    with target.open("wb") as out:
+                        async for chunk in response.aiter_bytes():
+                            out.write(chunk)
+                    break
         return target

@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -83,10 +84,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -97,6 +102,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def count_up(
@@ -105,6 +112,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /count_up endpoint.
 
@@ -114,6 +122,7 @@ class Client(SyncRuntime):
             n: Number.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Count (Textbox).
@@ -122,6 +131,7 @@ class Client(SyncRuntime):
             n=n,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_count_up(
@@ -130,21 +140,26 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /count_up without waiting: iterate the job for outputs as they come."""
-        return self._submit(_COUNT_UP, [n], first, headers, timeout)
+        """Submits /count_up without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_COUNT_UP, [n], first, headers, timeout, on_message)
 
     def increment(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /increment endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Counter (Number).
@@ -152,6 +167,7 @@ class Client(SyncRuntime):
         return self.submit_increment(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_increment(
@@ -159,9 +175,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[float]:
-        """Submits /increment without waiting: iterate the job for outputs as they come."""
-        return self._submit(_INCREMENT, [], first, headers, timeout)
+        """Submits /increment without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_INCREMENT, [], first, headers, timeout, on_message)
 
     def progress_words(
         self,
@@ -169,6 +188,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, float]:
         """Calls the app's /progress_words endpoint.
 
@@ -178,6 +198,7 @@ class Client(SyncRuntime):
             text: Textbox 'Text'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Partial (Textbox); Word count (Number).
@@ -186,6 +207,7 @@ class Client(SyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_progress_words(
@@ -194,9 +216,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[str, float]]:
-        """Submits /progress_words without waiting: iterate the job for outputs as they come."""
-        return self._submit(_PROGRESS_WORDS, [text], as_tuple, headers, timeout)
+        """Submits /progress_words without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _PROGRESS_WORDS, [text], as_tuple, headers, timeout, on_message
+        )
 
     def remember(
         self,
@@ -204,6 +231,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /remember endpoint.
 
@@ -211,6 +239,7 @@ class Client(SyncRuntime):
             word: Textbox 'Word'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Memory (Textbox).
@@ -219,6 +248,7 @@ class Client(SyncRuntime):
             word=word,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_remember(
@@ -227,9 +257,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /remember without waiting: iterate the job for outputs as they come."""
-        return self._submit(_REMEMBER, [word], first, headers, timeout)
+        """Submits /remember without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_REMEMBER, [word], first, headers, timeout, on_message)
 
     def respond(
         self,
@@ -238,6 +271,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, list[Message]]:
         """Calls the app's /respond endpoint.
 
@@ -246,6 +280,7 @@ class Client(SyncRuntime):
             history: Chatbot 'Chat'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Message (Textbox); Chat (Chatbot).
@@ -255,6 +290,7 @@ class Client(SyncRuntime):
             history=history,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_respond(
@@ -264,9 +300,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[str, list[Message]]]:
-        """Submits /respond without waiting: iterate the job for outputs as they come."""
-        return self._submit(_RESPOND, [message, history], as_tuple, headers, timeout)
+        """Submits /respond without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _RESPOND, [message, history], as_tuple, headers, timeout, on_message
+        )
 
     def slow_echo(
         self,
@@ -274,6 +315,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /slow_echo endpoint.
 
@@ -281,6 +323,7 @@ class Client(SyncRuntime):
             text: Textbox 'Slow text'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Slow echo (Textbox).
@@ -289,6 +332,7 @@ class Client(SyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_slow_echo(
@@ -297,9 +341,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /slow_echo without waiting: iterate the job for outputs as they come."""
-        return self._submit(_SLOW_ECHO, [text], first, headers, timeout)
+        """Submits /slow_echo without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_SLOW_ECHO, [text], first, headers, timeout, on_message)
 
     def with_progress(
         self,
@@ -307,6 +354,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /with_progress endpoint.
 
@@ -314,6 +362,7 @@ class Client(SyncRuntime):
             steps: Number 'Steps'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Progress result (Textbox).
@@ -322,6 +371,7 @@ class Client(SyncRuntime):
             steps=steps,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_with_progress(
@@ -330,9 +380,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /with_progress without waiting: iterate the job for outputs as they come."""
-        return self._submit(_WITH_PROGRESS, [steps], first, headers, timeout)
+        """Submits /with_progress without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _WITH_PROGRESS, [steps], first, headers, timeout, on_message
+        )
 
 
 class AsyncClient(AsyncRuntime):
@@ -347,10 +402,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -361,6 +420,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def count_up(
@@ -369,6 +430,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /count_up endpoint.
 
@@ -381,6 +443,7 @@ class AsyncClient(AsyncRuntime):
             n=n,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -390,15 +453,19 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /count_up without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_COUNT_UP, [n], first, headers, timeout)
+        """Submits /count_up without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_COUNT_UP, [n], first, headers, timeout, on_message)
 
     async def increment(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /increment endpoint.
 
@@ -408,6 +475,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_increment(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -416,9 +484,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[float]:
-        """Submits /increment without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_INCREMENT, [], first, headers, timeout)
+        """Submits /increment without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_INCREMENT, [], first, headers, timeout, on_message)
 
     async def progress_words(
         self,
@@ -426,6 +497,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, float]:
         """Calls the app's /progress_words endpoint.
 
@@ -438,6 +510,7 @@ class AsyncClient(AsyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -447,9 +520,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[str, float]]:
-        """Submits /progress_words without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_PROGRESS_WORDS, [text], as_tuple, headers, timeout)
+        """Submits /progress_words without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _PROGRESS_WORDS, [text], as_tuple, headers, timeout, on_message
+        )
 
     async def remember(
         self,
@@ -457,6 +535,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /remember endpoint.
 
@@ -467,6 +546,7 @@ class AsyncClient(AsyncRuntime):
             word=word,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -476,9 +556,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /remember without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_REMEMBER, [word], first, headers, timeout)
+        """Submits /remember without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _REMEMBER, [word], first, headers, timeout, on_message
+        )
 
     async def respond(
         self,
@@ -487,6 +572,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[str, list[Message]]:
         """Calls the app's /respond endpoint.
 
@@ -498,6 +584,7 @@ class AsyncClient(AsyncRuntime):
             history=history,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -508,10 +595,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[str, list[Message]]]:
-        """Submits /respond without waiting: ``async for`` over the job for outputs."""
+        """Submits /respond without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _RESPOND, [message, history], as_tuple, headers, timeout
+            _RESPOND, [message, history], as_tuple, headers, timeout, on_message
         )
 
     async def slow_echo(
@@ -520,6 +610,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /slow_echo endpoint.
 
@@ -530,6 +621,7 @@ class AsyncClient(AsyncRuntime):
             text=text,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -539,9 +631,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /slow_echo without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_SLOW_ECHO, [text], first, headers, timeout)
+        """Submits /slow_echo without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _SLOW_ECHO, [text], first, headers, timeout, on_message
+        )
 
     async def with_progress(
         self,
@@ -549,6 +646,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /with_progress endpoint.
 
@@ -559,6 +657,7 @@ class AsyncClient(AsyncRuntime):
             steps=steps,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -568,6 +667,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /with_progress without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_WITH_PROGRESS, [steps], first, headers, timeout)
+        """Submits /with_progress without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _WITH_PROGRESS, [steps], first, headers, timeout, on_message
+        )

@@ -2,6 +2,7 @@
 """Typed client for media: ``from e2e_media import Client``."""
 
 from ._runtime import (
+    AppMessage,
     AsyncJob,
     AuthenticationError,
     GradioClientError,
@@ -11,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    MessageLevel,
     Progress,
     Status,
+    ValidationError,
 )
 from .client import AsyncClient, Client
 from .models import (
@@ -23,6 +26,7 @@ from .models import (
 )
 
 __all__ = [
+    "AppMessage",
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
@@ -38,6 +42,8 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "MessageLevel",
     "Progress",
     "Status",
+    "ValidationError",
 ]

@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -88,10 +89,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -102,6 +107,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def audio_reverse(
@@ -110,6 +117,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> FileData:
         """Calls the app's /audio_reverse endpoint.
 
@@ -117,6 +125,7 @@ class Client(SyncRuntime):
             audio: Audio 'Audio'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Reversed (Audio).
@@ -125,6 +134,7 @@ class Client(SyncRuntime):
             audio=audio,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_audio_reverse(
@@ -133,9 +143,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[FileData]:
-        """Submits /audio_reverse without waiting: iterate the job for outputs as they come."""
-        return self._submit(_AUDIO_REVERSE, [audio], first, headers, timeout)
+        """Submits /audio_reverse without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _AUDIO_REVERSE, [audio], first, headers, timeout, on_message
+        )
 
     def file_upper(
         self,
@@ -143,6 +158,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> FileData:
         """Calls the app's /file_upper endpoint.
 
@@ -150,6 +166,7 @@ class Client(SyncRuntime):
             file: File 'Text file'. The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded. Attributes: path: The server file path where the file is stored. url: The normalized server URL pointing to…
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Upper-cased (File).
@@ -158,6 +175,7 @@ class Client(SyncRuntime):
             file=file,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_file_upper(
@@ -166,9 +184,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[FileData]:
-        """Submits /file_upper without waiting: iterate the job for outputs as they come."""
-        return self._submit(_FILE_UPPER, [file], first, headers, timeout)
+        """Submits /file_upper without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_FILE_UPPER, [file], first, headers, timeout, on_message)
 
     def files_count(
         self,
@@ -176,6 +197,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /files_count endpoint.
 
@@ -183,6 +205,7 @@ class Client(SyncRuntime):
             files: File 'Files'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Count (Json).
@@ -191,6 +214,7 @@ class Client(SyncRuntime):
             files=files,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_files_count(
@@ -199,9 +223,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[JsonValue]:
-        """Submits /files_count without waiting: iterate the job for outputs as they come."""
-        return self._submit(_FILES_COUNT, [files], first, headers, timeout)
+        """Submits /files_count without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_FILES_COUNT, [files], first, headers, timeout, on_message)
 
     def image_info(
         self,
@@ -209,6 +236,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[FileData, str]:
         """Calls the app's /image_info endpoint.
 
@@ -216,6 +244,7 @@ class Client(SyncRuntime):
             image: Image 'Image'. A local filepath or publicly available URL.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Mirrored (Image); Size (Textbox).
@@ -224,6 +253,7 @@ class Client(SyncRuntime):
             image=image,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_image_info(
@@ -232,9 +262,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[FileData, str]]:
-        """Submits /image_info without waiting: iterate the job for outputs as they come."""
-        return self._submit(_IMAGE_INFO, [image], as_tuple, headers, timeout)
+        """Submits /image_info without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _IMAGE_INFO, [image], as_tuple, headers, timeout, on_message
+        )
 
     def json_echo(
         self,
@@ -242,6 +277,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /json_echo endpoint.
 
@@ -249,6 +285,7 @@ class Client(SyncRuntime):
             data: Json 'Data'. any valid json
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Echo (Json).
@@ -257,6 +294,7 @@ class Client(SyncRuntime):
             data=data,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_json_echo(
@@ -265,9 +303,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[JsonValue]:
-        """Submits /json_echo without waiting: iterate the job for outputs as they come."""
-        return self._submit(_JSON_ECHO, [data], first, headers, timeout)
+        """Submits /json_echo without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_JSON_ECHO, [data], first, headers, timeout, on_message)
 
     def table_sum(
         self,
@@ -279,6 +320,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[DataframeData, float]:
         """Calls the app's /table_sum endpoint.
 
@@ -286,6 +328,7 @@ class Client(SyncRuntime):
             table: Dataframe 'Table'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             With sum (Dataframe); Total (Number).
@@ -294,6 +337,7 @@ class Client(SyncRuntime):
             table=table,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_table_sum(
@@ -306,9 +350,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[tuple[DataframeData, float]]:
-        """Submits /table_sum without waiting: iterate the job for outputs as they come."""
-        return self._submit(_TABLE_SUM, [table], as_tuple, headers, timeout)
+        """Submits /table_sum without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_TABLE_SUM, [table], as_tuple, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
@@ -323,10 +370,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -337,6 +388,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def audio_reverse(
@@ -345,6 +398,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> FileData:
         """Calls the app's /audio_reverse endpoint.
 
@@ -355,6 +409,7 @@ class AsyncClient(AsyncRuntime):
             audio=audio,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -364,9 +419,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[FileData]:
-        """Submits /audio_reverse without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_AUDIO_REVERSE, [audio], first, headers, timeout)
+        """Submits /audio_reverse without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _AUDIO_REVERSE, [audio], first, headers, timeout, on_message
+        )
 
     async def file_upper(
         self,
@@ -374,6 +434,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> FileData:
         """Calls the app's /file_upper endpoint.
 
@@ -384,6 +445,7 @@ class AsyncClient(AsyncRuntime):
             file=file,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -393,9 +455,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[FileData]:
-        """Submits /file_upper without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_FILE_UPPER, [file], first, headers, timeout)
+        """Submits /file_upper without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _FILE_UPPER, [file], first, headers, timeout, on_message
+        )
 
     async def files_count(
         self,
@@ -403,6 +470,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /files_count endpoint.
 
@@ -413,6 +481,7 @@ class AsyncClient(AsyncRuntime):
             files=files,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -422,9 +491,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[JsonValue]:
-        """Submits /files_count without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_FILES_COUNT, [files], first, headers, timeout)
+        """Submits /files_count without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _FILES_COUNT, [files], first, headers, timeout, on_message
+        )
 
     async def image_info(
         self,
@@ -432,6 +506,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[FileData, str]:
         """Calls the app's /image_info endpoint.
 
@@ -442,6 +517,7 @@ class AsyncClient(AsyncRuntime):
             image=image,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -451,9 +527,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[FileData, str]]:
-        """Submits /image_info without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_IMAGE_INFO, [image], as_tuple, headers, timeout)
+        """Submits /image_info without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _IMAGE_INFO, [image], as_tuple, headers, timeout, on_message
+        )
 
     async def json_echo(
         self,
@@ -461,6 +542,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /json_echo endpoint.
 
@@ -471,6 +553,7 @@ class AsyncClient(AsyncRuntime):
             data=data,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -480,9 +563,14 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[JsonValue]:
-        """Submits /json_echo without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_JSON_ECHO, [data], first, headers, timeout)
+        """Submits /json_echo without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _JSON_ECHO, [data], first, headers, timeout, on_message
+        )
 
     async def table_sum(
         self,
@@ -494,6 +582,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[DataframeData, float]:
         """Calls the app's /table_sum endpoint.
 
@@ -504,6 +593,7 @@ class AsyncClient(AsyncRuntime):
             table=table,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -517,6 +607,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[tuple[DataframeData, float]]:
-        """Submits /table_sum without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_TABLE_SUM, [table], as_tuple, headers, timeout)
+        """Submits /table_sum without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _TABLE_SUM, [table], as_tuple, headers, timeout, on_message
+        )

@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -67,10 +68,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -81,6 +86,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def lambda_(
@@ -88,12 +95,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /lambda endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_6 (Timer).
@@ -101,6 +110,7 @@ class Client(SyncRuntime):
         return self.submit_lambda_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_(
@@ -108,21 +118,26 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[float]:
-        """Submits /lambda without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA, [], first, headers, timeout)
+        """Submits /lambda without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_LAMBDA, [], first, headers, timeout, on_message)
 
     def lambda_1(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /lambda_1 endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_6 (Timer).
@@ -130,6 +145,7 @@ class Client(SyncRuntime):
         return self.submit_lambda_1(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_1(
@@ -137,9 +153,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[float]:
-        """Submits /lambda_1 without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA_1, [], first, headers, timeout)
+        """Submits /lambda_1 without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_LAMBDA_1, [], first, headers, timeout, on_message)
 
     def lambda_2(
         self,
@@ -148,6 +167,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /lambda_2 endpoint.
 
@@ -156,6 +176,7 @@ class Client(SyncRuntime):
             alpha_order: Checkbox 'Alphabetical Order'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             value_5 (Json).
@@ -165,6 +186,7 @@ class Client(SyncRuntime):
             alpha_order=alpha_order,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_2(
@@ -174,21 +196,28 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[JsonValue]:
-        """Submits /lambda_2 without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA_2, [count, alpha_order], first, headers, timeout)
+        """Submits /lambda_2 without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _LAMBDA_2, [count, alpha_order], first, headers, timeout, on_message
+        )
 
     def lambda_3(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /lambda_3 endpoint.
 
         Args:
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Random Country (Textbox).
@@ -196,6 +225,7 @@ class Client(SyncRuntime):
         return self.submit_lambda_3(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_3(
@@ -203,9 +233,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /lambda_3 without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA_3, [], first, headers, timeout)
+        """Submits /lambda_3 without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_LAMBDA_3, [], first, headers, timeout, on_message)
 
     def lambda_4(
         self,
@@ -213,6 +246,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /lambda_4 endpoint.
 
@@ -220,6 +254,7 @@ class Client(SyncRuntime):
             count: Slider 'Country Count'. numeric value between 1 and 10
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Random Countries (Textbox).
@@ -228,6 +263,7 @@ class Client(SyncRuntime):
             count=count,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_lambda_4(
@@ -236,9 +272,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /lambda_4 without waiting: iterate the job for outputs as they come."""
-        return self._submit(_LAMBDA_4, [count], first, headers, timeout)
+        """Submits /lambda_4 without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_LAMBDA_4, [count], first, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
@@ -253,10 +292,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -267,6 +310,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def lambda_(
@@ -274,6 +319,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /lambda endpoint.
 
@@ -283,6 +329,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_lambda_(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -291,15 +338,19 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[float]:
-        """Submits /lambda without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_LAMBDA, [], first, headers, timeout)
+        """Submits /lambda without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_LAMBDA, [], first, headers, timeout, on_message)
 
     async def lambda_1(
         self,
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> float:
         """Calls the app's /lambda_1 endpoint.
 
@@ -309,6 +360,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_lambda_1(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -317,9 +369,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[float]:
-        """Submits /lambda_1 without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_LAMBDA_1, [], first, headers, timeout)
+        """Submits /lambda_1 without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_LAMBDA_1, [], first, headers, timeout, on_message)
 
     async def lambda_2(
         self,
@@ -328,6 +383,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /lambda_2 endpoint.
 
@@ -339,6 +395,7 @@ class AsyncClient(AsyncRuntime):
             alpha_order=alpha_order,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -349,10 +406,13 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[JsonValue]:
-        """Submits /lambda_2 without waiting: ``async for`` over the job for outputs."""
+        """Submits /lambda_2 without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _LAMBDA_2, [count, alpha_order], first, headers, timeout
+            _LAMBDA_2, [count, alpha_order], first, headers, timeout, on_message
         )
 
     async def lambda_3(
@@ -360,6 +420,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /lambda_3 endpoint.
 
@@ -369,6 +430,7 @@ class AsyncClient(AsyncRuntime):
         job = await self.submit_lambda_3(
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -377,9 +439,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /lambda_3 without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_LAMBDA_3, [], first, headers, timeout)
+        """Submits /lambda_3 without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_LAMBDA_3, [], first, headers, timeout, on_message)
 
     async def lambda_4(
         self,
@@ -387,6 +452,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /lambda_4 endpoint.
 
@@ -397,6 +463,7 @@ class AsyncClient(AsyncRuntime):
             count=count,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -406,6 +473,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /lambda_4 without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_LAMBDA_4, [count], first, headers, timeout)
+        """Submits /lambda_4 without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _LAMBDA_4, [count], first, headers, timeout, on_message
+        )

@@ -2,6 +2,7 @@
 """Typed client for hello_world_3.50.2: ``from hello_world_3_50_2 import Client``."""
 
 from ._runtime import (
+    AppMessage,
     AsyncJob,
     AuthenticationError,
     GradioClientError,
@@ -11,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    MessageLevel,
     Progress,
     Status,
+    ValidationError,
 )
 from .client import AsyncClient, Client
 from .models import (
@@ -22,6 +25,7 @@ from .models import (
 )
 
 __all__ = [
+    "AppMessage",
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
@@ -36,6 +40,8 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "MessageLevel",
     "Progress",
     "Status",
+    "ValidationError",
 ]

@@ -2,6 +2,7 @@
 """Typed client for Kitchen Sink: ``from kitchen_sink import Client``."""
 
 from ._runtime import (
+    AppMessage,
     AsyncJob,
     AuthenticationError,
     GradioClientError,
@@ -11,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    MessageLevel,
     Progress,
     Status,
+    ValidationError,
 )
 from .client import AsyncClient, Client
 from .models import (
@@ -26,6 +29,7 @@ from .models import (
 )
 
 __all__ = [
+    "AppMessage",
     "AsyncClient",
     "AsyncJob",
     "AuthenticationError",
@@ -44,6 +48,8 @@ __all__ = [
     "JsonValue",
     "LabelConfidence",
     "LabelData",
+    "MessageLevel",
     "Progress",
     "Status",
+    "ValidationError",
 ]

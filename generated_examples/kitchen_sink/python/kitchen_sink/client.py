@@ -6,7 +6,7 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import httpx
@@ -14,6 +14,7 @@ import httpx
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -104,10 +105,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -118,6 +123,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def fn(
@@ -147,6 +154,7 @@ class Client(SyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[
         str,
         LabelData,
@@ -185,6 +193,7 @@ class Client(SyncRuntime):
             time: Datetime 'DateTime'. Formatted as YYYY-MM-DD HH:MM:SS
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
@@ -210,6 +219,7 @@ class Client(SyncRuntime):
             time=time,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_fn(
@@ -239,6 +249,7 @@ class Client(SyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[
         tuple[
             str,
@@ -256,7 +267,9 @@ class Client(SyncRuntime):
             str,
         ]
     ]:
-        """Submits /fn without waiting: iterate the job for outputs as they come."""
+        """Submits /fn without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
         return self._submit(
             _FN,
             [
@@ -282,6 +295,7 @@ class Client(SyncRuntime):
             as_tuple,
             headers,
             timeout,
+            on_message,
         )
 
     def predict(
@@ -311,6 +325,7 @@ class Client(SyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[
         str,
         LabelData,
@@ -349,6 +364,7 @@ class Client(SyncRuntime):
             time: Datetime 'DateTime'. Formatted as YYYY-MM-DD HH:MM:SS
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
@@ -374,6 +390,7 @@ class Client(SyncRuntime):
             time=time,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_predict(
@@ -403,6 +420,7 @@ class Client(SyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[
         tuple[
             str,
@@ -420,7 +438,9 @@ class Client(SyncRuntime):
             str,
         ]
     ]:
-        """Submits /predict without waiting: iterate the job for outputs as they come."""
+        """Submits /predict without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
         return self._submit(
             _PREDICT,
             [
@@ -446,6 +466,7 @@ class Client(SyncRuntime):
             as_tuple,
             headers,
             timeout,
+            on_message,
         )
 
 
@@ -461,10 +482,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -475,6 +500,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def fn(
@@ -504,6 +531,7 @@ class AsyncClient(AsyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[
         str,
         LabelData,
@@ -545,6 +573,7 @@ class AsyncClient(AsyncRuntime):
             time=time,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -575,6 +604,7 @@ class AsyncClient(AsyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[
         tuple[
             str,
@@ -592,7 +622,9 @@ class AsyncClient(AsyncRuntime):
             str,
         ]
     ]:
-        """Submits /fn without waiting: ``async for`` over the job for outputs."""
+        """Submits /fn without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
             _FN,
             [
@@ -618,6 +650,7 @@ class AsyncClient(AsyncRuntime):
             as_tuple,
             headers,
             timeout,
+            on_message,
         )
 
     async def predict(
@@ -647,6 +680,7 @@ class AsyncClient(AsyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> tuple[
         str,
         LabelData,
@@ -688,6 +722,7 @@ class AsyncClient(AsyncRuntime):
             time=time,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -718,6 +753,7 @@ class AsyncClient(AsyncRuntime):
         time: str,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[
         tuple[
             str,
@@ -735,7 +771,9 @@ class AsyncClient(AsyncRuntime):
             str,
         ]
     ]:
-        """Submits /predict without waiting: ``async for`` over the job for outputs."""
+        """Submits /predict without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
             _PREDICT,
             [
@@ -761,4 +799,5 @@ class AsyncClient(AsyncRuntime):
             as_tuple,
             headers,
             timeout,
+            on_message,
         )

@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -51,10 +52,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -65,6 +70,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def slice_list(
@@ -75,6 +82,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> list[JsonValue]:
         """A tool that slices a list given a start and end index.
 
@@ -84,6 +92,7 @@ class Client(SyncRuntime):
             end: Api '3rd'.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             1st (Api).
@@ -94,6 +103,7 @@ class Client(SyncRuntime):
             end=end,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_slice_list(
@@ -104,9 +114,14 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[list[JsonValue]]:
-        """Submits /slice_list without waiting: iterate the job for outputs as they come."""
-        return self._submit(_SLICE_LIST, [lst, start, end], first, headers, timeout)
+        """Submits /slice_list without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(
+            _SLICE_LIST, [lst, start, end], first, headers, timeout, on_message
+        )
 
 
 class AsyncClient(AsyncRuntime):
@@ -121,10 +136,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -135,6 +154,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def slice_list(
@@ -145,6 +166,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> list[JsonValue]:
         """A tool that slices a list given a start and end index.
 
@@ -157,6 +179,7 @@ class AsyncClient(AsyncRuntime):
             end=end,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -168,8 +191,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[list[JsonValue]]:
-        """Submits /slice_list without waiting: ``async for`` over the job for outputs."""
+        """Submits /slice_list without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
         return await self._submit(
-            _SLICE_LIST, [lst, start, end], first, headers, timeout
+            _SLICE_LIST, [lst, start, end], first, headers, timeout, on_message
         )

@@ -6,13 +6,14 @@ Source: a saved schema (Gradio 6.31.0).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import httpx
 
 from ._runtime import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    AppMessage,
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
@@ -61,10 +62,14 @@ class Client(SyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.Client | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -75,6 +80,8 @@ class Client(SyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     def chat(
@@ -83,6 +90,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /chat endpoint.
 
@@ -90,6 +98,7 @@ class Client(SyncRuntime):
             param_0: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             Response (Json).
@@ -98,6 +107,7 @@ class Client(SyncRuntime):
             param_0=param_0,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_chat(
@@ -106,9 +116,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[JsonValue]:
-        """Submits /chat without waiting: iterate the job for outputs as they come."""
-        return self._submit(_CHAT, [param_0], first, headers, timeout)
+        """Submits /chat without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_CHAT, [param_0], first, headers, timeout, on_message)
 
     def predict(
         self,
@@ -116,6 +129,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /predict endpoint.
 
@@ -123,6 +137,7 @@ class Client(SyncRuntime):
             name: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             output (Textbox).
@@ -131,6 +146,7 @@ class Client(SyncRuntime):
             name=name,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_predict(
@@ -139,9 +155,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /predict without waiting: iterate the job for outputs as they come."""
-        return self._submit(_PREDICT, [name], first, headers, timeout)
+        """Submits /predict without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_PREDICT, [name], first, headers, timeout, on_message)
 
     def predict_1(
         self,
@@ -149,6 +168,7 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /predict_1 endpoint.
 
@@ -156,6 +176,7 @@ class Client(SyncRuntime):
             name: Textbox.
             headers: Extra HTTP headers for this call alone.
             timeout: Seconds to wait for the result; None uses the client's.
+            on_message: Called with each ``gr.Info``/``gr.Warning``/``gr.Success`` as it comes.
 
         Returns:
             output (Textbox).
@@ -164,6 +185,7 @@ class Client(SyncRuntime):
             name=name,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         ).result()
 
     def submit_predict_1(
@@ -172,9 +194,12 @@ class Client(SyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> Job[str]:
-        """Submits /predict_1 without waiting: iterate the job for outputs as they come."""
-        return self._submit(_PREDICT_1, [name], first, headers, timeout)
+        """Submits /predict_1 without waiting: iterate the job for outputs as they come;
+        ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
+        """
+        return self._submit(_PREDICT_1, [name], first, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
@@ -189,10 +214,14 @@ class AsyncClient(AsyncRuntime):
         timeout: float | None = DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
         retries: int = DEFAULT_RETRIES,
+        send_env_token: bool = False,
+        auth: tuple[str, str] | None = None,
     ) -> None:
-        """``token`` defaults to ``HF_TOKEN``; ``timeout`` bounds each call, in seconds;
-        ``retries`` is how often a call the server did not take (429, 503, no connection) is
-        posted again, after a pause."""
+        """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
+        one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
+        ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
+        seconds; ``retries`` is how often a call the server did not take (429, 503, no
+        connection) is posted again, after a pause."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -203,6 +232,8 @@ class AsyncClient(AsyncRuntime):
             timeout=timeout,
             http_client=http_client,
             retries=retries,
+            send_env_token=send_env_token,
+            auth=auth,
         )
 
     async def chat(
@@ -211,6 +242,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> JsonValue:
         """Calls the app's /chat endpoint.
 
@@ -221,6 +253,7 @@ class AsyncClient(AsyncRuntime):
             param_0=param_0,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -230,9 +263,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[JsonValue]:
-        """Submits /chat without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_CHAT, [param_0], first, headers, timeout)
+        """Submits /chat without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_CHAT, [param_0], first, headers, timeout, on_message)
 
     async def predict(
         self,
@@ -240,6 +276,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /predict endpoint.
 
@@ -250,6 +287,7 @@ class AsyncClient(AsyncRuntime):
             name=name,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -259,9 +297,12 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /predict without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_PREDICT, [name], first, headers, timeout)
+        """Submits /predict without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(_PREDICT, [name], first, headers, timeout, on_message)
 
     async def predict_1(
         self,
@@ -269,6 +310,7 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> str:
         """Calls the app's /predict_1 endpoint.
 
@@ -279,6 +321,7 @@ class AsyncClient(AsyncRuntime):
             name=name,
             headers=headers,
             timeout=timeout,
+            on_message=on_message,
         )
         return await job.result()
 
@@ -288,6 +331,11 @@ class AsyncClient(AsyncRuntime):
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        on_message: Callable[[AppMessage], object] | None = None,
     ) -> AsyncJob[str]:
-        """Submits /predict_1 without waiting: ``async for`` over the job for outputs."""
-        return await self._submit(_PREDICT_1, [name], first, headers, timeout)
+        """Submits /predict_1 without waiting: ``async for`` over the job for outputs;
+        ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
+        """
+        return await self._submit(
+            _PREDICT_1, [name], first, headers, timeout, on_message
+        )

@@ -1,0 +1,216 @@
+"""The Hugging Face Hub API: where a Space id is served, whether it runs, and Space search.
+
+The Hub (``$HF_ENDPOINT``, default https://huggingface.co, as huggingface_hub reads it) is
+the only place a token goes as ``Authorization: Bearer``: it names a Space's host (custom
+domains and renamed Spaces included), its SDK and its runtime stage. A sleeping or starting
+Space is woken with one request to its host and its runtime polled until it runs or the wait
+runs out. ``HF_HUB_OFFLINE=1`` (huggingface_hub's switch) or a Hub that cannot be reached
+makes :class:`HubUnreachable`, on which a caller may fall back to the URL rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from codegen.errors import SourceError
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+DEFAULT_WAIT = 300.0
+POLL_INTERVAL = 2.0  # seconds between runtime polls; the Hub rate-limits faster callers
+RUNNING = frozenset({"RUNNING", "RUNNING_APP_STARTING"})
+WAKING = frozenset({"SLEEPING", "BUILDING", "APP_STARTING", "RUNNING_BUILDING"})
+# a stage no wait will change: what it means and what the user can do
+STOPPED = {
+    "PAUSED": "its owner paused it; ask them to restart it, or duplicate the Space",
+    "STOPPED": "it was stopped; ask its owner to restart it, or duplicate the Space",
+    "RUNTIME_ERROR": "its app crashed; see the Space's logs on the Hub, or ask its owner",
+    "BUILD_ERROR": "its build failed; see the Space's build logs on the Hub, or ask its owner",
+    "CONFIG_ERROR": "its configuration is invalid; ask its owner to fix the Space's README",
+    "NO_APP_FILE": "it has no app file yet; ask its owner to add one",
+    "DELETING": "it is being deleted",
+}
+
+Say = Callable[[str], None]
+
+
+class HubUnreachable(Exception):
+    """The Hub could not be asked at all (offline mode, no route, refused)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Space:
+    id: str  # as the Hub spells it now (a renamed Space answers under its new id)
+    host: str  # the URL the app is served at, without a trailing slash
+    sdk: str | None
+    private: bool
+    stage: str | None
+
+
+def endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", DEFAULT_ENDPOINT).rstrip("/") or DEFAULT_ENDPOINT
+
+
+def offline() -> bool:
+    return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "on", "yes", "true"}
+
+
+def is_hf_host(url: str) -> bool:
+    """Hosts Hugging Face serves, where ``$HF_TOKEN`` may go without being asked for."""
+    app, hub = httpx.URL(url), httpx.URL(endpoint())
+    host = app.host.lower()
+    same_as_hub = (host, app.port) == (hub.host.lower(), hub.port)
+    return host.endswith(".hf.space") or host == "huggingface.co" or same_as_hub
+
+
+def resolve(space_id: str, token: str | None, timeout: float) -> Space:
+    """The Space as the Hub describes it; a missing, private or non-Gradio Space is an error."""
+    doc = _get(f"/api/spaces/{space_id}", space_id, token, timeout)
+    if not isinstance(doc, dict):
+        raise SourceError(f"the Hub's answer about {space_id} is not a JSON object", _RETRY)
+    sdk = doc.get("sdk")
+    if sdk is not None and sdk != "gradio":
+        raise SourceError(
+            f"{space_id} is a {one_line(sdk)} Space, not a Gradio app",
+            "gradio-codegen reads Gradio apps; give the app's URL if it serves a Gradio API",
+        )
+    runtime = doc.get("runtime")
+    stage = runtime.get("stage") if isinstance(runtime, dict) else None
+    return Space(
+        id=one_line(doc.get("id") or space_id),
+        host=_host(doc, space_id),
+        sdk=sdk,
+        private=bool(doc.get("private")),
+        stage=stage if isinstance(stage, str) else None,
+    )
+
+
+def wait_until_running(
+    space: Space,
+    token: str | None,
+    app_headers: dict[str, str],
+    wait: float,
+    timeout: float,
+    progress: Say,
+) -> None:
+    """Returns once the Space runs; wakes it first when it sleeps or starts."""
+    stage = space.stage
+    if stage is None or stage in RUNNING:
+        return
+    _check_stage(space.id, stage)
+    if stage not in WAKING:
+        return  # a stage this version does not know: let the app's answer tell
+    progress(f"{space.id} is {stage}: waking it, waiting up to {wait:g}s (--wait)")
+    _wake(space.host, app_headers, timeout)
+    deadline = time.monotonic() + wait
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SourceError(
+                f"{space.id} is still {stage} after {wait:g}s",
+                "try again in a minute, or wait longer with --wait SECONDS",
+            )
+        time.sleep(min(POLL_INTERVAL, left))
+        doc = _get(f"/api/spaces/{space.id}/runtime", space.id, token, timeout)
+        stage = doc.get("stage") if isinstance(doc, dict) else None
+        if not isinstance(stage, str) or stage in RUNNING:
+            return
+        _check_stage(space.id, stage)
+
+
+def search(query: str, token: str | None, timeout: float) -> list[dict[str, Any]]:
+    """Gradio Spaces matching ``query``, best first, as the Hub's semantic search lists them."""
+    try:
+        found = _get(
+            "/api/spaces/semantic-search", None, token, timeout, {"q": query, "sdk": "gradio"}
+        )
+    except HubUnreachable as exc:
+        raise SourceError(str(exc), "check your network, HF_ENDPOINT and HF_HUB_OFFLINE") from exc
+    if not isinstance(found, list):
+        raise SourceError("the Hub's search answer is not a JSON list", _RETRY)
+    return [item for item in found if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+_RETRY = "try again later; the Hub may be having trouble"
+
+
+def _get(
+    path: str,
+    space_id: str | None,
+    token: str | None,
+    timeout: float,
+    params: dict[str, str] | None = None,
+) -> Any:
+    """One Hub API request; its token goes as ``Authorization``, which the Hub expects."""
+    hub = endpoint()
+    if offline():
+        raise HubUnreachable("HF_HUB_OFFLINE is set")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = httpx.get(
+            f"{hub}{path}", params=params, headers=headers, timeout=timeout, follow_redirects=True
+        )
+    except httpx.TimeoutException as exc:
+        raise SourceError(f"the Hub at {hub} timed out", "try again, or raise --timeout") from exc
+    except httpx.TransportError as exc:
+        raise HubUnreachable(f"cannot reach the Hub at {hub}: {exc}") from exc
+    status = response.status_code
+    if space_id is not None and status in (401, 403, 404):
+        detail = "the token cannot read it" if token else "it is private and no token was given"
+        raise SourceError(
+            f"the Hub at {hub} does not show Space {space_id} (HTTP {status}): "
+            f"it does not exist, or {detail}",
+            "check the Space id; for a private Space pass --token or set HF_TOKEN",
+        )
+    if not response.is_success:
+        raise SourceError(f"the Hub at {hub} answered {status} for {path}", _RETRY)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise SourceError(f"the Hub at {hub} did not answer JSON for {path}", _RETRY) from exc
+
+
+def _check_stage(space_id: str, stage: str) -> None:
+    if stage in STOPPED:
+        raise SourceError(f"{space_id} is {stage}: it does not run", STOPPED[stage])
+
+
+def _wake(host: str, headers: dict[str, str], timeout: float) -> None:
+    """Any request to a sleeping Space's host starts it; its answer does not matter."""
+    with contextlib.suppress(httpx.HTTPError):  # the runtime polls say whether it woke
+        httpx.get(f"{host}/", headers=headers, timeout=timeout)
+
+
+def _host(doc: dict[str, Any], space_id: str) -> str:
+    """The Space's ``host`` (a full URL), else ``subdomain``.hf.space; only http(s) URLs."""
+    host = doc.get("host")
+    if not host and isinstance(doc.get("subdomain"), str):
+        host = f"https://{doc['subdomain']}.hf.space"
+    if not host:
+        return space_url(space_id)
+    try:
+        url = httpx.URL(host) if isinstance(host, str) else None
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host or url.userinfo:
+        raise SourceError(f"the Hub names {one_line(host)!r} as {space_id}'s host", _RETRY)
+    return str(url.copy_with(query=None, fragment=None)).rstrip("/")
+
+
+def space_url(space_id: str) -> str:
+    """``owner/name`` -> ``https://owner-name.hf.space``, the host Hugging Face serves it at."""
+    host = re.sub(r"[_.]", "-", space_id.replace("/", "-").lower())
+    return f"https://{host}.hf.space"
+
+
+def one_line(value: object) -> str:
+    """The Hub's text for a terminal line: printable, one line, short."""
+    text = "".join(c if c.isprintable() else " " for c in str(value))
+    return text[:200]
