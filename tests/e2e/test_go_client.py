@@ -331,10 +331,13 @@ def test_the_token_goes_as_x_hf_authorization_and_nowhere_else(
             '\tc.Token = "hf_canary"\n'
             "\treport(c.TokenHeaders(ctx))\n"
             '\tc.Token = ""\n'
-            "\treport(c.TokenHeaders(ctx))"
+            "\treport(c.TokenHeaders(ctx))\n"
+            '\tmust(os.Setenv("HF_TOKEN", "hf_canary"))\n'
+            f"\treport(space.NewClient({_go_str(urls['space'])}).TokenHeaders(ctx))"
         )
         work = _program(tmp_path / "token", tmp_path / "clients", {"space": "space"}, body)
-        assert _run(go, work) == [{"ok": "x-hf-authorization"}, {"ok": ""}]
+        # $HF_TOKEN goes only to Hugging Face's hosts, as with the Python and JS clients
+        assert _run(go, work) == [{"ok": "x-hf-authorization"}, {"ok": ""}, {"ok": ""}]
 
 
 def test_every_fixture_and_corpus_capture_vets_clean(go: Any, tmp_path: Path) -> None:
