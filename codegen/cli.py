@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from codegen.errors import CodegenError, SourceError
 
 if TYPE_CHECKING:
     from codegen.ir import App
-    from codegen.pipeline import Check
+    from codegen.pipeline import Check, Options
     from codegen.source import RawSchema
 
     Reader = Callable[..., RawSchema]  # read_source with the caller's credentials bound
@@ -142,7 +143,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     context_settings=CONTEXT,
     epilog="Other commands: 'gradio-codegen regen DIR' regenerates a folder offline from its "
     "lock; 'gradio-codegen diff OLD NEW' lists API changes; 'gradio-codegen search TEXT' finds "
-    "Gradio Spaces. Each has --help.",
+    "Gradio Spaces; 'gradio-codegen model SRC' prints the app's model as JSON. Each has --help.",
 )
 @click.argument("src", required=False)
 @click.option(
@@ -174,6 +175,19 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     help="Without SRC: the file listing the apps (default: gradio-codegen.toml, else "
     "pyproject.toml's [tool.gradio-codegen], in this folder).",
 )
+@click.option(
+    "--targets",
+    "targets_text",
+    metavar="LIST",
+    help="Comma-separated outputs to write: python, js, curl, docs, and any target of "
+    "--templates (default: all; or the config's targets).",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    help="Folder laid out like templates/: its files replace the built-in ones of the same "
+    "path; a folder named for no built-in target is a new target (see the README).",
+)
 @_verbose_option
 def generate_command(
     src: str | None,
@@ -184,6 +198,8 @@ def generate_command(
     timeout: float | None,
     check: bool,
     config_path: Path | None,
+    targets_text: str | None,
+    templates: Path | None,
     verbose: bool,
     wait: float,
     auth_user: str | None,
@@ -198,7 +214,7 @@ def generate_command(
             raise click.UsageError(
                 "-o, --name, --base-url and --auth go with SRC; a config sets the others"
             )
-        _run_config(config_path, token, timeout, check, verbose)
+        _run_config(config_path, token, timeout, check, verbose, _Choice(targets_text, templates))
         return
     if output is None:
         raise click.UsageError("Missing option '-o' / '--output' (the folder to write SRC into)")
@@ -207,7 +223,7 @@ def generate_command(
     from codegen import pipeline
     from codegen.lock import source_label
 
-    options = pipeline.Options(name=name, base_url=base_url)
+    options = _Choice(targets_text, templates).options(name, base_url)
     with _errors(verbose):
         raw = _reader(token, auth_user, wait, verbose)(src, timeout=timeout or DEFAULT_TIMEOUT)
         if check:
@@ -272,8 +288,34 @@ def _show_check(output: Path, result: Check) -> int:
     return 1
 
 
+@dataclass(frozen=True, slots=True)
+class _Choice:
+    """--targets and --templates; on a config run they override each app's own keys."""
+
+    targets_text: str | None
+    templates: Path | None
+
+    def options(
+        self,
+        name: str | None,
+        base_url: str | None,
+        targets: tuple[str, ...] | None = None,
+        templates: Path | None = None,
+    ) -> Options:
+        from codegen.pipeline import Options
+
+        if self.targets_text is not None:
+            targets = tuple(t.strip() for t in self.targets_text.split(",") if t.strip())
+        return Options(name, base_url, targets, self.templates or templates)
+
+
 def _run_config(
-    config_path: Path | None, token: str | None, timeout: float | None, check: bool, verbose: bool
+    config_path: Path | None,
+    token: str | None,
+    timeout: float | None,
+    check: bool,
+    verbose: bool,
+    choice: _Choice,
 ) -> None:
     """Every app of the config: fetched together, then generated or checked one by one.
 
@@ -290,7 +332,7 @@ def _run_config(
     codes: list[int] = []
     for entry, raw in zip(config.apps, raws, strict=True):
         where = Path(os.path.relpath(entry.output))  # short, as the config spells it
-        options = pipeline.Options(name=entry.name, base_url=entry.base_url)
+        options = choice.options(entry.name, entry.base_url, entry.targets, entry.templates)
         source = source_label(entry.src, entry.output)
         try:
             if isinstance(raw, CodegenError):
@@ -459,3 +501,44 @@ def _search_lines(found: list[dict[str, object]]) -> list[str]:
         f"{space:<{widths[0]}}  {likes:>{widths[1]}} likes  {stage:<{widths[2]}}  {about}".rstrip()
         for space, likes, stage, about in rows
     ]
+
+
+@main.command("model", context_settings=CONTEXT)
+@click.argument("src")
+@_token_option
+@click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds to wait for each schema request.",
+)
+@_space_options
+@_verbose_option
+def model_command(
+    src: str,
+    token: str | None,
+    base_url: str | None,
+    timeout: float,
+    wait: float,
+    auth_user: str | None,
+    verbose: bool,
+) -> None:
+    """Print the app's intermediate model as JSON (the shape of codegen/model.schema.json).
+
+    SRC is a Space id, an app URL, a saved schema, or a generated folder. The output is sorted
+    and deterministic: the contract custom templates and other tools build on.
+    """
+    import dataclasses
+
+    from codegen.model_json import dumps
+    from codegen.parse import parse
+
+    with _errors(verbose):
+        raw = _schema(src, _reader(token, auth_user, wait, verbose), timeout)
+        if base_url:
+            raw = dataclasses.replace(raw, origin=base_url.rstrip("/"))
+        text = dumps(parse(raw))
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()

@@ -4,6 +4,8 @@
 the same keys at its top level::
 
     timeout = 30                     # optional, seconds per schema request
+    targets = ["python", "docs"]     # optional, as --targets (default: all); also per app
+    templates = "my-templates"       # optional, as --templates, relative; also per app
     [[apps]]                         # [[tool.gradio-codegen.apps]] in pyproject.toml
     src = "abidlabs/whisper"         # Space id, URL or saved schema, as on the command line
     output = "clients/whisper"       # relative to the file's folder
@@ -28,7 +30,7 @@ from codegen.errors import CodegenError, SourceError
 from codegen.source import RawSchema, read_source
 
 CONFIG_NAME = "gradio-codegen.toml"
-_APP_KEYS = frozenset({"src", "output", "name", "base_url", "token_env"})
+_APP_KEYS = frozenset({"src", "output", "name", "base_url", "token_env", "targets", "templates"})
 _MAX_FETCHES = 8
 
 
@@ -39,6 +41,8 @@ class AppEntry:
     name: str | None = None
     base_url: str | None = None
     token_env: str = "HF_TOKEN"
+    targets: tuple[str, ...] | None = None  # None: all
+    templates: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,11 @@ def load_config(path: Path) -> Config:
     bad = isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
     if timeout is not None and bad:
         raise SourceError(f"{where}: timeout must be a positive number", "e.g. timeout = 30")
-    entries = tuple(_entry(path.parent, where, i, a) for i, a in enumerate(apps))
+    shared = {k: table[k] for k in ("targets", "templates") if k in table}
+    entries = tuple(
+        _entry(path.parent, where, i, shared | a if isinstance(a, dict) else a)
+        for i, a in enumerate(apps)
+    )
     outputs = [e.output.resolve() for e in entries]
     for i, out in enumerate(outputs):
         if out in outputs[:i]:
@@ -99,6 +107,7 @@ def _entry(base: Path, where: str, index: int, raw: Any) -> AppEntry:
     unknown = sorted(set(raw) - _APP_KEYS)
     if unknown:
         raise SourceError(f"{label} has unknown keys {unknown}", f"use {sorted(_APP_KEYS)}")
+    targets = _targets(label, raw.pop("targets", None))
     values: dict[str, str] = {}
     for key, value in raw.items():
         if not isinstance(value, str) or not value:
@@ -115,7 +124,19 @@ def _entry(base: Path, where: str, index: int, raw: Any) -> AppEntry:
         name=values.get("name"),
         base_url=values.get("base_url"),
         token_env=values.get("token_env", "HF_TOKEN"),
+        targets=targets,
+        templates=base / values["templates"] if "templates" in values else None,
     )
+
+
+def _targets(label: str, raw: Any) -> tuple[str, ...] | None:
+    """A list of names, or one comma-separated string as on the command line."""
+    if raw is None:
+        return None
+    names = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise SourceError(f"{label}: targets must be a list of names", 'e.g. targets = ["python"]')
+    return tuple(n.strip() for n in names if n.strip())
 
 
 def fetch_all(

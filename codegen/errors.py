@@ -3,7 +3,9 @@
 CodegenError
  ├── SourceError       the schema could not be read (missing file, HTTP failure, not JSON)
  ├── SchemaError       it was read but is not a Gradio app we can generate from
- └── OutputError       the output folder could not be written
+ ├── OutputError       the output folder could not be written
+ ├── UsageError        an option names what does not exist (a target, a template folder)
+ └── TemplateError     a custom template failed to render (its file and line)
 """
 
 from __future__ import annotations
@@ -31,3 +33,11 @@ class SchemaError(CodegenError):
 
 class OutputError(CodegenError):
     exit_code = 6
+
+
+class UsageError(CodegenError):
+    exit_code = 2
+
+
+class TemplateError(CodegenError):
+    exit_code = 2

@@ -115,3 +115,32 @@ def md_fence(code: str, lang: str) -> str:
     runs = [len(r) for r in re.findall(r"`{3,}", code)]
     fence = "`" * max(3, max(runs, default=0) + 1)
     return f"{fence}{lang}\n{code.rstrip()}\n{fence}"
+
+
+_GO_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def go_string(text: str) -> str:
+    """A Go interpreted string literal that is exactly ``text``, in ASCII.
+
+    Lone surrogates (which Go's ``\\u`` rejects, and no UTF-8 file can hold) become U+FFFD.
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def go_comment(text: str) -> str:
+    """One line for a ``//`` comment; Go rejects a byte order mark inside a file."""
+    return comment(text).replace("\ufeff", "").replace("\x85", " ")

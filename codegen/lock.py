@@ -44,6 +44,7 @@ class Lock:
     options: Mapping[str, str | None]
     schemas: Mapping[str, str]  # file name -> sha256
     files: Mapping[str, str]  # relative path -> sha256
+    targets: tuple[str, ...] | None = None  # the targets chosen; None: all of them
 
     def owned(self) -> frozenset[PurePosixPath]:
         """Every path the generator wrote into the folder, the lock included."""
@@ -75,8 +76,12 @@ def lock_files(
     gradio_version: str,
     files: Sequence[PlannedFile],
     formatter: str,
+    targets: Sequence[str] | None = None,
 ) -> list[PlannedFile]:
-    """The saved schemas and the lock that lists them and ``files``."""
+    """The saved schemas and the lock that lists them and ``files``.
+
+    ``targets`` is written only when chosen, so a lock of all targets keeps its old bytes.
+    """
     saved = [
         PlannedFile(PurePosixPath(name), _json_text(doc))
         for field, name in SCHEMA_FILES.items()
@@ -97,6 +102,8 @@ def lock_files(
         "schemas": {str(f.relpath): sha256(f.text) for f in saved},
         "files": {str(f.relpath): sha256(f.text) for f in files},
     }
+    if targets is not None:
+        lock["targets"] = list(targets)
     return [*saved, PlannedFile(PurePosixPath(LOCK_NAME), _json_text(lock, sort=True))]
 
 
@@ -128,6 +135,7 @@ def read_lock(folder: Path) -> Lock | None:
             options={str(k): None if v is None else str(v) for k, v in doc["options"].items()},
             schemas={str(k): str(v) for k, v in doc["schemas"].items()},
             files={str(k): str(v) for k, v in doc["files"].items()},
+            targets=None if doc.get("targets") is None else tuple(map(str, doc["targets"])),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(f"{path} is not a readable gradio-codegen lock ({exc})", hint) from exc

@@ -152,3 +152,54 @@ class NameScope:
             name = f"{base}{joiner}{n}"
         self._taken.add(name)
         return name
+
+
+# Go's keywords and predeclared identifiers: a generated name never shadows them
+GO_RESERVED = frozenset(
+    [
+        *("break", "case", "chan", "const", "continue", "default", "defer", "else"),
+        *("fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map"),
+        *("package", "range", "return", "select", "struct", "switch", "type", "var"),
+        *("any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32"),
+        *("float64", "int", "int8", "int16", "int32", "int64", "rune", "string", "uint"),
+        *("uint8", "uint16", "uint32", "uint64", "uintptr", "true", "false", "iota", "nil"),
+        *("append", "cap", "close", "complex", "copy", "delete", "imag", "len", "make"),
+        *("new", "panic", "print", "println", "real", "recover", "max", "min", "clear"),
+    ]
+)
+
+
+def camel(raw: str, fallback: str) -> str:
+    name = pascal(raw, fallback)
+    return name[:1].lower() + name[1:]
+
+
+def _go_package(raw: str, fallback: str) -> str:
+    """Go package names are one lower-case word by convention."""
+    return snake(raw, fallback).replace("_", "")
+
+
+# style -> (case, words it must avoid, suffix for a reserved word, joiner before a number)
+_STYLES = {
+    "py": (snake, PY_RESERVED, "_", "_"),
+    "py_class": (pascal, PY_RESERVED, "Model", ""),
+    "js": (snake, JS_RESERVED, "_", "_"),
+    "js_class": (pascal, JS_RESERVED, "Model", ""),
+    "go": (camel, GO_RESERVED, "_", ""),
+    "go_exported": (pascal, GO_RESERVED, "_", ""),
+    "go_package": (_go_package, GO_RESERVED | {"main", "init"}, "pkg", ""),
+    "file": (snake, frozenset(), "_", "_"),
+}
+STYLES = tuple(_STYLES)
+
+
+def identifiers(raws: Iterable[str], style: str, reserved: Iterable[str] = ()) -> list[str]:
+    """Identifiers for ``raws`` in one scope of a language: valid, unreserved and distinct.
+
+    ``reserved`` adds the names the surrounding code defines itself (for custom templates,
+    which know their own names).
+    """
+    case, words, suffix, joiner = _STYLES[style]
+    scope = NameScope(words | frozenset(reserved), suffix=suffix, joiner=joiner)
+    fallback = "name" if case in (snake, camel, _go_package) else "Name"
+    return [scope.claim(case(raw, fallback)) for raw in raws]

@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from codegen.apidiff import Change, diff_apps
-from codegen.errors import SourceError
+from codegen.errors import SourceError, UsageError
 from codegen.format import format_python, formatter, tidy
 from codegen.ir import App
 from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
@@ -23,40 +23,71 @@ from codegen.runtime import (
     SH_RUNTIME_PATH,
 )
 from codegen.source import RawSchema, read_source
-from codegen.targets import apipage, curl, js, python
+from codegen.targets import apipage, curl, custom, js, python
 from codegen.write import PlannedFile, drift, write
+
+BUILTIN_TARGETS = ("python", "js", "curl", "docs")
 
 
 @dataclass(frozen=True, slots=True)
 class Options:
     name: str | None = None
     base_url: str | None = None
+    targets: tuple[str, ...] | None = None  # None: every built-in and custom target
+    templates: Path | None = None  # the user's template folder (--templates)
+
+
+def chosen_targets(options: Options) -> tuple[str, ...]:
+    """The targets to render, built-in ones first; an unknown name is a usage error."""
+    extra = custom.discover(options.templates) if options.templates else ()
+    known = (*BUILTIN_TARGETS, *extra)
+    if options.targets is None:
+        return known
+    unknown = [t for t in options.targets if t not in known]
+    if unknown or not options.targets:
+        what = f"unknown target {unknown[0]!r}" if unknown else "no target chosen"
+        raise UsageError(f"{what}: the known targets are {', '.join(known)}")
+    return tuple(t for t in known if t in options.targets)
 
 
 def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     if options.base_url:
         raw = replace(raw, origin=options.base_url.rstrip("/"))
+    targets = chosen_targets(options)
     app = parse(raw)
-    py_view = python.build(app, options.name)  # the API page's Python snippets use it too
-    page = PlannedFile(
-        PurePosixPath("README.md"),
-        tidy(render("apipage/README.md.jinja", apipage.build(app, py_view))),
-    )
-    files = [page, *plan_python(py_view), *plan_js(app, options), *plan_curl(app)]
+    user = options.templates
+    files: list[PlannedFile] = []
+    if "python" in targets or "docs" in targets:
+        py_view = python.build(app, options.name)  # the API page's Python snippets use it too
+        if "docs" in targets:
+            page = render("apipage/README.md.jinja", apipage.build(app, py_view), user)
+            files.append(PlannedFile(PurePosixPath("README.md"), tidy(page)))
+        if "python" in targets:
+            files += plan_python(py_view, user)
+    if "js" in targets:
+        files += plan_js(app, options)
+    if "curl" in targets:
+        files += plan_curl(app, user)
+    if user is not None:
+        package = python.package_name(app, options.name)
+        for target in (t for t in targets if t not in BUILTIN_TARGETS):
+            files += custom.plan(user, target, app, package)
     return app, sorted(files, key=lambda f: f.relpath)
 
 
-def plan_python(view: python.PyPackage) -> list[PlannedFile]:
+def plan_python(view: python.PyPackage, templates: Path | None = None) -> list[PlannedFile]:
     root = PurePosixPath("python")
     pkg = root / view.package
     files = [
-        PlannedFile(root / "pyproject.toml", tidy(render("python/pyproject.toml.jinja", view))),
-        PlannedFile(root / "README.md", tidy(render("python/README.md.jinja", view))),
+        PlannedFile(
+            root / "pyproject.toml", tidy(render("python/pyproject.toml.jinja", view, templates))
+        ),
+        PlannedFile(root / "README.md", tidy(render("python/README.md.jinja", view, templates))),
         PlannedFile(pkg / "py.typed", ""),
         PlannedFile(pkg / "_runtime.py", RUNTIME_PATH.read_text(encoding="utf-8")),
     ]
     modules = ("__init__", "client", "models")
-    sources = [render(f"python/{module}.py.jinja", view) for module in modules]
+    sources = [render(f"python/{module}.py.jinja", view, templates) for module in modules]
     for module, text in zip(modules, format_python(sources), strict=True):
         files.append(PlannedFile(pkg / f"{module}.py", text))
     return files
@@ -65,24 +96,27 @@ def plan_python(view: python.PyPackage) -> list[PlannedFile]:
 def plan_js(app: App, options: Options) -> list[PlannedFile]:
     view = js.build(app, options.name)
     root = PurePosixPath("js")
+    user = options.templates
     return [
-        PlannedFile(root / "package.json", tidy(render("js/package.json.jinja", view))),
-        PlannedFile(root / "README.md", tidy(render("js/README.md.jinja", view))),
-        PlannedFile(root / "index.js", tidy(render("js/index.js.jinja", view))),
-        PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view))),
+        PlannedFile(root / "package.json", tidy(render("js/package.json.jinja", view, user))),
+        PlannedFile(root / "README.md", tidy(render("js/README.md.jinja", view, user))),
+        PlannedFile(root / "index.js", tidy(render("js/index.js.jinja", view, user))),
+        PlannedFile(root / "index.d.ts", tidy(render("js/index.d.ts.jinja", view, user))),
         PlannedFile(root / "_runtime.js", JS_RUNTIME_PATH.read_text(encoding="utf-8")),
         PlannedFile(root / "_runtime.d.ts", JS_RUNTIME_TYPES_PATH.read_text(encoding="utf-8")),
     ]
 
 
-def plan_curl(app: App) -> list[PlannedFile]:
+def plan_curl(app: App, templates: Path | None = None) -> list[PlannedFile]:
     root = PurePosixPath("curl")
     # the scripts end in .sh, so none can take the shared file's name
     return [
         PlannedFile(root / "_runtime.bash", SH_RUNTIME_PATH.read_text(encoding="utf-8")),
         *(
             PlannedFile(
-                root / s.filename, tidy(render("curl/endpoint.sh.jinja", s)), executable=True
+                root / s.filename,
+                tidy(render("curl/endpoint.sh.jinja", s, templates)),
+                executable=True,
             )
             for s in curl.build(app)
         ),
@@ -99,10 +133,20 @@ def generate(
 # The output folder as a whole: the targets' files, the saved schemas and the lock.
 
 
-def plan_folder(raw: RawSchema, options: Options, source: str) -> tuple[App, list[PlannedFile]]:
-    """The targets' files first, so that a --check diff starts with the code."""
+def plan_folder(
+    raw: RawSchema, options: Options, source: str, out_dir: Path | None = None
+) -> tuple[App, list[PlannedFile]]:
+    """The targets' files first, so that a --check diff starts with the code.
+
+    The lock records a target choice and a template folder (relative to ``out_dir``) only
+    when given, so a default run's lock is what it always was.
+    """
     app, files = plan(raw, options)
-    lock = lock_files(raw, source, asdict(options), app.gradio_version, files, formatter())
+    recorded: dict[str, str | None] = {"name": options.name, "base_url": options.base_url}
+    if options.templates is not None:
+        recorded["templates"] = source_label(str(options.templates), out_dir or Path.cwd())
+    targets = None if options.targets is None else chosen_targets(options)
+    lock = lock_files(raw, source, recorded, app.gradio_version, files, formatter(), targets)
     return app, [*files, *lock]
 
 
@@ -110,7 +154,7 @@ def publish(
     raw: RawSchema, options: Options, source: str, out_dir: Path
 ) -> tuple[App, list[PlannedFile]]:
     """Writes the folder; only files the previous lock lists may be replaced or removed."""
-    app, files = plan_folder(raw, options, source)
+    app, files = plan_folder(raw, options, source, out_dir)
     previous = read_lock(out_dir)
     write(out_dir, files, previous.owned() if previous else None)
     return app, files
@@ -127,7 +171,7 @@ class Check:
 def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check:
     """Regenerates in memory and compares with the folder; writes nothing. The saved schemas
     are parsed (for the API changes) only when something differs."""
-    app, files = plan_folder(raw, options, source)
+    app, files = plan_folder(raw, options, source, out_dir)
     previous = read_lock(out_dir)
     if previous is None:
         return Check(drift(out_dir, files), ())
@@ -148,5 +192,11 @@ def from_folder(out_dir: Path) -> tuple[RawSchema, Options, str]:
             f"{out_dir} has no {LOCK_NAME}",
             "generate into it first: gradio-codegen SRC -o DIR",
         )
-    options = Options(**{f.name: lock.options.get(f.name) for f in fields(Options)})
+    templates = lock.options.get("templates")
+    options = Options(
+        name=lock.options.get("name"),
+        base_url=lock.options.get("base_url"),
+        targets=lock.targets,
+        templates=None if templates is None else out_dir / templates,
+    )
     return saved_schema(out_dir, lock), options, lock.source
