@@ -214,7 +214,8 @@ def generate_command(
             raise click.UsageError(
                 "-o, --name, --base-url and --auth go with SRC; a config sets the others"
             )
-        _run_config(config_path, token, timeout, check, verbose, _Choice(targets_text, templates))
+        choice = _Choice(targets_text, templates)
+        _run_config(config_path, token, timeout, check, verbose, choice, wait)
         return
     if output is None:
         raise click.UsageError("Missing option '-o' / '--output' (the folder to write SRC into)")
@@ -316,6 +317,7 @@ def _run_config(
     check: bool,
     verbose: bool,
     choice: _Choice,
+    wait: float,
 ) -> None:
     """Every app of the config: fetched together, then generated or checked one by one.
 
@@ -328,7 +330,8 @@ def _run_config(
 
     with _errors(verbose):
         config = load_config(config_path or find_config(Path.cwd()))
-        raws = fetch_all(config.apps, timeout or config.timeout or DEFAULT_TIMEOUT, token)
+        read = _reader(token, None, wait, verbose)
+        raws = fetch_all(config.apps, timeout or config.timeout or DEFAULT_TIMEOUT, token, read)
     codes: list[int] = []
     for entry, raw in zip(config.apps, raws, strict=True):
         where = Path(os.path.relpath(entry.output))  # short, as the config spells it

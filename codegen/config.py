@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,16 +140,21 @@ def _targets(label: str, raw: Any) -> tuple[str, ...] | None:
 
 
 def fetch_all(
-    entries: Sequence[AppEntry], timeout: float, token: str | None
+    entries: Sequence[AppEntry],
+    timeout: float,
+    token: str | None,
+    read: Callable[..., RawSchema] = read_source,
 ) -> list[RawSchema | CodegenError]:
-    """Each app's schema, or the error that stopped it, in the config's order."""
+    """Each app's schema, or the error that stopped it, in the config's order. ``read`` is
+    ``read_source`` with the command's --wait and progress lines bound."""
 
     def fetch(entry: AppEntry) -> RawSchema | CodegenError:
         named = os.environ.get(entry.token_env)
         try:
             if entry.token_env == "HF_TOKEN":  # the ambient token: Hugging Face hosts only
-                return read_source(entry.src, token, timeout, env_token=named)
-            return read_source(entry.src, token or named, timeout)  # named for this app
+                return read(entry.src, token=token, timeout=timeout, env_token=named)
+            # a variable the config names holds this app's own token, sent as --token is
+            return read(entry.src, token=token or named, timeout=timeout, env_token=None)
         except CodegenError as exc:
             return exc
 

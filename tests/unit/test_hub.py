@@ -427,6 +427,26 @@ def test_config_token_env_is_the_apps_own_and_hf_token_stays_ambient(
     assert ambient and not any("x-hf-authorization" in h or "authorization" in h for h in ambient)
 
 
+def test_a_config_run_wakes_its_spaces_within_wait(
+    stand_in_hub: StandInHub, runner: CliRunner, tmp_path: Path
+) -> None:
+    """Without SRC, every app of the config is reached as SRC would be: woken with the
+    progress line, and --wait bounds each."""
+    stand_in_hub.add(ID, stages=["SLEEPING", "RUNNING"])
+    stand_in_hub.add("owner/stuck", stages=["BUILDING"])
+    config = tmp_path / "gradio-codegen.toml"
+    config.write_text(
+        f'[[apps]]\nsrc = "{ID}"\noutput = "woken"\n\n'
+        '[[apps]]\nsrc = "owner/stuck"\noutput = "stuck"\n'
+    )
+    result = runner.invoke(main, ["--config", str(config), "--wait", "0.3"])
+    assert result.exit_code == 4, result.stderr
+    assert f"{ID} is SLEEPING: waking it" in result.stderr
+    assert "owner/stuck is still BUILDING after 0.3s" in result.stderr
+    assert (tmp_path / "woken" / "gradio-codegen.lock").is_file()
+    assert not (tmp_path / "stuck").exists()
+
+
 @pytest.mark.parametrize(
     ("doc", "host"),
     [
