@@ -75,7 +75,9 @@ from codegen.source import read_source
 from codegen.targets import python
 app = parse(replace(read_source(sys.argv[1], None), origin="http://127.0.0.1:1"))
 source = render("python/client.py.jinja", python.build(app, None))
-start = time.perf_counter(); black = black_.format_str(source, mode=black_.Mode()); mid = time.perf_counter()
+start = time.perf_counter()
+black = black_.format_str(source, mode=black_.Mode())
+mid = time.perf_counter()
 ruff = subprocess.run(
     [sys.argv[2], "format", "--isolated", "--line-length", "88", "--target-version", "py311", "-"],
     input=source, capture_output=True, text=True, check=True,

@@ -69,7 +69,8 @@ class Verdict:
 @dataclass(frozen=True, slots=True)
 class Target:
     """A goal from the issue. ``kind``: ``max`` / ``min`` bound the value itself, ``ratio`` /
-    ``min_ratio`` the ratio to the row's baseline, ``over`` the value minus ``other``'s."""
+    ``min_ratio`` the ratio to the row's baseline, ``over`` the value minus ``other``'s,
+    ``times`` the value as a multiple of ``other``'s."""
 
     label: str
     case: str
@@ -90,12 +91,15 @@ class Target:
                 return Verdict(self.label, "no baseline", None)
             met = ratio <= self.limit if self.kind == "ratio" else ratio >= self.limit
             return Verdict(self.label, f"{ratio:.2f}x", met)
-        if self.kind == "over":
+        if self.kind in ("over", "times"):
             assert self.other is not None
             other = results.get(*self.other)
             if other is None:
                 return Verdict(self.label, "not measured", None)
-            diff = value - (other.stat.p95 if self.p95 else other.stat.median)
+            base = other.stat.p95 if self.p95 else other.stat.median
+            if self.kind == "times":
+                return Verdict(self.label, f"{value / base:.2f}x", value / base <= self.limit)
+            diff = value - base
             return Verdict(self.label, f"{diff:+.1f} {row.unit}", diff <= self.limit)
         met = value <= self.limit if self.kind == "max" else value >= self.limit
         return Verdict(self.label, f"{value:.3g} {row.unit}", met)
