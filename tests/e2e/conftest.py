@@ -73,6 +73,17 @@ def _stop(proc: subprocess.Popen[str]) -> None:
         proc.wait(timeout=SHUTDOWN_TIMEOUT)
 
 
+def gradio_python(version: str | None = None) -> str:
+    """The Python that runs an older Gradio (``.venvs/gradio-<version>``, made by
+    ``scripts/test``); ``None`` is this interpreter, with the current Gradio."""
+    if version is None:
+        return sys.executable
+    python = E2E_DIR.parents[1] / ".venvs" / f"gradio-{version}" / "bin" / "python"
+    if not python.exists():
+        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    return str(python)
+
+
 @pytest.fixture(scope="session")
 def live_apps() -> Iterator[dict[str, str]]:
     """Start every test app once per session on the current Gradio; yield ``{name: url}``."""

@@ -24,6 +24,7 @@ import pytest
 from codegen.pipeline import Options, generate, plan
 from codegen.source import read_source
 from codegen.write import write
+from tests.e2e.conftest import gradio_python
 from tests.e2e.test_python_client import CASES, normalize, with_files
 from tests.paths import ROOT, SCHEMAS
 
@@ -374,11 +375,9 @@ def test_older_gradio_protocols_give_the_same_results(
     """Gradio 3.x (oneshot /run with fn_index), 4.x (queue without the /gradio_api prefix)
     and 5.x-6.5 (whose per-event stream would find no session) through the same templates:
     the basics app's results and error message equal current Gradio's."""
-    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
-    if not python.is_file():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    python = gradio_python(version)
     cases = [(api, wire) for app, api, wire, _, _ in CASES if app == "basics"]
-    with serve(("basics",), python=str(python)) as urls:
+    with serve(("basics",), python=python) as urls:
         options = Options(name="basics", targets=("go",), templates=TEMPLATES)
         generate(urls["basics"], tmp_path / "clients" / "basics", options, token=None)
         api = _api((tmp_path / "clients" / "basics" / "go" / "client.go").read_text())
@@ -395,10 +394,8 @@ def test_a_gradio_3_image_input_travels_inline(
     go: Any, serve: Any, files: dict[str, Path], tmp_path: Path
 ) -> None:
     """3.x takes an Image as a base64 data URL (and answers with one), not as an upload."""
-    python = ROOT / ".venvs" / "gradio-3.50.2" / "bin" / "python"
-    if not python.is_file():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
-    with serve(("media",), python=str(python)) as urls:
+    python = gradio_python("3.50.2")
+    with serve(("media",), python=python) as urls:
         options = Options(name="media", targets=("go",), templates=TEMPLATES)
         generate(urls["media"], tmp_path / "clients" / "media", options, token=None)
         api = _api((tmp_path / "clients" / "media" / "go" / "client.go").read_text())
@@ -413,11 +410,9 @@ def test_gradio_4_result_files_get_urls_that_download(
     go: Any, serve: Any, oracle: Any, files: dict[str, Path], tmp_path: Path
 ) -> None:
     """4.x builds a result file's URL from the route that answered (a 404); it is rebuilt."""
-    python = ROOT / ".venvs" / "gradio-4.44.1" / "bin" / "python"
-    if not python.is_file():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
+    python = gradio_python("4.44.1")
     cases = [("file_upper", {"file": "note"}), ("audio_reverse", {"audio": "tone"})]
-    with serve(("media",), python=str(python)) as urls:
+    with serve(("media",), python=python) as urls:
         options = Options(name="media", targets=("go",), templates=TEMPLATES)
         generate(urls["media"], tmp_path / "clients" / "media", options, token=None)
         api = _api((tmp_path / "clients" / "media" / "go" / "client.go").read_text())

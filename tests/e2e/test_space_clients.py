@@ -25,11 +25,10 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import E2E_DIR, serving
+from conftest import gradio_python, serving
 
 from codegen.pipeline import Options, generate
 
-ROOT = E2E_DIR.parents[1]
 CURRENT = "6.31"
 VERSIONS = (CURRENT, "3.50.2", "4.44.1", "5.49.1", "6.5.1")
 AUTH = {"SERVE_AUTH": "u:p"}
@@ -71,15 +70,6 @@ class Site:
         return self.at_least(5, 49)
 
 
-def _python(version: str) -> str:
-    if version == CURRENT:
-        return sys.executable
-    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
-    if not python.exists():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
-    return str(python)
-
-
 def _generate(url: str, out: Path, name: str) -> ModuleType:
     generate(url, out, Options(name=name), token=None)
     sys.path.insert(0, str(out / "python"))
@@ -94,7 +84,7 @@ def site(
 ) -> Iterator[Site]:
     version: str = request.param
     tag = version.replace(".", "_")
-    python = _python(version)
+    python = gradio_python(None if version == CURRENT else version)
     # no token of the test runner's may reach the apps or change what they see
     monkeypatch_module.delenv("HF_TOKEN", raising=False)
     monkeypatch_module.delenv("HF_ENDPOINT", raising=False)

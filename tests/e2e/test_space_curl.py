@@ -11,17 +11,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import E2E_DIR, serving
+from conftest import gradio_python, serving
 
 from codegen.pipeline import Options, generate
 
-ROOT = E2E_DIR.parents[1]
 CURRENT = "6.31"
 VERSIONS = (CURRENT, "6.5.1", "5.49.1", "4.44.1", "3.50.2")
 USER, PASSWORD = "ada", "s3cret:with colon"
@@ -70,21 +68,12 @@ class Space:
         )
 
 
-def _python(version: str) -> str:
-    if version == CURRENT:
-        return sys.executable
-    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
-    if not python.exists():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
-    return str(python)
-
-
 @pytest.fixture(scope="module", params=VERSIONS)
 def space(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Space]:
     version: str = request.param
-    python = _python(version)
+    python = gradio_python(None if version == CURRENT else version)
     with (
         serving(("space",), python=python) as open_urls,
         serving(("space",), {"SERVE_AUTH": f"{USER}:{PASSWORD}"}, python) as login_urls,

@@ -5,13 +5,12 @@ Hub to a live app (a renamed Space on a host of its own)."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import E2E_DIR, serving
+from conftest import gradio_python, serving
 
 from codegen.cli import main
 from codegen.parse import parse
@@ -20,25 +19,16 @@ from tests.hub import StandInHub, stand_in_hub
 
 __all__ = ["stand_in_hub"]  # the fixture, used by name
 
-ROOT = E2E_DIR.parents[1]
 USER, PASSWORD = "ada", "pw-Lovelace-1815"
 VERSIONS = ("current", "5.49.1", "4.44.1", "3.50.2")
-
-
-def _python(version: str) -> str:
-    if version == "current":
-        return sys.executable
-    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
-    if not python.exists():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
-    return str(python)
 
 
 @pytest.fixture(scope="module", params=VERSIONS)
 def login_app(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     """The Space-like app behind a login, on one Gradio version: (version, url)."""
     env = {"SERVE_AUTH": f"{USER}:{PASSWORD}"}
-    with serving(("space",), extra_env=env, python=_python(request.param)) as urls:
+    version = None if request.param == "current" else request.param
+    with serving(("space",), extra_env=env, python=gradio_python(version)) as urls:
         yield request.param, urls["space"]
 
 

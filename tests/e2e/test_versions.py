@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import APP_NAMES, E2E_DIR, serving
+from conftest import APP_NAMES, E2E_DIR, gradio_python, serving
 from test_curl_scripts import words
 from test_python_client import CASES, with_files
 
@@ -33,7 +33,6 @@ from codegen.cli import main
 from codegen.parse import parse
 from codegen.pipeline import from_folder
 
-ROOT = E2E_DIR.parents[1]
 VERSIONS = ("3.50.2", "4.44.1", "5.49.1", "6.5.1")
 PROTOCOLS = {"3.50.2": ("oneshot", ""), "4.44.1": ("queue", "")}
 # What Gradio 3.x does differently from later versions: why, and what it gives instead.
@@ -60,13 +59,6 @@ class Served:
     clients: dict[str, ModuleType]
     expected: list[Any]  # per case of CASES: the oracle's result
     out: Path  # the generated folders, one per app
-
-
-def _venv_python(version: str) -> Path:
-    python = ROOT / ".venvs" / f"gradio-{version}" / "bin" / "python"
-    if not python.exists():
-        pytest.fail(f"{python} is missing: ./scripts/test creates the Gradio venvs")
-    return python
 
 
 def _oracle_calls(urls: dict[str, str], files: dict[str, Path]) -> list[dict[str, Any]]:
@@ -100,7 +92,7 @@ def served(
     files: dict[str, Path],
 ) -> Iterator[Served]:
     version: str = request.param
-    python = _venv_python(version)
+    python = Path(gradio_python(version))
     tag = version.replace(".", "_")
     with serving(APP_NAMES, python=str(python)) as urls:
         out = tmp_path_factory.mktemp(f"gradio_{tag}")
