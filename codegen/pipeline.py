@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from codegen.apidiff import Change, diff_apps
-from codegen.errors import SourceError, UsageError
+from codegen.errors import SourceError, TemplateError, UsageError
 from codegen.format import format_python, formatter, tidy
 from codegen.ir import App
 from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
@@ -88,9 +89,25 @@ def plan_python(view: python.PyPackage, templates: Path | None = None) -> list[P
     ]
     modules = ("__init__", "client", "models")
     sources = [render(f"python/{module}.py.jinja", view, templates) for module in modules]
+    if templates is not None:  # a user's template may render what is no Python at all
+        for module, source in zip(modules, sources, strict=True):
+            _check_python(templates, f"python/{module}.py.jinja", source)
     for module, text in zip(modules, format_python(sources), strict=True):
         files.append(PlannedFile(pkg / f"{module}.py", text))
     return files
+
+
+def _check_python(templates: Path, template: str, source: str) -> None:
+    """A custom template's output must parse before the formatter sees it, so that the
+    user's mistake is a ``TemplateError`` and not a formatter failure of ours."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        raise TemplateError(
+            f"{templates / template}: renders Python that does not parse "
+            f"(line {exc.lineno} of the output: {exc.msg})",
+            "fix the template; nothing was written",
+        ) from exc
 
 
 def plan_js(app: App, options: Options) -> list[PlannedFile]:

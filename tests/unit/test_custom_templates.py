@@ -230,6 +230,18 @@ def test_an_override_s_error_names_the_user_s_file(runner: CliRunner, tmp_path: 
     assert not (tmp_path / "o").exists()
 
 
+def test_an_override_that_renders_no_python_is_the_user_s_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The formatter never sees it: one line naming the template, exit 2, not a bug of ours."""
+    ours = _write(tmp_path / "t", {"python/client.py.jinja": "def (:\n"})
+    result = runner.invoke(main, [str(SRC), "-o", str(tmp_path / "o"), "--templates", str(ours)])
+    assert result.exit_code == 2, result.output
+    (shown,) = result.stderr.splitlines()
+    assert shown.startswith(f"error: {ours}/python/client.py.jinja: renders Python that does not")
+    assert "internal error" not in shown and not (tmp_path / "o").exists()
+
+
 # -- filters --------------------------------------------------------------------------------
 
 
