@@ -39,6 +39,7 @@ STOPPED = {
 }
 
 Say = Callable[[str], None]
+SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 class HubUnreachable(Exception):
@@ -84,7 +85,7 @@ def resolve(space_id: str, token: str | None, timeout: float) -> Space:
     runtime = doc.get("runtime")
     stage = runtime.get("stage") if isinstance(runtime, dict) else None
     return Space(
-        id=one_line(doc.get("id") or space_id),
+        id=_space_id(doc.get("id"), space_id),
         host=_host(doc, space_id),
         sdk=sdk,
         private=bool(doc.get("private")),
@@ -202,6 +203,11 @@ def _host(doc: dict[str, Any], space_id: str) -> str:
     if url is None or url.scheme not in ("http", "https") or not url.host or url.userinfo:
         raise SourceError(f"the Hub names {one_line(host)!r} as {space_id}'s host", _RETRY)
     return str(url.copy_with(query=None, fragment=None)).rstrip("/")
+
+
+def _space_id(named: object, asked: str) -> str:
+    """The id the Hub answers with (a renamed Space's new one), if it is one at all."""
+    return named if isinstance(named, str) and SPACE_ID.match(named) else asked
 
 
 def space_url(space_id: str) -> str:

@@ -15,7 +15,6 @@ app behind ``launch(auth=...)`` is read after a ``POST /login``, with the sessio
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from codegen import hub
 from codegen.errors import SourceError
 from codegen.hub import Say, space_url
 
-_SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _SCHEMA_SUFFIXES = ("/gradio_api/openapi.json", "/gradio_api/info", "/info", "/config")
 PREFIX = "/gradio_api"
 
@@ -70,7 +68,7 @@ def read_source(
     path = Path(src)
     if path.exists():
         return _read_files(path)
-    if _SPACE_ID.match(src):
+    if hub.SPACE_ID.match(src):
         return _from_space(src, token or env_token, login, timeout, wait, progress, note)
     raise SourceError(
         f"{src!r} is not a file, an http(s) URL or a Space id",

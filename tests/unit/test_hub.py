@@ -15,6 +15,7 @@ import pytest
 import respx
 from click.testing import CliRunner, Result
 
+from codegen import hub
 from codegen.cli import main
 from tests.hub import StandInHub, stand_in_hub
 from tests.paths import SCHEMAS
@@ -458,7 +459,6 @@ def test_a_config_run_wakes_its_spaces_within_wait(
 def test_the_host_the_hub_names(
     monkeypatch: pytest.MonkeyPatch, doc: dict[str, str], host: str
 ) -> None:
-    from codegen import hub
 
     monkeypatch.setenv("HF_ENDPOINT", "https://hub.test")
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
@@ -475,7 +475,7 @@ def test_the_host_the_hub_names(
 def test_a_host_that_is_no_web_address_is_refused(
     monkeypatch: pytest.MonkeyPatch, bad: str
 ) -> None:
-    from codegen import hub
+
     from codegen.errors import SourceError
 
     monkeypatch.setenv("HF_ENDPOINT", "https://hub.test")
@@ -486,3 +486,16 @@ def test_a_host_that_is_no_web_address_is_refused(
         )
         with pytest.raises(SourceError, match="as a/b's host"):
             hub.resolve("a/b", None, 5.0)
+
+
+@pytest.mark.parametrize(
+    ("answered", "recorded"),
+    [("owner/new-name", "owner/new-name"), ("no-owner", ID), ("a/b/c", ID), (None, ID), (7, ID)],
+)
+def test_an_id_the_hub_answers_is_kept_only_when_it_is_a_space_id(
+    monkeypatch: pytest.MonkeyPatch, answered: object, recorded: str
+) -> None:
+    """A hostile or broken Hub cannot make the run crash on the id it names."""
+    doc = {"id": answered, "sdk": "gradio", "runtime": {"stage": "RUNNING"}}
+    monkeypatch.setattr(hub, "_get", lambda *args, **kwargs: doc)
+    assert hub.resolve(ID, None, 1.0).id == recorded
