@@ -109,8 +109,9 @@ def plan(folder: Path, target: str, app: App, package: str) -> list[PlannedFile]
 
 
 def _read(path: Path) -> str:
+    """The file's text byte for byte (``read_text`` would turn its CRLF into LF)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path}: {exc}", "templates are UTF-8 text") from exc
 

@@ -16,6 +16,10 @@ import os
 import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +136,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"reflect"
 	"strings"
@@ -140,7 +145,7 @@ import (
 {imports}
 )
 
-var _ = time.Second
+var _, _ = time.Second, http.MethodGet
 
 func must(err error) {{
 	if err != nil {{
@@ -339,6 +344,103 @@ def test_the_token_goes_as_x_hf_authorization_and_nowhere_else(
         work = _program(tmp_path / "token", tmp_path / "clients", {"space": "space"}, body)
         # $HF_TOKEN goes only to Hugging Face's hosts, as with the Python and JS clients
         assert _run(go, work) == [{"ok": "x-hf-authorization"}, {"ok": ""}, {"ok": ""}]
+
+
+Seen = list[tuple[str, dict[str, str]]]
+
+
+@contextmanager
+def _recording(routes: Any) -> Iterator[tuple[str, Seen]]:
+    """An HTTP server on 127.0.0.1 that records each request's path and headers;
+    ``routes(path)`` answers ``(status, location or body)``."""
+    seen: Seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            status, text = routes(self.path)
+            self.send_response(status)
+            if status in (302, 307):
+                self.send_header("Location", text)
+                text = ""
+            body = text.encode()
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_token_and_header_stay_on_the_app_s_origin(go: Any, tmp_path: Path) -> None:
+    """A result file on another origin, and a redirect to one, get neither the token nor
+    ``c.Header``; a redirect within the app keeps both; ``file.Path`` is escaped."""
+    with _recording(lambda path: (200, "other")) as (other, other_seen):
+
+        def app_routes(path: str) -> tuple[int, str]:
+            if path == "/file.json":
+                return 200, json.dumps({"path": "x.png", "url": f"{other}/x.png"})
+            name = path.partition("file=")[2]
+            if name == "leave":
+                return 302, f"{other}/landing"
+            if name == "stay":
+                return 302, path.replace("file=stay", "file=kept")
+            return 200, name
+
+        with _recording(app_routes) as (app, app_seen):
+            raw = read_source(str(SCHEMAS / "e2e_basics"), None)
+            _, files = plan(raw, Options(name="basics", targets=("go",), templates=TEMPLATES))
+            write(tmp_path / "clients" / "basics", files)
+            body = f"""\tc := basics.NewClient({_go_str(app)})
+\tc.Token = "hf_canary"
+\tc.Header.Set("X-Custom", "canary")
+\tdownload := func(f basics.FileData) {{
+\t\tgot, err := c.Download(ctx, f)
+\t\treport(string(got), err)
+\t}}
+\tresp, err := http.Get({_go_str(app + "/file.json")})
+\tmust(err)
+\tvar served basics.FileData
+\tmust(json.NewDecoder(resp.Body).Decode(&served))
+\tmust(resp.Body.Close())
+\tdownload(served)
+\tdownload(basics.FileData{{Path: "leave"}})
+\tdownload(basics.FileData{{Path: "stay"}})
+\tdownload(basics.FileData{{Path: "a b#c?d%e.png"}})
+\tmust(os.Setenv("HF_TOKEN", "hf_env"))
+\tmust(os.Setenv("HF_ENDPOINT", "http://127.0.0.1:9"))
+\treport(basics.NewClient({_go_str(app)}).Token, nil)
+\tmust(os.Setenv("HF_ENDPOINT", {_go_str(app)}))
+\treport(basics.NewClient({_go_str(app)}).Token, nil)"""
+            work = _program(tmp_path / "prog", tmp_path / "clients", {"basics": "basics"}, body)
+            results = _run(go, work)
+    # $HF_ENDPOINT on the same host but another port is not the app's host
+    assert results == [
+        {"ok": "other"},
+        {"ok": "other"},
+        {"ok": "kept"},
+        {"ok": "a%20b%23c%3Fd%25e.png"},
+        {"ok": ""},
+        {"ok": "hf_env"},
+    ]
+    assert [path for path, _ in other_seen] == ["/x.png", "/landing"]
+    for _, headers in other_seen:
+        assert "x-hf-authorization" not in headers and "x-custom" not in headers, headers
+    kept = [headers for path, headers in app_seen if path.endswith("file=kept")]
+    assert len(kept) == 1
+    assert kept[0]["x-hf-authorization"] == "Bearer hf_canary"
+    assert kept[0]["x-custom"] == "canary"
+    escaped = [path for path, _ in app_seen if "file=a" in path]
+    assert len(escaped) == 1 and escaped[0].endswith("/file=a%20b%23c%3Fd%25e.png")
 
 
 def test_every_fixture_and_corpus_capture_vets_clean(go: Any, tmp_path: Path) -> None:

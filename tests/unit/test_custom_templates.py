@@ -189,6 +189,19 @@ def test_the_new_target_is_written_locked_and_regenerated(
     assert (out / "notes/summary.txt").read_text() == "changed basics\n"
 
 
+def test_a_copied_file_keeps_its_bytes_crlf_included(runner: CliRunner, tmp_path: Path) -> None:
+    ours = tmp_path / "t"
+    data = "line one\r\nline two \r\n\u00e9\r\n".encode()
+    (ours / "notes").mkdir(parents=True)
+    (ours / "notes" / "script.bat").write_bytes(data)
+    out = tmp_path / "out"
+    args = [str(SRC), "-o", str(out), "--templates", str(ours), "--targets", "notes"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "notes" / "script.bat").read_bytes() == data
+    assert runner.invoke(main, ["regen", str(out), "--check"]).exit_code == 0
+
+
 # -- errors and the sandbox -----------------------------------------------------------------
 
 
