@@ -140,14 +140,17 @@ def _validation_errors(response: httpx.Response) -> dict[str, str]:
 
 
 def is_hf_host(url: str) -> bool:
-    """A Hugging Face host: a Space (``*.hf.space``), the Hub, or the host of ``HF_ENDPOINT``.
+    """A Hugging Face host: a Space (``*.hf.space``), the Hub, or the host and port of
+    ``HF_ENDPOINT`` (another port of that host may be anyone's app).
 
     Only these get ``HF_TOKEN`` from the environment unasked.
     """
-    host = (httpx.URL(url).host or "").lower().rstrip(".")
+    app = httpx.URL(url)
+    host = (app.host or "").lower().rstrip(".")
     endpoint = os.environ.get("HF_ENDPOINT", "").strip()
-    hub = (httpx.URL(endpoint).host or "").lower().rstrip(".") if endpoint else ""
-    return host.endswith(".hf.space") or host == "huggingface.co" or (bool(hub) and host == hub)
+    hub = httpx.URL(endpoint) if endpoint else None
+    same_as_hub = hub is not None and (host, app.port) == (hub.host.lower().rstrip("."), hub.port)
+    return host.endswith(".hf.space") or host == "huggingface.co" or (bool(host) and same_as_hub)
 
 
 def app_token(url: str, token: str | None, send_env_token: bool = False) -> str | None:
