@@ -74,11 +74,22 @@ def test_hf_hosts(url: str, expected: bool) -> None:
     assert is_hf_host(url) is expected
 
 
-def test_hf_endpoint_host_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hf_endpoint_host_and_port_count(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_ENDPOINT", "https://hub.internal:8443/")
-    assert is_hf_host("https://hub.internal/api")
-    assert not is_hf_host("https://other.internal")
+    assert is_hf_host("https://HUB.internal:8443/api")
+    assert not is_hf_host("https://hub.internal/api")  # another port: maybe anyone's app
+    assert not is_hf_host("https://other.internal:8443")
     assert is_hf_host("https://a-b.hf.space")  # the defaults stay
+
+
+def test_a_local_hub_does_not_make_every_local_app_hf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
+    monkeypatch.setenv("HF_TOKEN", "hf_env")
+    assert not is_hf_host("http://127.0.0.1:7860")
+    assert app_token("http://127.0.0.1:7860", None) is None
+    assert app_token("http://127.0.0.1:9", None) == "hf_env"
+    monkeypatch.setenv("HF_ENDPOINT", "https://hub.internal")
+    assert is_hf_host("https://hub.internal:443/api")  # the default port is the same port
 
 
 def test_app_token_rule(monkeypatch: pytest.MonkeyPatch) -> None:

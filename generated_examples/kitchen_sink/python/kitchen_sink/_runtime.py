@@ -24,13 +24,14 @@ import time
 from collections.abc import (
     AsyncIterator,
     Callable,
+    Collection,
     Coroutine,
     Iterable,
     Iterator,
     Mapping,
     Sequence,
 )
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeAlias, TypeVar
@@ -140,14 +141,17 @@ def _validation_errors(response: httpx.Response) -> dict[str, str]:
 
 
 def is_hf_host(url: str) -> bool:
-    """A Hugging Face host: a Space (``*.hf.space``), the Hub, or the host of ``HF_ENDPOINT``.
+    """A Hugging Face host: a Space (``*.hf.space``), the Hub, or the host and port of
+    ``HF_ENDPOINT`` (another port of that host may be anyone's app).
 
     Only these get ``HF_TOKEN`` from the environment unasked.
     """
-    host = (httpx.URL(url).host or "").lower().rstrip(".")
+    app = httpx.URL(url)
+    host = (app.host or "").lower().rstrip(".")
     endpoint = os.environ.get("HF_ENDPOINT", "").strip()
-    hub = (httpx.URL(endpoint).host or "").lower().rstrip(".") if endpoint else ""
-    return host.endswith(".hf.space") or host == "huggingface.co" or (bool(hub) and host == hub)
+    hub = httpx.URL(endpoint) if endpoint else None
+    same_as_hub = hub is not None and (host, app.port) == (hub.host.lower().rstrip("."), hub.port)
+    return host.endswith(".hf.space") or host == "huggingface.co" or (bool(host) and same_as_hub)
 
 
 def app_token(url: str, token: str | None, send_env_token: bool = False) -> str | None:
@@ -680,6 +684,13 @@ class _Config:
 
     def login_failed(self, response: httpx.Response) -> AuthenticationError:
         assert self._auth is not None
+        if response.has_redirect_location:  # not followed: the form is for this app alone
+            moved = response.headers["location"][:200]
+            return AuthenticationError(
+                response.status_code,
+                f"login as {self._auth[0]!r} failed: the app redirected it to {moved}; "
+                "pass the app's own URL as base_url",
+            )
         text = response.text.strip()[:200] or response.reason_phrase
         return AuthenticationError(
             response.status_code, f"login as {self._auth[0]!r} failed: {text}; check auth="
@@ -717,6 +728,16 @@ class _Config:
     def headers_for(self, url: str) -> dict[str, str]:
         """The client's headers (and token) go to the app's own origin only."""
         return dict(self.headers) if _origin(url) == self.origin else {}
+
+    def own_origin_only(self, request: httpx.Request, sent: Collection[str]) -> httpx.Request:
+        """A request bound for another origin (a redirect's next hop) loses the headers sent
+        (the client's and the call's), the token and the pool's cookies: httpx drops only
+        ``Authorization``, and a cookie is sent to every port of its host."""
+        if not self.is_own(str(request.url)):
+            for name in (*sent, "x-hf-authorization", "cookie"):
+                if name.lower() != "host":  # httpx has set the next hop's own
+                    request.headers.pop(name, None)
+        return request
 
     def http_timeout(self, deadline: float | None = None) -> httpx.Timeout:
         seconds = self.timeout
@@ -835,6 +856,70 @@ def _http_errors(method: str, url: str) -> Iterator[None]:
         raise GradioConnectionError(f"{method} {url} failed: {exc}") from exc
     except RuntimeError as exc:  # httpx's word for a closed client
         raise GradioClientError(f"the client is closed ({exc})") from exc
+
+
+def _send(
+    http: httpx.Client, config: _Config, method: str, url: str, stream: bool = False, **kwargs: Any
+) -> httpx.Response:
+    """One request, its redirects (where the pool follows any) followed hop by hop, each
+    through ``own_origin_only``."""
+    request = http.build_request(method, url, **kwargs)
+    sent = tuple(kwargs.get("headers") or ())
+    for _ in range(http.max_redirects + 1):
+        response = http.send(
+            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
+        )
+        if response.next_request is None or not http.follow_redirects:
+            return response
+        response.close()
+        request = response.next_request
+    raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+
+async def _asend(
+    http: httpx.AsyncClient,
+    config: _Config,
+    method: str,
+    url: str,
+    stream: bool = False,
+    **kwargs: Any,
+) -> httpx.Response:
+    """The asyncio twin of ``_send``."""
+    request = http.build_request(method, url, **kwargs)
+    sent = tuple(kwargs.get("headers") or ())
+    for _ in range(http.max_redirects + 1):
+        response = await http.send(
+            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
+        )
+        if response.next_request is None or not http.follow_redirects:
+            return response
+        await response.aclose()
+        request = response.next_request
+    raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+
+@contextmanager
+def _stream(
+    http: httpx.Client, config: _Config, method: str, url: str, **kwargs: Any
+) -> Iterator[httpx.Response]:
+    """``http.stream`` through ``_send``."""
+    response = _send(http, config, method, url, stream=True, **kwargs)
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+@asynccontextmanager
+async def _astream(
+    http: httpx.AsyncClient, config: _Config, method: str, url: str, **kwargs: Any
+) -> AsyncIterator[httpx.Response]:
+    """The asyncio twin of ``_stream``."""
+    response = await _asend(http, config, method, url, stream=True, **kwargs)
+    try:
+        yield response
+    finally:
+        await response.aclose()
 
 
 def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]:
@@ -1055,7 +1140,9 @@ class _SyncSession(_Router):
             try:
                 url = self._config.url("/queue/data")
                 logins = self._config.logins
-                with self._http.stream(
+                with _stream(
+                    self._http,
+                    self._config,
                     "GET",
                     url,
                     params={"session_hash": self.hash},
@@ -1192,7 +1279,9 @@ class _AsyncSession(_Router):
             try:
                 url = self._config.url("/queue/data")
                 logins = self._config.logins
-                async with self._http.stream(
+                async with _astream(
+                    self._http,
+                    self._config,
                     "GET",
                     url,
                     params={"session_hash": self.hash},
@@ -1490,7 +1579,9 @@ class SyncRuntime:
         for again in (login, False):
             logins = self.config.logins
             with _http_errors(method, url):
-                response = self.http.request(
+                response = _send(
+                    self.http,
+                    self.config,
                     method,
                     url,
                     headers=headers,
@@ -1516,6 +1607,7 @@ class SyncRuntime:
                     data=form,
                     headers=self.config.headers_for(url),
                     timeout=self.config.http_timeout(),
+                    follow_redirects=False,  # the password goes to this URL or nowhere
                 )
             if not response.is_success:
                 raise self.config.login_failed(response)
@@ -1638,7 +1730,9 @@ class SyncRuntime:
             logins = self.config.logins
             with (
                 _http_errors("GET", url),
-                self.http.stream(
+                _stream(
+                    self.http,
+                    self.config,
                     "GET",
                     url,
                     headers=self.config.headers_for(url),
@@ -1762,7 +1856,9 @@ class AsyncRuntime:
         for again in (login, False):
             logins = self.config.logins
             with _http_errors(method, url):
-                response = await self.http.request(
+                response = await _asend(
+                    self.http,
+                    self.config,
                     method,
                     url,
                     headers=headers,
@@ -1793,6 +1889,7 @@ class AsyncRuntime:
                     data=form,
                     headers=self.config.headers_for(url),
                     timeout=self.config.http_timeout(),
+                    follow_redirects=False,  # the password goes to this URL or nowhere
                 )
             if not response.is_success:
                 raise self.config.login_failed(response)
@@ -1915,7 +2012,9 @@ class AsyncRuntime:
         for again in (login, False):
             logins = self.config.logins
             with _http_errors("GET", url):
-                async with self.http.stream(
+                async with _astream(
+                    self.http,
+                    self.config,
                     "GET",
                     url,
                     headers=self.config.headers_for(url),
