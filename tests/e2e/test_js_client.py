@@ -730,7 +730,8 @@ def test_host_rule_and_error_mapping(run_js: Node) -> None:
         "https://huggingface.co.evil.com": False,
         "http://127.0.0.1:7860": False,
     }
-    assert got["hub"] == [True, False]  # the host of HF_ENDPOINT counts, no other
+    # the host and port of HF_ENDPOINT count (as hub.is_hf_host), no other; 443 is https's
+    assert got["hub"] == [True, False, False, True, False]
     assert got["tokens"] == {
         "local": None,
         "localSent": "hf_env",
@@ -767,3 +768,47 @@ def test_host_rule_and_error_mapping(run_js: Node) -> None:
     assert len([r for r in got["refused"]["seen"] if r["url"].endswith("/login")]) == 2
     [wrong] = got["wrong"]["results"]
     assert 'login as "u" failed' in wrong["message"] and "secret-pw" not in wrong["message"]
+
+
+# -- redirects: nothing of the client's leaves the app's origin ------------------------------
+
+
+def test_a_redirect_to_another_origin_gets_no_token_headers_cookie_or_login(run_js: Node) -> None:
+    got = run_js("redirects")
+    secrets = ("x-hf-authorization", "x-mine", "cookie", "authorization")
+    for mode in ("away", "same"):  # the call, its event stream and a download all work
+        assert got[mode]["call"].get("ok") == "ok", got[mode]["call"]
+        assert got[mode]["file"].get("ok", {}).get("text") == "hello", got[mode]["file"]
+    away = [r for r in got["other"] if r["phase"] == "away"]
+    paths = {r["path"].split("?")[0] for r in away}
+    assert {"/gradio_api/call/greet", "/gradio_api/queue/data", "/gradio_api/file=x.txt"} <= paths
+    for request in away:
+        assert not [h for h in secrets if h in request["headers"]], request
+        assert "hf_canary" not in json.dumps(request) and "pw" not in request["body"]
+    [post] = [r for r in away if "/call/" in r["path"]]  # a 307 keeps the method and body
+    assert post["method"] == "POST" and '"session_hash"' in post["body"]
+    assert post["headers"]["content-type"] == "application/json"
+    # to its own origin, before the redirect and after a same-origin one, all of them go
+    mine = [r for r in got["own"] if r["phase"] in ("away", "same") and r["path"] != "/away/login"]
+    moved = [r for r in mine if "/moved/" in r["path"]]
+    assert len(moved) >= 3
+    for request in mine:
+        assert request["headers"].get("x-hf-authorization") == "Bearer hf_canary", request
+        assert request["headers"].get("x-mine") == "1"
+        assert request["path"].endswith("/login") or "access-token-unsecure-1=c1" in request[
+            "headers"
+        ].get("cookie", "")
+    # a login answered with a redirect is not posted again anywhere: an error says why
+    assert not [r for r in got["other"] if r["phase"] == "login307"]
+    assert "AuthenticationError" in got["login307"]["kinds"]
+    assert "redirect" in got["login307"]["message"]
+    # a browser hides where a redirect goes: the client lets it follow, without its headers
+    browser = got["browser"]
+    assert browser["call"].get("ok") == "ok", browser["call"]
+    calls = [r for r in browser["seen"] if "/login" not in r["url"]]
+    assert {r["redirect"] for r in calls} == {"manual", "follow"}
+    for request in calls:
+        sent = "x-hf-authorization" in request["headers"] or "x-mine" in request["headers"]
+        assert sent == (request["redirect"] == "manual"), request
+    assert [r["redirect"] for r in browser["seen"] if "/login" in r["url"]] == ["manual"]
+    assert "AuthenticationError" in browser["login"]["kinds"]

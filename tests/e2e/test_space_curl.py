@@ -86,16 +86,19 @@ def space(
 
 
 def test_hf_token_goes_to_a_non_hf_host_only_when_asked(space: Space) -> None:
-    """The app is on 127.0.0.1: HF_TOKEN stays home unless --send-token or HF_ENDPOINT's host."""
+    """The app is on 127.0.0.1: HF_TOKEN stays home unless --send-token or HF_ENDPOINT's origin."""
     unasked = space.run("token_headers.sh", HF_TOKEN=ENV_TOKEN)
     assert (unasked.returncode, unasked.stdout) == (0, '[""]\n'), unasked.stderr
     asked = space.run("token_headers.sh", "--send-token", HF_TOKEN=ENV_TOKEN)
     # as x-hf-authorization, which Hugging Face's proxy strips; never as Authorization
     assert (asked.returncode, asked.stdout) == (0, '["x-hf-authorization"]\n'), asked.stderr
-    endpoint = space.run(
+    endpoint = space.run("token_headers.sh", HF_TOKEN=ENV_TOKEN, HF_ENDPOINT=space.open_url)
+    assert endpoint.stdout == '["x-hf-authorization"]\n', endpoint.stderr
+    # the same host on another port is another server: host and port count, as hub.py has it
+    other_port = space.run(
         "token_headers.sh", HF_TOKEN=ENV_TOKEN, HF_ENDPOINT="http://127.0.0.1:1/hub"
     )
-    assert endpoint.stdout == '["x-hf-authorization"]\n', endpoint.stderr
+    assert (other_port.returncode, other_port.stdout) == (0, '[""]\n'), other_port.stderr
 
 
 def test_a_token_file_goes_to_the_app_whatever_its_host(space: Space, tmp_path: Path) -> None:

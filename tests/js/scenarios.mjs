@@ -553,7 +553,13 @@ const scenarios = {
     ];
     const hosts = Object.fromEntries(urls.map((u) => [u, rt.isHfHost(u)]));
     process.env.HF_ENDPOINT = "https://hub.internal:8443/";
-    const hub = [rt.isHfHost("https://hub.internal/api"), rt.isHfHost("https://other.internal")];
+    const hub = [
+      rt.isHfHost("https://HUB.internal:8443/api"),
+      rt.isHfHost("https://hub.internal/api"),
+      rt.isHfHost("https://other.internal:8443"),
+    ];
+    process.env.HF_ENDPOINT = "https://hub.internal";
+    hub.push(rt.isHfHost("https://hub.internal:443/x"), rt.isHfHost("http://hub.internal:8443"));
     delete process.env.HF_ENDPOINT;
     process.env.HF_TOKEN = "hf_env";
     const tokens = {
@@ -622,6 +628,83 @@ const scenarios = {
       { auth: ["u", "secret-pw"] },
     );
     return { hosts, hub, tokens, validation, other422, noLogin, privateSpace, login, refused, wrong };
+  },
+
+  /**
+   * Redirects, against two small servers: the app's, which redirects (302, 307) to the other
+   * origin or to itself, and the other, which records what reached it. A login, a call, its
+   * event stream and a download with a token, headers and a login cookie.
+   */
+  async redirects() {
+    const http = await import("node:http");
+    const other = [];
+    const own = [];
+    let phase = "";
+    const listen = async (handler) => {
+      const server = http.createServer(async (q, r) => {
+        let body = "";
+        for await (const chunk of q) body += chunk;
+        handler(q, r, { phase, method: q.method, path: q.url, headers: q.headers, body });
+      });
+      await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+      return [server, `http://127.0.0.1:${server.address().port}`];
+    };
+    const done = { msg: "process_completed", event_id: "e1", success: true, output: { data: ["ok"] } };
+    const serve = (r, path) => {
+      if (path.includes("/call/")) return r.end(JSON.stringify({ event_id: "e1" }));
+      if (path.includes("/queue/data")) return r.end(`data: ${JSON.stringify(done)}\n\n`);
+      if (path.includes("/file=")) return r.end("hello");
+      if (path.endsWith("/login")) {
+        r.writeHead(200, { "set-cookie": "access-token-unsecure-1=c1; Path=/" });
+        return r.end('{"success": true}');
+      }
+      r.writeHead(404);
+      return r.end();
+    };
+    const [otherServer, otherUrl] = await listen((q, r, seen) => {
+      other.push(seen);
+      serve(r, q.url);
+    });
+    // /{mode}/...: "away" redirects to the other origin, "same" to /same/moved/... here
+    const [appServer, appUrl] = await listen((q, r, seen) => {
+      own.push(seen);
+      const [, mode, ...rest] = q.url.split("/");
+      const path = `/${rest.join("/")}`;
+      if (path.startsWith("/moved/")) return serve(r, path);
+      if (path === "/login" && mode !== "login307") return serve(r, path);
+      const status = path.includes("/call/") || path === "/login" ? 307 : 302;
+      r.writeHead(status, { location: mode === "same" ? `${appUrl}/same/moved${path}` : `${otherUrl}${path}` });
+      return r.end();
+    });
+    const options = { token: "hf_canary", headers: { "x-mine": "1" }, auth: ["u", "pw"] };
+    const run = async (mode) => {
+      phase = mode;
+      const c = await client("basics", { ...options, baseUrl: `${appUrl}/${mode}` });
+      const call = await outcome("basics", c.greet({ name: "x" }));
+      const file = await outcome("basics", c.download({ path: "x.txt", url: `${appUrl}/${mode}/gradio_api/file=x.txt` }).then(blobInfo));
+      return { call, file };
+    };
+    const away = await run("away");
+    const same = await run("same");
+    phase = "login307";
+    const c = await client("basics", { ...options, baseUrl: `${appUrl}/login307` });
+    const login307 = await outcome("basics", c.greet({ name: "x" }));
+    appServer.close();
+    otherServer.close();
+
+    // a browser answers redirect: "manual" with an opaque response, which hides the target
+    const opaque = [];
+    const browserFetch = async (url, init = {}) => {
+      const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
+      opaque.push({ url: String(url), redirect: init.redirect, headers });
+      if (init.redirect === "manual") return { type: "opaqueredirect", status: 0, ok: false, headers: new Headers(), body: null };
+      return new Response(String(url).includes("/queue/data") ? `data: ${JSON.stringify(done)}\n\n` : '{"event_id": "e1"}');
+    };
+    const inBrowser = (more) => client("basics", { baseUrl: "http://browser.test", fetch: browserFetch, ...more });
+    const browserCall = await outcome("basics", (await inBrowser({ token: "hf_canary", headers: { "x-mine": "1" } })).greet({ name: "x" }));
+    const browserLogin = await outcome("basics", (await inBrowser({ auth: ["u", "pw"] })).greet({ name: "x" }));
+    const browser = { call: browserCall, login: browserLogin, seen: opaque };
+    return { away, same, login307, other, own, browser };
   },
 
   /** A client generated without /config finds the hidden State outputs on first use. */

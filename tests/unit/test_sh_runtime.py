@@ -124,8 +124,13 @@ def test_print_outputs_leaves_out_hidden_state_slots() -> None:
         ("https://hf.space.evil.example", "", False),
         ("https://evilhf.space", "", False),
         ("http://127.0.0.1:7860", "", False),
-        ("http://127.0.0.1:7860", "http://127.0.0.1:9000/hub", True),
-        ("http://[::1]:7860/", "http://[::1]:1", True),
+        ("https://hub.huggingface.co", "", False),  # not a Space, not the Hub
+        ("http://127.0.0.1:7860", "http://127.0.0.1:7860/hub", True),
+        ("http://127.0.0.1:7860", "http://127.0.0.1:9000/hub", False),  # host and port, as hub.py
+        ("http://[::1]:7860/", "http://[::1]:7860", True),
+        ("http://[::1]:7860/", "http://[::1]:1", False),
+        ("https://HUB.example:443/x", "https://hub.example", True),  # the default port is no port
+        ("http://hub.example:8080", "http://hub.example", False),
         ("http://localhost:7860", "http://127.0.0.1:9000", False),
     ],
 )

@@ -12,6 +12,8 @@ export const DEFAULT_RETRIES = 3; // for a call the server did not take: 429, 50
 const MAX_BACKOFF = 10_000;
 const STREAM_IDLE_LIMIT = 3; // empty event streams in a row before pending jobs fail
 const FILE_META = Object.freeze({ _type: "gradio.FileData" });
+const MAX_REDIRECTS = 10;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Base of every error this client raises. */
 export class GradioClientError extends Error {
@@ -78,19 +80,22 @@ function env(name) {
 }
 
 /**
- * A Hugging Face host: a Space (`*.hf.space`), the Hub, or the host of `HF_ENDPOINT`. Only
- * these get HF_TOKEN from the environment unasked.
+ * A Hugging Face host: a Space (`*.hf.space`), the Hub, or the host and port of `HF_ENDPOINT`.
+ * Only these get HF_TOKEN from the environment unasked.
  */
 export function isHfHost(url) {
-  const host = new URL(url).hostname.toLowerCase().replace(/\.$/, "");
+  const app = new URL(url);
+  const host = app.hostname.toLowerCase().replace(/\.$/, "");
   const endpoint = env("HF_ENDPOINT")?.trim();
-  let hub = "";
+  let hub = null;
   try {
-    hub = endpoint ? new URL(endpoint).hostname.toLowerCase().replace(/\.$/, "") : "";
+    hub = endpoint ? new URL(endpoint) : null;
   } catch {
-    hub = "";
+    hub = null;
   }
-  return host.endsWith(".hf.space") || host === "huggingface.co" || (hub !== "" && host === hub);
+  // URL.port is "" for the scheme's default port, so https://h and https://h:443 are one
+  const sameAsHub = hub !== null && host === hub.hostname.toLowerCase().replace(/\.$/, "") && app.port === hub.port;
+  return host.endsWith(".hf.space") || host === "huggingface.co" || sameAsHub;
 }
 
 /**
@@ -882,10 +887,47 @@ export class Runtime {
     return this._send(url, init, own);
   }
 
-  async _send(url, init, own) {
-    const headers = own ? { ...this.#headers, ...this._cookieHeader() } : {};
+  /**
+   * One request, its redirects followed here (at most MAX_REDIRECTS), so that the client's
+   * headers, token and login cookie go to its own origin alone: fetch itself would carry
+   * x-hf-authorization and the caller's headers to wherever a redirect points. With
+   * `follow` false a redirect is answered as it came (the login form is never re-posted).
+   */
+  async _send(url, init, own, follow = true) {
+    let { method = "GET", body } = init;
+    let mine = own;
+    for (let hops = 0; ; hops++) {
+      const response = await this._sendOnce(url, { ...init, method, body }, mine, "manual");
+      if (response.type === "opaqueredirect") {
+        // a browser hides where a redirect goes: it follows it itself, sent without any of
+        // the client's headers, so that a redirect to another origin gets none of them
+        if (!follow) return response;
+        return this._sendOnce(url, { ...init, method, body }, false, "follow");
+      }
+      const location = response.headers.get("location");
+      if (!follow || !REDIRECTS.has(response.status) || location === null) return response;
+      await response.body?.cancel().catch(() => {});
+      if (hops >= MAX_REDIRECTS) throw new GradioConnectionError(`${method} ${url} failed: more than ${MAX_REDIRECTS} redirects`);
+      const next = new URL(location, url);
+      if (!isUrl(next.href)) throw new GradioConnectionError(`${method} ${url} failed: it redirects to ${next.protocol} URL`);
+      // as fetch does: a 303, or a 301/302 answering a POST, is followed by a GET without body
+      if (response.status === 303 ? method !== "GET" && method !== "HEAD" : response.status < 303 && method === "POST") {
+        method = "GET";
+        body = undefined;
+      }
+      url = next.href;
+      mine = mine && next.origin === this._origin; // once it left the origin, it stays without them
+    }
+  }
+
+  /** One fetch: the client's headers only where `mine`; elsewhere only the body's type. */
+  async _sendOnce(url, init, mine, redirect) {
+    const given = init.headers ?? {};
+    const headers = mine
+      ? { ...this.#headers, ...this._cookieHeader(), ...given }
+      : Object.fromEntries(Object.entries(given).filter(([k]) => init.body !== undefined && k.toLowerCase() === "content-type"));
     try {
-      return await this._fetchImpl(url, { ...init, headers: { ...headers, ...(init.headers ?? {}) } });
+      return await this._fetchImpl(url, { ...init, headers, redirect });
     } catch (err) {
       if (err?.name === "AbortError" || err?.name === "TimeoutError") throw err;
       const error = new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
@@ -908,7 +950,11 @@ export class Runtime {
         const response = await this._send(`${this.baseUrl}/login`, {
           method: "POST",
           body: new URLSearchParams({ username, password }),
-        }, true);
+        }, true, false);
+        if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+          await response.body?.cancel().catch(() => {});
+          throw new AuthenticationError(response.status, `${this.baseUrl}/login answered with a redirect, not a login session: the app has no login (leave out auth) or it moved`);
+        }
         if (!response.ok) {
           const text = (await response.text().catch(() => "")).trim().slice(0, 200) || response.statusText;
           throw new AuthenticationError(response.status, `login as ${JSON.stringify(username)} failed: ${text}; check auth`);

@@ -167,27 +167,33 @@ config_string() {
   value="\"${s//$'\n'/}\""
 }
 
-# value: the host of the URL $1, in lower case
-url_host() {
-  local host=${1#*://}
-  host=${host%%[/?#]*}
-  host=${host##*@}
-  if [[ $host == \[* ]]; then host=${host%%]*}]; else host=${host%:*}; fi
-  value=${host,,}
+# value: "host:port" of the URL $1, the host in lower case, the port empty where it is the
+# scheme's default: the authority httpx and the WHATWG URL compare
+url_authority() {
+  local scheme=${1%%://*} rest=${1#*://} host port
+  rest=${rest%%[/?#]*}
+  rest=${rest##*@}
+  if [[ $rest == \[* ]]; then host=${rest%%]*}]; else host=${rest%%:*}; fi
+  port=${rest#"$host"}
+  port=${port#:}
+  [[ $port =~ ^[0-9]+$ ]] && port=$((10#$port))
+  scheme=${scheme,,}
+  if [[ $scheme == http && $port == 80 || $scheme == https && $port == 443 ]]; then port=""; fi
+  value="${host,,}:$port"
 }
 
-# whether the app at $1 is on Hugging Face (a Space, the Hub or $HF_ENDPOINT's host), where
-# HF_TOKEN may go without --send-token
+# whether the app at $1 is on Hugging Face (a Space, the Hub or $HF_ENDPOINT's host and
+# port), where HF_TOKEN may go without --send-token
 hf_host() {
-  local host
-  url_host "$1"
-  host=$value
-  case $host in
-    *.hf.space | huggingface.co | *.huggingface.co) return 0 ;;
+  local app
+  url_authority "$1"
+  app=$value
+  case ${app%:*} in
+    *.hf.space | huggingface.co) return 0 ;;
   esac
   [[ -n ${HF_ENDPOINT:-} ]] || return 1
-  url_host "$HF_ENDPOINT"
-  [[ $host == "$value" ]]
+  url_authority "$HF_ENDPOINT"
+  [[ $app == "$value" ]]
 }
 
 # secrets: the curl config lines that every request to the app carries, read by curl from a
