@@ -71,8 +71,10 @@ def format_python(sources: Sequence[str]) -> list[str]:
 
 
 def tidy(text: str) -> str:
-    """No trailing spaces, exactly one final newline."""
-    lines = [line.rstrip() for line in text.splitlines()]
+    """No trailing spaces or tabs, exactly one final newline. Only ``\n`` ends a line (a
+    template's text may hold U+2028 or a form feed inside a literal) and a ``\r`` before it
+    goes, so a CRLF template gives LF output."""
+    lines = [line.rstrip(" \t\r") for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"

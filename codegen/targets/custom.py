@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from codegen.errors import UsageError
+from codegen.format import tidy
 from codegen.ir import App
 from codegen.lock import LOCK_NAME, SCHEMA_FILES
 from codegen.model_json import model_json
@@ -72,14 +73,6 @@ def discover(folder: Path) -> tuple[str, ...]:
         else:
             new.append(child.name)
     return tuple(new)
-
-
-def tidy(text: str) -> str:
-    """No trailing spaces or tabs, one final newline; only ``\\n`` ends a line."""
-    lines = [line.rstrip(" \t\r") for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines) + "\n"
 
 
 def plan(folder: Path, target: str, app: App, package: str) -> list[PlannedFile]:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ruff import find_ruff_bin  # type: ignore[import-untyped]
 
 from codegen.cli import main
-from codegen.format import OTHER_WIDTH, RUFF_ARGS, STAND_INS, format_python, formatter
+from codegen.format import OTHER_WIDTH, RUFF_ARGS, STAND_INS, format_python, formatter, tidy
 from tests.paths import SCHEMAS
 
 MODE = Mode(target_versions={TargetVersion.PY311})
@@ -136,3 +136,9 @@ def test_check_after_a_formatter_change_that_changed_no_byte_says_so(tmp_path: P
 def test_code_ruff_cannot_parse_is_a_bug_of_ours_not_a_hang() -> None:
     with pytest.raises(RuntimeError, match="ruff format failed on generated code"):
         format_python(["x = (\n", "y = 1\n", "z = 2\n"])
+
+
+def test_tidy_ends_lines_only_at_newlines() -> None:
+    """Trailing blanks and a CRLF's ``\\r`` go; U+2028 and a form feed inside a line stay."""
+    text = 'x = "a\u2028b\x0cc"  \r\ny = 1\t\n\n\n'
+    assert tidy(text) == 'x = "a\u2028b\x0cc"\ny = 1\n'
