@@ -87,6 +87,18 @@ _token_option = click.option(
 )
 
 
+def _timeout_option(
+    what: str = "each schema request",
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "--timeout",
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        type=click.FloatRange(min=0, min_open=True),
+        help=f"Seconds to wait for {what}.",
+    )
+
+
 def _space_options(command: Callable[..., None]) -> Callable[..., None]:
     """--wait and --auth: reaching a Space that sleeps, or an app behind a login."""
     command = click.option(
@@ -395,13 +407,7 @@ def regen_command(folder: Path, check: bool, verbose: bool) -> None:
     help="Which changes make the exit code 1.",
 )
 @_token_option
-@click.option(
-    "--timeout",
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds to wait for each schema request.",
-)
+@_timeout_option()
 @_space_options
 @_verbose_option
 def diff_command(
@@ -452,13 +458,7 @@ def _schema(src: str, read: Reader, timeout: float) -> RawSchema:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the Hub's answer as a JSON list.")
 @click.option("--token", help="Hugging Face token for the Hub (default: $HF_TOKEN).")
-@click.option(
-    "--timeout",
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds to wait for the Hub.",
-)
+@_timeout_option("the Hub")
 @_verbose_option
 def search_command(
     query: str, limit: int, as_json: bool, token: str | None, timeout: float, verbose: bool
@@ -510,13 +510,7 @@ def _search_lines(found: list[dict[str, object]]) -> list[str]:
 @click.argument("src")
 @_token_option
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
-@click.option(
-    "--timeout",
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds to wait for each schema request.",
-)
+@_timeout_option()
 @_space_options
 @_verbose_option
 def model_command(
