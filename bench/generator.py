@@ -193,20 +193,29 @@ def at_scale(results: Results, schema: Path, out: Path, runs: int) -> None:
 
 def unchanged(results: Results, folder: Path, runs: int) -> None:
     """``regen`` and ``regen --check`` on the 200-endpoint folder just generated, each
-    against reading that folder's lock and schemas (the least such a run must do)."""
+    against reading that folder's lock and schemas (the least such a run must do); then
+    ``--check`` on a copy whose lock names another generator build, which renders it all."""
     gen = str(Path(sys.executable).parent / "gradio-codegen")
+    other = folder.parent / f"{folder.name}-other-build"
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(folder, other, symlinks=True)
+    lock = other / "gradio-codegen.lock"
+    doc = json.loads(lock.read_text(encoding="utf-8"))
+    doc["generator"]["build"] = "another build"
+    lock.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tools = {
         "gradio-codegen regen --check": [gen, "regen", str(folder), "--check"],
         "gradio-codegen regen": [gen, "regen", str(folder)],
+        "gradio-codegen regen --check, another build": [gen, "regen", str(other), "--check"],
         READ: [sys.executable, "-c", READ_CODE, str(folder)],
     }
     env = child_env()
     samples: dict[str, list[float]] = {tool: [] for tool in tools}
     for cmd in tools.values():  # one warm-up each
         _timed(cmd, env)
+    names = list(tools)
     for i in range(runs):
-        names = list(tools)[i % 3 :] + list(tools)[: i % 3]
-        for tool in names:
+        for tool in names[i % len(names) :] + names[: i % len(names)]:
             samples[tool].append(_timed(tools[tool], env))
     case = "200 endpoints, folder up to date"
     for tool, values in samples.items():

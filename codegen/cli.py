@@ -254,7 +254,10 @@ def _show_written(app: App, count: int, output: Path, verbose: bool) -> None:
     for d in app.diagnostics:
         if verbose or d.level is Level.WARNING:
             click.echo(str(d), err=True)
-    click.echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
+    if count:
+        click.echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
+    else:  # publish found the folder up to date without rendering
+        click.echo(f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written")
 
 
 def _show_check(output: Path, result: Check) -> int:

@@ -1,11 +1,16 @@
 """``gradio-codegen.lock``: what a folder was generated from, so it can be made again offline.
 
-The lock names the source, the app's Gradio version, the generator version and options, the
-formatter that shaped the Python files, and the sha256 of every file the generator wrote. The
-schemas it read are saved beside it (``openapi.json``, ``info.json``, ``config.json``), so
-``regen`` needs no network, and the files it lists are the only ones a later run may replace
-or delete. The text is sorted JSON with relative paths and no timestamps: the same inputs
-give the same bytes.
+The lock names the source, the app's Gradio version, the generator version, build stamp and
+options, the formatter that shaped the Python files, and the sha256 of every file the generator
+wrote. The schemas it read are saved beside it (``openapi.json``, ``info.json``,
+``config.json``), so ``regen`` needs no network, and the files it lists are the only ones a
+later run may replace or delete. The text is sorted JSON with relative paths and no
+timestamps: the same inputs give the same bytes.
+
+The build stamp lets a run skip rendering: when the lock it would write is the folder's lock
+byte for byte (same inputs, same stamp, same formatter) and every listed file still has its
+hash, rendering again cannot give other bytes (``unchanged``). The stamp is a shortcut and
+not part of the output: a new stamp alone is never a change to write (``keep_stamp``).
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from codegen import __version__
 from codegen.errors import SourceError
 from codegen.literals import escape_surrogates
+from codegen.render import templates_dir
 from codegen.source import RawSchema
 from codegen.write import PlannedFile, check_paths
 
@@ -28,6 +37,9 @@ LOCK_NAME = "gradio-codegen.lock"
 LOCK_VERSION = 1
 # RawSchema field -> the file it is saved as, beside the lock
 SCHEMA_FILES = {"openapi": "openapi.json", "info": "info.json", "config": "config.json"}
+# the libraries whose versions can change what the generator makes of the same inputs
+# (the formatter has a field of its own)
+SHAPING_LIBRARIES = ("datamodel-code-generator", "jinja2", "openapi-pydantic", "pydantic")
 
 Options = Mapping[str, str | None]
 
@@ -56,6 +68,33 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@cache
+def build_stamp() -> str:
+    """A hash of everything besides the inputs that shapes the output: the generator's own
+    files, the libraries it parses, models and renders with, and Python's version."""
+    python = f"python {sys.version_info.major}.{sys.version_info.minor}"
+    libraries = (python, *(f"{lib} {version(lib)}" for lib in SHAPING_LIBRARIES))
+    return files_stamp(Path(__file__).resolve().parent, templates_dir(), libraries)
+
+
+def files_stamp(package: Path, templates: Path, lines: Sequence[str]) -> str:
+    """Code, runtimes and templates, named as a checkout names them (so a wheel, which keeps
+    the templates inside the package, and its checkout agree); a file that cannot matter
+    (bytecode, a hidden editor file) is left out."""
+    digest = hashlib.sha256("".join(f"{line}\n" for line in lines).encode())
+    for label, root in (("codegen", package), ("templates", templates)):
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            skipped = any(p == "__pycache__" or p.startswith(".") for p in rel.parts)
+            inner = root == package and templates in (path, *path.parents)
+            if skipped or inner or path.suffix == ".pyc" or not path.is_file():
+                continue
+            data = path.read_bytes()
+            digest.update(f"{label}/{rel.as_posix()}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
 def source_label(src: str, out_dir: Path) -> str:
     """What the lock records as the source: files relative to the folder, URLs without
     credentials, Space ids as they are."""
@@ -82,12 +121,33 @@ def lock_files(
 
     ``targets`` is written only when chosen, so a lock of all targets keeps its old bytes.
     """
-    saved = [
+    saved = saved_files(raw)
+    hashes = {str(f.relpath): sha256(f.text) for f in files}
+    text = lock_text(raw, source, options, gradio_version, saved, hashes, formatter, targets)
+    return [*saved, PlannedFile(PurePosixPath(LOCK_NAME), text)]
+
+
+def saved_files(raw: RawSchema) -> list[PlannedFile]:
+    """The schemas as saved beside the lock."""
+    return [
         PlannedFile(PurePosixPath(name), _json_text(doc))
         for field, name in SCHEMA_FILES.items()
         if (doc := getattr(raw, field)) is not None
     ]
-    lock = {
+
+
+def lock_text(
+    raw: RawSchema,
+    source: str,
+    options: Options,
+    gradio_version: str,
+    saved: Sequence[PlannedFile],
+    hashes: Mapping[str, str],
+    formatter: str,
+    targets: Sequence[str] | None,
+) -> str:
+    """The lock, given the saved schemas and the sha256 of each generated file."""
+    lock: dict[str, Any] = {
         "lock_version": LOCK_VERSION,
         "source": {
             "given": source,
@@ -96,15 +156,74 @@ def lock_files(
             "name_hint": raw.name_hint,
         },
         "gradio_version": gradio_version,
-        "generator": {"name": "gradio-codegen", "version": __version__},
+        "generator": {"build": build_stamp(), "name": "gradio-codegen", "version": __version__},
         "formatter": formatter,
         "options": dict(options),
         "schemas": {str(f.relpath): sha256(f.text) for f in saved},
-        "files": {str(f.relpath): sha256(f.text) for f in files},
+        "files": dict(hashes),
     }
     if targets is not None:
         lock["targets"] = list(targets)
-    return [*saved, PlannedFile(PurePosixPath(LOCK_NAME), _json_text(lock, sort=True))]
+    return _json_text(lock, sort=True)
+
+
+def unchanged(
+    folder: Path,
+    previous: Lock,
+    raw: RawSchema,
+    source: str,
+    options: Options,
+    formatter: str,
+    targets: Sequence[str] | None,
+) -> bool:
+    """True when rendering again must give the folder's bytes: its lock is, byte for byte,
+    the lock this run would write (the same inputs, generator build and formatter), and the
+    saved schemas and every file the lock lists are as they were written."""
+    saved = saved_files(raw)
+    args = (raw, source, options, previous.gradio_version, saved, previous.files)
+    expected = lock_text(*args, formatter, targets)
+    if _bytes(folder / LOCK_NAME) != expected.encode("utf-8"):
+        return False
+    if any(_bytes(folder / str(f.relpath)) != f.text.encode("utf-8") for f in saved):
+        return False
+    for rel, digest in previous.files.items():
+        data = _bytes(folder / rel)
+        if data is None or hashlib.sha256(data).hexdigest() != digest:
+            return False
+    return True
+
+
+def keep_stamp(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
+    """``files`` with the folder's own lock in place of the planned one when the two differ
+    in the build stamp alone: a new generator build that makes the same bytes (another
+    library version, a change to the generator that does not touch the output) is nothing
+    to write, nor a drift for ``--check``."""
+    old = _bytes(folder / LOCK_NAME)
+    out = list(files)
+    for i, f in enumerate(out):
+        if f.relpath == PurePosixPath(LOCK_NAME) and old is not None:
+            try:
+                same = _unstamped(old.decode("utf-8")) == _unstamped(f.text)
+            except ValueError:  # a damaged old lock is replaced
+                same = False
+            if same:
+                out[i] = PlannedFile(f.relpath, old.decode("utf-8"), f.executable)
+    return out
+
+
+def _unstamped(text: str) -> Any:
+    doc = json.loads(text)
+    if isinstance(doc, dict) and isinstance(doc.get("generator"), dict):
+        doc["generator"].pop("build", None)
+    return doc
+
+
+def _bytes(path: Path) -> bytes | None:
+    """A regular file's bytes; None for a link, a folder or nothing."""
+    try:
+        return None if path.is_symlink() else path.read_bytes()
+    except OSError:
+        return None
 
 
 def _json_text(doc: Mapping[str, Any], *, sort: bool = False) -> str:

@@ -1,7 +1,9 @@
 """The whole pipeline: source -> parse -> model -> targets -> templates -> format -> write.
 
 ``plan`` is pure (no writes), so tests and ``--check`` style callers can use it in memory;
-``plan_folder`` adds the lock and saved schemas, ``publish`` writes and ``check`` compares.
+``plan_folder`` adds the lock and saved schemas, ``plan_update`` weighs them against the
+folder's lock, ``publish`` writes and ``check`` compares. A folder whose lock shows that this
+very generator build made it from these very inputs is neither rendered again nor written.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ from codegen.apidiff import Change, diff_apps
 from codegen.errors import SourceError, TemplateError, UsageError
 from codegen.format import format_python, formatter, tidy
 from codegen.ir import App
-from codegen.lock import LOCK_NAME, lock_files, read_lock, saved_schema, source_label
+from codegen.lock import (
+    LOCK_NAME,
+    Lock,
+    keep_stamp,
+    lock_files,
+    read_lock,
+    saved_schema,
+    source_label,
+    unchanged,
+)
 from codegen.parse import parse
 from codegen.render import render
 from codegen.runtime import (
@@ -153,26 +164,53 @@ def generate(
 def plan_folder(
     raw: RawSchema, options: Options, source: str, out_dir: Path | None = None
 ) -> tuple[App, list[PlannedFile]]:
-    """The targets' files first, so that a --check diff starts with the code.
-
-    The lock records a target choice and a template folder (relative to ``out_dir``) only
-    when given, so a default run's lock is what it always was.
-    """
+    """The targets' files first, so that a --check diff starts with the code."""
     app, files = plan(raw, options)
+    recorded, targets = _recorded(options, out_dir)
+    lock = lock_files(raw, source, recorded, app.gradio_version, files, formatter(), targets)
+    return app, [*files, *lock]
+
+
+def _recorded(
+    options: Options, out_dir: Path | None
+) -> tuple[dict[str, str | None], tuple[str, ...] | None]:
+    """The options and targets as the lock records them: a target choice and a template
+    folder (relative to ``out_dir``) only when given, so a default run's lock is what it
+    always was."""
     recorded: dict[str, str | None] = {"name": options.name, "base_url": options.base_url}
     if options.templates is not None:
         recorded["templates"] = source_label(str(options.templates), out_dir or Path.cwd())
-    targets = None if options.targets is None else chosen_targets(options)
-    lock = lock_files(raw, source, recorded, app.gradio_version, files, formatter(), targets)
-    return app, [*files, *lock]
+    return recorded, None if options.targets is None else chosen_targets(options)
+
+
+def up_to_date(
+    raw: RawSchema, options: Options, source: str, out_dir: Path, previous: Lock | None
+) -> bool:
+    """Whether the folder is what rendering would make, told without rendering: only
+    without a template folder of the user's, which may have changed since."""
+    if previous is None or options.templates is not None:
+        return False
+    recorded, targets = _recorded(options, out_dir)
+    return unchanged(out_dir, previous, raw, source, recorded, formatter(), targets)
+
+
+def plan_update(
+    raw: RawSchema, options: Options, source: str, out_dir: Path
+) -> tuple[App, list[PlannedFile]]:
+    """``plan_folder``, keeping the folder's lock where only the build stamp would change."""
+    app, files = plan_folder(raw, options, source, out_dir)
+    return app, keep_stamp(files, out_dir)
 
 
 def publish(
     raw: RawSchema, options: Options, source: str, out_dir: Path
 ) -> tuple[App, list[PlannedFile]]:
-    """Writes the folder; only files the previous lock lists may be replaced or removed."""
-    app, files = plan_folder(raw, options, source, out_dir)
+    """Writes the folder; only files the previous lock lists may be replaced or removed.
+    Returns no files when the folder was up to date and nothing was written."""
     previous = read_lock(out_dir)
+    if up_to_date(raw, options, source, out_dir, previous):
+        return parse(raw), []
+    app, files = plan_update(raw, options, source, out_dir)
     write(out_dir, files, previous.owned() if previous else None)
     return app, files
 
@@ -188,8 +226,10 @@ class Check:
 def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check:
     """Regenerates in memory and compares with the folder; writes nothing. The saved schemas
     are parsed (for the API changes) only when something differs."""
-    app, files = plan_folder(raw, options, source, out_dir)
     previous = read_lock(out_dir)
+    if up_to_date(raw, options, source, out_dir, previous):
+        return Check({}, ())
+    app, files = plan_update(raw, options, source, out_dir)
     if previous is None:
         return Check(drift(out_dir, files), ())
     diff = drift(out_dir, files, previous.owned())

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from codegen import __version__
+from codegen import __version__, pipeline
 from codegen.errors import OutputError, SourceError
-from codegen.lock import LOCK_NAME, read_lock, sha256, source_label
+from codegen.lock import LOCK_NAME, build_stamp, files_stamp, read_lock, sha256, source_label
 from codegen.pipeline import Options, check, from_folder, plan_folder, publish
 from codegen.source import read_source
 from tests.paths import SCHEMAS
@@ -30,7 +30,11 @@ def test_lock_lists_every_file_with_its_hash_and_saves_the_schemas(tmp_path: Pat
     out = tmp_path / "out"
     _generate(src, out, Options(base_url="http://example.test"))
     doc = json.loads((out / LOCK_NAME).read_text(encoding="utf-8"))
-    assert doc["generator"] == {"name": "gradio-codegen", "version": __version__}
+    assert doc["generator"] == {
+        "build": build_stamp(),
+        "name": "gradio-codegen",
+        "version": __version__,
+    }
     assert doc["gradio_version"] == "6.31.0"
     assert doc["options"] == {"name": None, "base_url": "http://example.test"}
     given = doc["source"]["given"]
@@ -147,3 +151,138 @@ def test_plan_folder_is_the_targets_plus_schemas_and_lock() -> None:
         "openapi.json",
         "python",
     ]
+
+
+# An up-to-date folder: neither rendered nor written.
+
+
+def _snapshot(folder: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def _no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise AssertionError("rendered although the folder was up to date")
+
+    monkeypatch.setattr(pipeline, "plan", refuse)
+
+
+def _media(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    _generate(FIXTURES / "e2e_media" / "openapi.json", out, Options(name="media"))
+    return out
+
+
+def test_an_up_to_date_folder_is_checked_and_kept_without_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _media(tmp_path)
+    before = _snapshot(out)
+    _no_rendering(monkeypatch)
+    raw, options, source = from_folder(out)
+    assert check(raw, options, source, out).diff == {}
+    app, files = publish(raw, options, source, out)
+    assert files == [] and app.endpoints
+    assert _snapshot(out) == before  # not even rewritten with the same bytes
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda out: (out / "js" / "index.js").write_text("// mine\n", encoding="utf-8"),
+        lambda out: (out / "curl" / "_runtime.bash").unlink(),
+        lambda out: (out / "README.md").unlink() or (out / "README.md").symlink_to(out / "x"),
+    ],
+    ids=["edited", "deleted", "a link"],
+)
+def test_a_folder_changed_by_hand_is_rendered_again(
+    tmp_path: Path, change: Callable[[Path], object]
+) -> None:
+    out = _media(tmp_path)
+    src = FIXTURES / "e2e_media" / "openapi.json"
+    change(out)
+    raw = read_source(str(src), None)
+    assert check(raw, Options(name="media"), source_label(str(src), out), out).diff
+    _generate(src, out, Options(name="media"))
+    assert not (out / "README.md").is_symlink()
+    assert check(raw, Options(name="media"), source_label(str(src), out), out).diff == {}
+
+
+def test_other_inputs_are_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _media(tmp_path)
+    src = FIXTURES / "e2e_media" / "openapi.json"
+    raw = read_source(str(src), None)
+    source = source_label(str(src), out)
+    calls: list[object] = []
+    real_plan = pipeline.plan
+    monkeypatch.setattr(pipeline, "plan", lambda *a: calls.append(a) or real_plan(*a))
+    assert check(raw, Options(name="other"), source, out).diff  # another option
+    assert check(raw, Options(name="media", targets=("js",)), source, out).diff
+    assert check(raw, Options(name="media"), "elsewhere", out).diff  # another source
+    assert len(calls) == 3
+
+
+def test_a_template_folder_is_always_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    (templates / "notes").mkdir(parents=True)
+    (templates / "notes" / "endpoints.txt.jinja").write_text("{{ package }}\n", encoding="utf-8")
+    src = FIXTURES / "hello_world" / "openapi.json"
+    out = tmp_path / "out"
+    options = Options(templates=templates)
+    _generate(src, out, options)
+    calls: list[object] = []
+    real_plan = pipeline.plan
+    monkeypatch.setattr(pipeline, "plan", lambda *a: calls.append(a) or real_plan(*a))
+    raw, options, source = from_folder(out)
+    assert check(raw, options, source, out).diff == {}
+    assert calls  # the user's templates may have changed since
+
+
+def test_a_new_build_alone_is_no_drift_and_keeps_the_lock(tmp_path: Path) -> None:
+    out = _media(tmp_path)
+    lock = out / LOCK_NAME
+    doc = json.loads(lock.read_text(encoding="utf-8"))
+    doc["generator"]["build"] = "another build"
+    lock.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    before = _snapshot(out)
+    raw, options, source = from_folder(out)
+    assert check(raw, options, source, out).diff == {}
+    _, files = publish(raw, options, source, out)  # rendered: the stamp does not match
+    assert files
+    assert {p: b for p, (b, _) in _snapshot(out).items()} == {p: b for p, (b, _) in before.items()}
+    # a real change writes the current stamp with it
+    publish(raw, Options(name="renamed"), source, out)
+    assert json.loads(lock.read_text(encoding="utf-8"))["generator"]["build"] == build_stamp()
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_build_stamp_covers_code_templates_and_libraries(tmp_path: Path) -> None:
+    code = {"__init__.py": "", "pipeline.py": "x = 1\n", "runtime/r.js": "1;\n"}
+    templates = {"python/client.py.jinja": "{{ a }}\n"}
+    package = _tree(tmp_path / "checkout" / "codegen", code)
+    folder = _tree(tmp_path / "checkout" / "templates", templates)
+    stamp = files_stamp(package, folder, ["jinja2 3.1"])
+    # a wheel keeps the templates inside the package: the same stamp
+    wheel = _tree(tmp_path / "wheel" / "codegen", code)
+    inner = _tree(wheel / "templates", templates)
+    assert files_stamp(wheel, inner, ["jinja2 3.1"]) == stamp
+    # bytecode and hidden editor files do not count
+    _tree(package, {"__pycache__/pipeline.cpython-311.pyc": "...", ".pipeline.py.swp": "..."})
+    assert files_stamp(package, folder, ["jinja2 3.1"]) == stamp
+    # code, a template, a new file and a library version do
+    assert files_stamp(package, folder, ["jinja2 3.2"]) != stamp
+    for root, rel in ((package, "pipeline.py"), (folder, "python/client.py.jinja")):
+        old = (root / rel).read_text(encoding="utf-8")
+        (root / rel).write_text(old + " ", encoding="utf-8")
+        assert files_stamp(package, folder, ["jinja2 3.1"]) != stamp
+        (root / rel).write_text(old, encoding="utf-8")
+    _tree(folder, {"js/new.jinja": ""})
+    assert files_stamp(package, folder, ["jinja2 3.1"]) != stamp
