@@ -1,6 +1,7 @@
 """``gradio-codegen.lock``: what a folder was generated from, so it can be made again offline.
 
-The lock names the source, the app's Gradio version, the generator version, build stamp and
+The lock names the source (and the route prefix a live app answered under), the app's Gradio
+version, the generator version, build stamp and
 options, the formatter that shaped the Python files, and the sha256 of every file the generator
 wrote. The schemas it read are saved beside it (``openapi.json``, ``info.json``,
 ``config.json``), so ``regen`` needs no network, and the files it lists are the only ones a
@@ -50,6 +51,7 @@ class Lock:
     origin: str
     space_id: str | None
     name_hint: str
+    api_prefix: str | None  # the prefix a live app answered under; None when read from files
     gradio_version: str
     generator_version: str
     formatter: str | None  # e.g. "ruff 0.17.6 + black 26.10.1"; None in a lock made before
@@ -162,6 +164,8 @@ def lock_text(
         "schemas": {str(f.relpath): sha256(f.text) for f in saved},
         "files": dict(hashes),
     }
+    if raw.api_prefix is not None:  # written only for a live app, so file locks keep their bytes
+        lock["source"]["api_prefix"] = raw.api_prefix
     if targets is not None:
         lock["targets"] = list(targets)
     return _json_text(lock, sort=True)
@@ -248,6 +252,7 @@ def read_lock(folder: Path) -> Lock | None:
             origin=str(source["origin"]),
             space_id=None if source["space_id"] is None else str(source["space_id"]),
             name_hint=str(source["name_hint"]),
+            api_prefix=None if source.get("api_prefix") is None else str(source["api_prefix"]),
             gradio_version=str(doc["gradio_version"]),
             generator_version=str(doc["generator"]["version"]),
             formatter=None if doc.get("formatter") is None else str(doc["formatter"]),
@@ -289,5 +294,11 @@ def saved_schema(folder: Path, lock: Lock) -> RawSchema:
     if docs["openapi"] is None and docs["info"] is None:
         raise SourceError(f"{folder} holds no saved schema", "generate again from the app")
     return RawSchema(
-        docs["openapi"], docs["info"], docs["config"], lock.origin, lock.space_id, lock.name_hint
+        docs["openapi"],
+        docs["info"],
+        docs["config"],
+        lock.origin,
+        lock.space_id,
+        lock.name_hint,
+        lock.api_prefix,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -64,6 +65,23 @@ def test_lock_text_is_sorted_and_relative(tmp_path: Path) -> None:
     assert text == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert doc["source"]["given"] == "../schemas/openapi.json"
     assert str(tmp_path) not in text
+
+
+def test_the_prefix_a_live_app_answered_under_is_regenerated_with(tmp_path: Path) -> None:
+    """A live fetch knows the routes the app answers ("" here, against 5.x's /gradio_api):
+    the lock keeps it, so regen makes what the live run made. File sources record none."""
+    raw = replace(read_source(str(FIXTURES / "e2e_basics" / "openapi.json"), None), api_prefix="")
+    out = tmp_path / "out"
+    publish(raw, Options(), "http://app.test/", out)
+    doc = json.loads((out / LOCK_NAME).read_text(encoding="utf-8"))
+    assert doc["source"]["api_prefix"] == ""
+    again, options, source = from_folder(out)
+    assert again.api_prefix == ""
+    assert check(again, options, source, out).diff == {}
+    script = (out / "curl" / "calculate.sh").read_text(encoding="utf-8")
+    assert "\napi_prefix=''\n" in script
+    _generate(FIXTURES / "e2e_basics" / "openapi.json", tmp_path / "files")
+    assert "api_prefix" not in (tmp_path / "files" / LOCK_NAME).read_text(encoding="utf-8")
 
 
 def test_source_label_drops_credentials_and_keeps_ids() -> None:
