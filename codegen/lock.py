@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -179,10 +180,12 @@ def unchanged(
     options: Options,
     formatter: str,
     targets: Sequence[str] | None,
+    executable: Callable[[PurePosixPath], bool],
 ) -> bool:
     """True when rendering again must give the folder's bytes: its lock is, byte for byte,
     the lock this run would write (the same inputs, generator build and formatter), and the
-    saved schemas and every file the lock lists are as they were written."""
+    saved schemas and every file the lock lists are as they were written: the same bytes,
+    no link in their way, executable where ``executable`` says so."""
     saved = saved_files(raw)
     args = (raw, source, options, previous.gradio_version, saved, previous.files)
     expected = lock_text(*args, formatter, targets)
@@ -190,9 +193,16 @@ def unchanged(
         return False
     if any(_bytes(folder / str(f.relpath)) != f.text.encode("utf-8") for f in saved):
         return False
-    for rel, digest in previous.files.items():
-        data = _bytes(folder / rel)
+    paths = [PurePosixPath(rel) for rel in previous.files]
+    folders = {folder.joinpath(*p.parts[:i]) for p in paths for i in range(1, len(p.parts))}
+    if any(f.is_symlink() for f in folders):
+        return False
+    for rel, digest in zip(paths, previous.files.values(), strict=True):
+        path = folder.joinpath(*rel.parts)
+        data = _bytes(path)
         if data is None or hashlib.sha256(data).hexdigest() != digest:
+            return False
+        if executable(rel) and not path.stat().st_mode & stat.S_IXUSR:
             return False
     return True
 

@@ -144,11 +144,16 @@ def plan_curl(app: App, templates: Path | None = None) -> list[PlannedFile]:
             PlannedFile(
                 root / s.filename,
                 tidy(render("curl/endpoint.sh.jinja", s, templates)),
-                executable=True,
+                executable=is_script(root / s.filename),
             )
             for s in curl.build(app)
         ),
     ]
+
+
+def is_script(relpath: PurePosixPath) -> bool:
+    """The curl scripts: the only built-in files written executable."""
+    return relpath.parts[0] == "curl" and relpath.suffix == ".sh"
 
 
 def generate(
@@ -191,7 +196,7 @@ def up_to_date(
     if previous is None or options.templates is not None:
         return False
     recorded, targets = _recorded(options, out_dir)
-    return unchanged(out_dir, previous, raw, source, recorded, formatter(), targets)
+    return unchanged(out_dir, previous, raw, source, recorded, formatter(), targets, is_script)
 
 
 def plan_update(

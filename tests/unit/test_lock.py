@@ -204,26 +204,43 @@ def test_an_up_to_date_folder_is_checked_and_kept_without_rendering(
     assert _snapshot(out) == before  # not even rewritten with the same bytes
 
 
+def _link_folder(folder: Path, moved: Path) -> None:
+    folder.rename(moved)
+    folder.symlink_to(moved.name)
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("change", "drift"),
     [
-        lambda out: (out / "js" / "index.js").write_text("// mine\n", encoding="utf-8"),
-        lambda out: (out / "curl" / "_runtime.bash").unlink(),
-        lambda out: (out / "README.md").unlink() or (out / "README.md").symlink_to(out / "x"),
+        (lambda out: (out / "js" / "index.js").write_text("// mine\n", encoding="utf-8"), True),
+        (lambda out: (out / "curl" / "_runtime.bash").unlink(), True),
+        (lambda out: (out / "README.md").unlink() or (out / "README.md").symlink_to("x"), True),
+        # --check compares text; a run restores the mode
+        (lambda out: (out / "curl" / "file_upper.sh").chmod(0o644), False),
+        (lambda out: _link_folder(out / "js", out / "js-moved"), False),
     ],
-    ids=["edited", "deleted", "a link"],
+    ids=["edited", "deleted", "a link", "not executable", "a linked folder"],
 )
 def test_a_folder_changed_by_hand_is_rendered_again(
-    tmp_path: Path, change: Callable[[Path], object]
+    tmp_path: Path, change: Callable[[Path], object], drift: bool
 ) -> None:
     out = _media(tmp_path)
     src = FIXTURES / "e2e_media" / "openapi.json"
-    change(out)
     raw = read_source(str(src), None)
-    assert check(raw, Options(name="media"), source_label(str(src), out), out).diff
-    _generate(src, out, Options(name="media"))
+    source = source_label(str(src), out)
+    change(out)
+    assert bool(check(raw, Options(name="media"), source, out).diff) is drift
+    if (out / "js").is_symlink():  # the run refuses to write through it, as ever
+        with pytest.raises(OutputError, match="is a link or a file, not a folder"):
+            publish(raw, Options(name="media"), source, out)
+        (out / "js").unlink()
+        (out / "js-moved").rename(out / "js")
+    else:
+        assert publish(raw, Options(name="media"), source, out)[1]  # rendered and written
     assert not (out / "README.md").is_symlink()
-    assert check(raw, Options(name="media"), source_label(str(src), out), out).diff == {}
+    assert (out / "curl" / "file_upper.sh").stat().st_mode & 0o100
+    assert check(raw, Options(name="media"), source, out).diff == {}
+    assert publish(raw, Options(name="media"), source, out)[1] == []
 
 
 def test_other_inputs_are_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
