@@ -194,14 +194,14 @@ def at_scale(results: Results, schema: Path, out: Path, runs: int) -> None:
 def unchanged(results: Results, folder: Path, runs: int) -> None:
     """``regen`` and ``regen --check`` on the 200-endpoint folder just generated, each
     against reading that folder's lock and schemas (the least such a run must do); then
-    ``--check`` on a copy whose lock names another generator build, which renders it all."""
+    ``--check`` on a copy whose lock another generator build sealed, which renders it all."""
     gen = str(Path(sys.executable).parent / "gradio-codegen")
     other = folder.parent / f"{folder.name}-other-build"
     shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(folder, other, symlinks=True)
     lock = other / "gradio-codegen.lock"
     doc = json.loads(lock.read_text(encoding="utf-8"))
-    doc["generator"]["build"] = "another build"
+    doc["generator"]["seal"] = "another build's seal"
     lock.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tools = {
         "gradio-codegen regen --check": [gen, "regen", str(folder), "--check"],

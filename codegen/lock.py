@@ -1,17 +1,18 @@
 """``gradio-codegen.lock``: what a folder was generated from, so it can be made again offline.
 
 The lock names the source (and the route prefix a live app answered under), the app's Gradio
-version, the generator version, build stamp and
-options, the formatter that shaped the Python files, and the sha256 of every file the generator
-wrote. The schemas it read are saved beside it (``openapi.json``, ``info.json``,
-``config.json``), so ``regen`` needs no network, and the files it lists are the only ones a
-later run may replace or delete. The text is sorted JSON with relative paths and no
-timestamps: the same inputs give the same bytes.
+version, the generator version and options, the formatter that shaped the Python files, the
+sha256 of every file the generator wrote, and a seal. The schemas it read are saved beside it
+(``openapi.json``, ``info.json``, ``config.json``), so ``regen`` needs no network, and the
+files it lists are the only ones a later run may replace or delete. The text is sorted JSON
+with relative paths and no timestamps: the same inputs give the same bytes.
 
-The build stamp lets a run skip rendering: when the lock it would write is the folder's lock
-byte for byte (same inputs, same stamp, same formatter) and every listed file still has its
-hash, rendering again cannot give other bytes (``unchanged``). The stamp is a shortcut and
-not part of the output: a new stamp alone is never a change to write (``keep_stamp``).
+The seal lets a run skip rendering. It hashes the generator build (``build_stamp``) with the
+rest of the lock, so only this build can have written it, and a lock edited or merged by
+hand (a file's hash, the Gradio version) breaks it. When the lock a run would write is the
+folder's lock byte for byte and every listed file is as written, a run of this build makes
+the same bytes again (``unchanged``). The seal is a shortcut, not output: a lock that differs
+from the planned one in its seal alone is kept as it is (``keep_seal``).
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def lock_text(
             "name_hint": raw.name_hint,
         },
         "gradio_version": gradio_version,
-        "generator": {"build": build_stamp(), "name": "gradio-codegen", "version": __version__},
+        "generator": {"name": "gradio-codegen", "version": __version__},
         "formatter": formatter,
         "options": dict(options),
         "schemas": {str(f.relpath): sha256(f.text) for f in saved},
@@ -169,7 +170,16 @@ def lock_text(
         lock["source"]["api_prefix"] = raw.api_prefix
     if targets is not None:
         lock["targets"] = list(targets)
-    return _json_text(lock, sort=True)
+    unsealed = _json_text(lock, sort=True)
+    return _sealed(lock, sha256(f"{build_stamp()}\n{unsealed}"))
+
+
+def _sealed(lock: dict[str, Any], seal: str | None) -> str:
+    """The lock's text with ``seal`` (None: with none, as locks were before seals)."""
+    generator = {k: v for k, v in lock["generator"].items() if k != "seal"}
+    if seal is not None:
+        generator["seal"] = seal
+    return _json_text({**lock, "generator": generator}, sort=True)
 
 
 def unchanged(
@@ -182,10 +192,11 @@ def unchanged(
     targets: Sequence[str] | None,
     executable: Callable[[PurePosixPath], bool],
 ) -> bool:
-    """True when rendering again must give the folder's bytes: its lock is, byte for byte,
-    the lock this run would write (the same inputs, generator build and formatter), and the
-    saved schemas and every file the lock lists are as they were written: the same bytes,
-    no link in their way, executable where ``executable`` says so."""
+    """True when this build would make the folder's bytes again: its lock is, byte for
+    byte, the lock this run would write (the same inputs, the same formatter, sealed by this
+    build), and the saved schemas and every file the lock lists are as they were written:
+    the same bytes, regular files with no link in their way, executable where
+    ``executable`` says so and nowhere else."""
     saved = saved_files(raw)
     args = (raw, source, options, previous.gradio_version, saved, previous.files)
     expected = lock_text(*args, formatter, targets)
@@ -202,40 +213,37 @@ def unchanged(
         data = _bytes(path)
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return False
-        if executable(rel) and not path.stat().st_mode & stat.S_IXUSR:
+        if bool(path.stat().st_mode & 0o111) != executable(rel):
             return False
     return True
 
 
-def keep_stamp(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
+def keep_seal(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
     """``files`` with the folder's own lock in place of the planned one when the two differ
-    in the build stamp alone: a new generator build that makes the same bytes (another
-    library version, a change to the generator that does not touch the output) is nothing
-    to write, nor a drift for ``--check``."""
+    in the seal alone: a new generator build that makes the same bytes (another library
+    version, a change to the generator that does not touch the output) is nothing to write,
+    nor a drift for ``--check``. Any other difference, a reformatted lock included, is one."""
     old = _bytes(folder / LOCK_NAME)
+    if old is None:
+        return list(files)
+    try:
+        doc = json.loads(old.decode("utf-8"))
+        seal = doc["generator"].get("seal")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return list(files)  # a damaged lock is replaced
     out = list(files)
     for i, f in enumerate(out):
-        if f.relpath == PurePosixPath(LOCK_NAME) and old is not None:
-            try:
-                same = _unstamped(old.decode("utf-8")) == _unstamped(f.text)
-            except ValueError:  # a damaged old lock is replaced
-                same = False
-            if same:
-                out[i] = PlannedFile(f.relpath, old.decode("utf-8"), f.executable)
+        if f.relpath == PurePosixPath(LOCK_NAME):
+            as_old = _sealed(json.loads(f.text), seal if isinstance(seal, str) else None)
+            if as_old.encode("utf-8") == old:
+                out[i] = PlannedFile(f.relpath, as_old, f.executable)
     return out
 
 
-def _unstamped(text: str) -> Any:
-    doc = json.loads(text)
-    if isinstance(doc, dict) and isinstance(doc.get("generator"), dict):
-        doc["generator"].pop("build", None)
-    return doc
-
-
 def _bytes(path: Path) -> bytes | None:
-    """A regular file's bytes; None for a link, a folder or nothing."""
+    """A regular file's bytes; None for a link, a folder, a pipe or nothing."""
     try:
-        return None if path.is_symlink() else path.read_bytes()
+        return path.read_bytes() if stat.S_ISREG(path.lstat().st_mode) else None
     except OSError:
         return None
 

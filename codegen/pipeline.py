@@ -19,7 +19,7 @@ from codegen.ir import App
 from codegen.lock import (
     LOCK_NAME,
     Lock,
-    keep_stamp,
+    keep_seal,
     lock_files,
     read_lock,
     saved_schema,
@@ -63,10 +63,8 @@ def chosen_targets(options: Options) -> tuple[str, ...]:
 
 
 def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
-    if options.base_url:
-        raw = replace(raw, origin=options.base_url.rstrip("/"))
     targets = chosen_targets(options)
-    app = parse(raw)
+    app = _parse(raw, options)
     user = options.templates
     files: list[PlannedFile] = []
     if "python" in targets or "docs" in targets:
@@ -85,6 +83,13 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
         for target in (t for t in targets if t not in BUILTIN_TARGETS):
             files += custom.plan(user, target, app, package)
     return app, sorted(files, key=lambda f: f.relpath)
+
+
+def _parse(raw: RawSchema, options: Options) -> App:
+    """The app as the clients call it: at ``--base-url`` when given."""
+    if options.base_url:
+        raw = replace(raw, origin=options.base_url.rstrip("/"))
+    return parse(raw)
 
 
 def plan_python(view: python.PyPackage, templates: Path | None = None) -> list[PlannedFile]:
@@ -202,9 +207,9 @@ def up_to_date(
 def plan_update(
     raw: RawSchema, options: Options, source: str, out_dir: Path
 ) -> tuple[App, list[PlannedFile]]:
-    """``plan_folder``, keeping the folder's lock where only the build stamp would change."""
+    """``plan_folder``, keeping the folder's lock where only its seal would change."""
     app, files = plan_folder(raw, options, source, out_dir)
-    return app, keep_stamp(files, out_dir)
+    return app, keep_seal(files, out_dir)
 
 
 def publish(
@@ -214,7 +219,7 @@ def publish(
     Returns no files when the folder was up to date and nothing was written."""
     previous = read_lock(out_dir)
     if up_to_date(raw, options, source, out_dir, previous):
-        return parse(raw), []
+        return _parse(raw, options), []
     app, files = plan_update(raw, options, source, out_dir)
     write(out_dir, files, previous.owned() if previous else None)
     return app, files

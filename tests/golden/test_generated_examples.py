@@ -2,9 +2,9 @@
 
 Update after an intended change with: pytest tests/golden --update-golden
 
-The comparison is the generator's own: a lock that differs in its build stamp alone is no
-drift (``plan_update``), so a change to the generator that leaves the output alone needs no
-update; an update writes the current stamp.
+The comparison is the generator's own: a lock that differs in its seal alone is no drift
+(``plan_update``), so a change to the generator that leaves the output alone needs no update;
+an update writes the current seal.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
@@ -13,7 +15,7 @@ import pytest
 
 from codegen import __version__, pipeline
 from codegen.errors import OutputError, SourceError
-from codegen.lock import LOCK_NAME, build_stamp, files_stamp, read_lock, sha256, source_label
+from codegen.lock import LOCK_NAME, files_stamp, read_lock, sha256, source_label
 from codegen.pipeline import Options, check, from_folder, plan_folder, publish
 from codegen.source import read_source
 from tests.paths import SCHEMAS
@@ -32,10 +34,11 @@ def test_lock_lists_every_file_with_its_hash_and_saves_the_schemas(tmp_path: Pat
     _generate(src, out, Options(base_url="http://example.test"))
     doc = json.loads((out / LOCK_NAME).read_text(encoding="utf-8"))
     assert doc["generator"] == {
-        "build": build_stamp(),
         "name": "gradio-codegen",
+        "seal": doc["generator"]["seal"],
         "version": __version__,
     }
+    assert re.fullmatch("[0-9a-f]{64}", doc["generator"]["seal"])
     assert doc["gradio_version"] == "6.31.0"
     assert doc["options"] == {"name": None, "base_url": "http://example.test"}
     given = doc["source"]["given"]
@@ -278,18 +281,106 @@ def test_a_template_folder_is_always_rendered(
 def test_a_new_build_alone_is_no_drift_and_keeps_the_lock(tmp_path: Path) -> None:
     out = _media(tmp_path)
     lock = out / LOCK_NAME
-    doc = json.loads(lock.read_text(encoding="utf-8"))
-    doc["generator"]["build"] = "another build"
-    lock.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    text = lock.read_text(encoding="utf-8")
+    seal = json.loads(text)["generator"]["seal"]
+    lock.write_text(text.replace(seal, "another build's seal"), encoding="utf-8")
     before = _snapshot(out)
     raw, options, source = from_folder(out)
     assert check(raw, options, source, out).diff == {}
-    _, files = publish(raw, options, source, out)  # rendered: the stamp does not match
+    _, files = publish(raw, options, source, out)  # rendered: the seal does not match
     assert files
     assert {p: b for p, (b, _) in _snapshot(out).items()} == {p: b for p, (b, _) in before.items()}
-    # a real change writes the current stamp with it
+    # a real change writes this build's seal with it, and the shortcut works again
     publish(raw, Options(name="renamed"), source, out)
-    assert json.loads(lock.read_text(encoding="utf-8"))["generator"]["build"] == build_stamp()
+    assert "another build" not in lock.read_text(encoding="utf-8")
+    assert publish(raw, Options(name="renamed"), source, out)[1] == []
+
+
+def test_a_lock_from_before_seals_is_kept_as_it_is(tmp_path: Path) -> None:
+    out = _media(tmp_path)
+    lock = out / LOCK_NAME
+    doc = json.loads(lock.read_text(encoding="utf-8"))
+    del doc["generator"]["seal"]
+    old = json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    lock.write_text(old, encoding="utf-8")
+    raw, options, source = from_folder(out)
+    assert check(raw, options, source, out).diff == {}
+    publish(raw, options, source, out)
+    assert lock.read_text(encoding="utf-8") == old
+
+
+def _edit_lock(out: Path, edit: Callable[[dict[str, Any]], object]) -> None:
+    lock = out / LOCK_NAME
+    doc = json.loads(lock.read_text(encoding="utf-8"))
+    edit(doc)
+    lock.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _hand_edit(out: Path) -> None:
+    """A file edited and its hash put in the lock, as a hand or a merge might."""
+    client = out / "python" / "media" / "client.py"
+    client.write_text(client.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    rel = "python/media/client.py"
+    _edit_lock(out, lambda d: d["files"].update({rel: sha256(client.read_text("utf-8"))}))
+
+
+def _script_dropped(out: Path) -> None:
+    (out / "curl" / "file_upper.sh").unlink()
+    _edit_lock(out, lambda d: d["files"].pop("curl/file_upper.sh"))
+
+
+def _reindented(out: Path) -> None:
+    lock = out / LOCK_NAME
+    lock.write_text(json.dumps(json.loads(lock.read_text("utf-8")), indent=4), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _hand_edit,
+        _script_dropped,
+        lambda out: _edit_lock(out, lambda d: d.update(gradio_version="9.9.9")),
+        _reindented,
+    ],
+    ids=["a file and its hash", "a script and its entry", "the gradio version", "reindented"],
+)
+def test_a_lock_edited_by_hand_is_no_proof(tmp_path: Path, edit: Callable[[Path], None]) -> None:
+    """Only this build's seal lets a run skip rendering: whatever else wrote the lock, the
+    folder is rendered and compared, the lock with it, and a run puts it right."""
+    out = _media(tmp_path)
+    edit(out)
+    raw, options, source = from_folder(out)
+    diff = check(raw, options, source, out).diff
+    assert PurePosixPath(LOCK_NAME) in diff
+    assert publish(raw, options, source, out)[1]
+    assert check(raw, options, source, out).diff == {}
+    assert (out / "curl" / "file_upper.sh").is_file()
+    assert "# mine" not in (out / "python" / "media" / "client.py").read_text(encoding="utf-8")
+
+
+def test_odd_files_and_modes_are_rendered_again(tmp_path: Path) -> None:
+    out = _media(tmp_path)
+    readme = out / "README.md"
+    readme.chmod(0o755)  # a run writes it without an executable bit
+    fifo = out / "js" / "index.js"
+    fifo.unlink()
+    os.mkfifo(fifo)  # reading it would wait for a writer
+    raw, options, source = from_folder(out)
+    assert publish(raw, options, source, out)[1]
+    assert not readme.stat().st_mode & 0o111
+    assert fifo.is_file()
+    assert publish(raw, options, source, out)[1] == []
+
+
+def test_the_shortcut_gives_the_app_a_run_would(tmp_path: Path) -> None:
+    src = FIXTURES / "e2e_media" / "openapi.json"
+    out = tmp_path / "out"
+    options = Options(name="media", base_url="http://override.test/")
+    raw = read_source(str(src), None)
+    rendered, files = publish(raw, options, source_label(str(src), out), out)
+    skipped, none = publish(raw, options, source_label(str(src), out), out)
+    assert files and none == []
+    assert skipped == rendered and skipped.base_url == "http://override.test"
 
 
 def _tree(root: Path, files: dict[str, str]) -> Path:
