@@ -194,16 +194,16 @@ def unchanged(
 ) -> bool:
     """True when this build would make the folder's bytes again: its lock is, byte for
     byte, the lock this run would write (the same inputs, the same formatter, sealed by this
-    build), and the saved schemas and every file the lock lists are as they were written:
-    the same bytes, regular files with no link in their way, executable where
-    ``executable`` says so and nowhere else."""
+    build), and the saved schemas and every file the lock lists are as a run writes them:
+    the same bytes, regular files with no link in their way, executable (0o755) where
+    ``executable`` says so and without an executable bit anywhere else."""
     saved = saved_files(raw)
     args = (raw, source, options, previous.gradio_version, saved, previous.files)
-    expected = lock_text(*args, formatter, targets)
-    if _bytes(folder / LOCK_NAME) != expected.encode("utf-8"):
-        return False
-    if any(_bytes(folder / str(f.relpath)) != f.text.encode("utf-8") for f in saved):
-        return False
+    expected = PlannedFile(PurePosixPath(LOCK_NAME), lock_text(*args, formatter, targets))
+    for f in (expected, *saved):
+        path = folder / str(f.relpath)
+        if _bytes(path) != f.text.encode("utf-8") or not _mode_as_written(path, False):
+            return False
     paths = [PurePosixPath(rel) for rel in previous.files]
     folders = {folder.joinpath(*p.parts[:i]) for p in paths for i in range(1, len(p.parts))}
     if any(f.is_symlink() for f in folders):
@@ -213,9 +213,15 @@ def unchanged(
         data = _bytes(path)
         if data is None or hashlib.sha256(data).hexdigest() != digest:
             return False
-        if bool(path.stat().st_mode & 0o111) != executable(rel):
+        if not _mode_as_written(path, executable(rel)):
             return False
     return True
+
+
+def _mode_as_written(path: Path, executable: bool) -> bool:
+    """As a run leaves it: an executable file 0o755 exactly, any other without an x bit."""
+    mode = path.stat().st_mode & 0o777
+    return mode == 0o755 if executable else not mode & 0o111
 
 
 def keep_seal(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:

@@ -358,16 +358,32 @@ def test_a_lock_edited_by_hand_is_no_proof(tmp_path: Path, edit: Callable[[Path]
     assert "# mine" not in (out / "python" / "media" / "client.py").read_text(encoding="utf-8")
 
 
-def test_odd_files_and_modes_are_rendered_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("rel", "mode"),
+    [
+        ("README.md", 0o755),
+        (LOCK_NAME, 0o744),
+        ("openapi.json", 0o700),
+        ("curl/file_upper.sh", 0o654),
+    ],
+)
+def test_a_mode_a_run_would_not_leave_is_put_right(tmp_path: Path, rel: str, mode: int) -> None:
     out = _media(tmp_path)
-    readme = out / "README.md"
-    readme.chmod(0o755)  # a run writes it without an executable bit
+    written = (out / rel).stat().st_mode & 0o777
+    (out / rel).chmod(mode)
+    raw, options, source = from_folder(out)
+    assert publish(raw, options, source, out)[1]
+    assert (out / rel).stat().st_mode & 0o777 == written
+    assert publish(raw, options, source, out)[1] == []
+
+
+def test_odd_files_are_rendered_again(tmp_path: Path) -> None:
+    out = _media(tmp_path)
     fifo = out / "js" / "index.js"
     fifo.unlink()
     os.mkfifo(fifo)  # reading it would wait for a writer
     raw, options, source = from_folder(out)
     assert publish(raw, options, source, out)[1]
-    assert not readme.stat().st_mode & 0o111
     assert fifo.is_file()
     assert publish(raw, options, source, out)[1] == []
 
