@@ -201,7 +201,7 @@ def unchanged(
     args = (raw, source, options, previous.gradio_version, saved, previous.files)
     expected = PlannedFile(PurePosixPath(LOCK_NAME), lock_text(*args, formatter, targets))
     for f in (expected, *saved):
-        path = folder / str(f.relpath)
+        path = folder.joinpath(*f.relpath.parts)
         if _bytes(path) != f.text.encode("utf-8") or not _mode_as_written(path, False):
             return False
     paths = [PurePosixPath(rel) for rel in previous.files]
@@ -237,13 +237,12 @@ def keep_seal(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
         seal = doc["generator"].get("seal")
     except (ValueError, KeyError, TypeError, AttributeError):
         return list(files)  # a damaged lock is replaced
-    out = list(files)
-    for i, f in enumerate(out):
-        if f.relpath == PurePosixPath(LOCK_NAME):
-            as_old = _sealed(json.loads(f.text), seal if isinstance(seal, str) else None)
-            if as_old.encode("utf-8") == old:
-                out[i] = PlannedFile(f.relpath, as_old, f.executable)
-    return out
+    seal = seal if isinstance(seal, str) else None
+    kept = PlannedFile(PurePosixPath(LOCK_NAME), old.decode("utf-8"))
+    return [
+        kept if f.relpath == kept.relpath and _sealed(json.loads(f.text), seal) == kept.text else f
+        for f in files
+    ]
 
 
 def _bytes(path: Path) -> bytes | None:

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from codegen.cli import main
+from tests.folders import snapshot
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,6 @@ class Evolution:
     diff_markdown: Result
     before_check: dict[str, bytes]
     after_check: dict[str, bytes]
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _free_port() -> int:
@@ -56,9 +53,9 @@ def evolution(
         unchanged = runner.invoke(main, [url, "-o", str(folder), "--check"])
     with serve(("evolving",), {"EVOLVING_API": "2", "SERVE_PORT": port}) as urls:
         assert urls["evolving"] == url
-        before = _snapshot(folder)
+        before = snapshot(folder)
         changed = runner.invoke(main, [url, "-o", str(folder), "--check"])
-        after = _snapshot(folder)
+        after = snapshot(folder)
         diff_json = runner.invoke(main, ["diff", str(folder), url, "--format", "json"])
         diff_markdown = runner.invoke(main, ["diff", str(folder), url, "--format", "markdown"])
     yield Evolution(folder, generated, unchanged, changed, diff_json, diff_markdown, before, after)
@@ -121,7 +118,7 @@ def test_config_file_drives_several_live_apps(
     assert result.stdout.count("wrote ") == len(live_apps)
     for name in live_apps:
         assert list((tmp_path / "clients" / name / "python").glob("*/client.py")), name
-    before = _snapshot(tmp_path / "clients")
+    before = snapshot(tmp_path / "clients")
 
     result = runner.invoke(main, ["--check"])
     assert result.exit_code == 0, result.output
@@ -137,4 +134,4 @@ def test_config_file_drives_several_live_apps(
     assert "up to date: clients/chat" in result.stdout  # the user's notes are not drift
 
     assert runner.invoke(main, []).exit_code == 0
-    assert _snapshot(tmp_path / "clients") == {**before, "chat/python/notes.md": b"mine"}
+    assert snapshot(tmp_path / "clients") == {**before, "chat/python/notes.md": b"mine"}

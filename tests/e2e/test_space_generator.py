@@ -15,6 +15,7 @@ from conftest import gradio_python, serving
 from codegen.cli import main
 from codegen.parse import parse
 from codegen.pipeline import from_folder
+from tests.folders import snapshot
 from tests.hub import StandInHub, stand_in_hub
 
 __all__ = ["stand_in_hub"]  # the fixture, used by name
@@ -43,10 +44,6 @@ def _error_line(result: Result) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     return lines[0]
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def test_auth_logs_in_and_reads_the_schema(
@@ -81,7 +78,7 @@ def test_wrong_password_is_one_line_and_leaves_the_folder(
     assert "refused the login for user 'ada'" in result.stderr
     assert "GRADIO_PASSWORD" in result.stderr
     assert "not-the-password" not in result.stderr
-    assert _snapshot(out) == {"mine.txt": b"kept"}
+    assert snapshot(out) == {"mine.txt": b"kept"}
 
 
 def test_login_app_without_auth_says_to_pass_it(

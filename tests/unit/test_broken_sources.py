@@ -14,6 +14,7 @@ import respx
 from click.testing import CliRunner
 
 from codegen.cli import main
+from tests.folders import snapshot
 from tests.paths import SCHEMAS
 
 FIXTURES = SCHEMAS
@@ -92,10 +93,6 @@ def router() -> Iterator[respx.MockRouter]:
         yield mock
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 @pytest.mark.parametrize(
     ("setup", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
@@ -107,7 +104,7 @@ def test_broken_source_gives_one_line_and_leaves_the_folder(
     made = runner.invoke(main, [str(FIXTURES / "hello_world" / "openapi.json"), "-o", str(out)])
     assert made.exit_code == 0, made.output
     (out / "mine.txt").write_text("the user's own file")
-    before = _snapshot(out)
+    before = snapshot(out)
     src = setup(router, tmp_path)
     result = runner.invoke(main, [src, "-o", str(out)])
     assert result.exit_code == code, result.output
@@ -117,6 +114,6 @@ def test_broken_source_gives_one_line_and_leaves_the_folder(
     assert words in lines[0]
     assert "(hint: " in lines[0] or code == 5
     assert "Traceback" not in result.stderr
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     verbose = runner.invoke(main, [src, "-o", str(out), "-v"])
     assert verbose.exit_code == code and "Traceback" in verbose.stderr

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.errors import OutputError, SchemaError, SourceError
+from tests.folders import snapshot
 from tests.paths import SCHEMAS
 
 HELLO = SCHEMAS / "hello_world"
@@ -20,10 +21,6 @@ HELLO = SCHEMAS / "hello_world"
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.delenv("HF_TOKEN", raising=False)
     return CliRunner()
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _one_error_line(stderr: str) -> str:
@@ -59,9 +56,9 @@ def test_rerun_keeps_user_files(runner: CliRunner, tmp_path: Path) -> None:
     args = [str(HELLO / "openapi.json"), "-o", str(tmp_path)]
     assert runner.invoke(main, args).exit_code == 0
     (tmp_path / "mine.txt").write_text("mine", encoding="utf-8")
-    first = _snapshot(tmp_path)
+    first = snapshot(tmp_path)
     assert runner.invoke(main, args).exit_code == 0
-    assert _snapshot(tmp_path) == first  # deterministic output, user file untouched
+    assert snapshot(tmp_path) == first  # deterministic output, user file untouched
 
 
 def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -123,7 +120,7 @@ def test_failed_run_leaves_existing_output_unchanged(runner: CliRunner, tmp_path
     out = tmp_path / "out"
     assert runner.invoke(main, [str(HELLO / "openapi.json"), "-o", str(out)]).exit_code == 0
     (out / "mine.txt").write_text("mine", encoding="utf-8")
-    before = _snapshot(out)
+    before = snapshot(out)
 
     src = tmp_path / "broken"
     src.mkdir()
@@ -135,7 +132,7 @@ def test_failed_run_leaves_existing_output_unchanged(runner: CliRunner, tmp_path
     empty.write_text(json.dumps({"named_endpoints": {}}), encoding="utf-8")
     assert runner.invoke(main, [str(empty), "-o", str(out)]).exit_code == SchemaError.exit_code
 
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from codegen.cli import main
 from codegen.errors import OutputError, SourceError
+from tests.folders import snapshot
 from tests.paths import SCHEMAS
 
 FIXTURES = SCHEMAS
@@ -23,10 +24,6 @@ FIXTURES = SCHEMAS
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.delenv("HF_TOKEN", raising=False)
     return CliRunner()
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _copy(name: str, dest: Path) -> Path:
@@ -52,10 +49,10 @@ def test_check_is_0_when_up_to_date_and_1_with_diff_and_api_changes(
     assert result.stdout == f"up to date: {out}\n"
 
     _rename_input(src.parent, "num1", "first")
-    before = _snapshot(out)
+    before = snapshot(out)
     result = runner.invoke(main, [str(src), "-o", str(out), "--check"])
     assert result.exit_code == 1, result.output
-    assert _snapshot(out) == before  # --check writes nothing
+    assert snapshot(out) == before  # --check writes nothing
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"out of date: {out} (")
     assert "-        num1: float," in lines and "+        first_: float," in lines
@@ -92,7 +89,7 @@ def test_regen_restores_the_folder_offline(runner: CliRunner, tmp_path: Path) ->
     out = tmp_path / "out"
     assert runner.invoke(main, [str(src), "-o", str(out), "--name", "basics_client"]).exit_code == 0
     (out / "python" / "notes.md").write_text("mine", encoding="utf-8")
-    before = _snapshot(out)
+    before = snapshot(out)
     shutil.rmtree(src.parent)
     client = out / "python" / "basics_client" / "client.py"
     client.write_text("edited", encoding="utf-8")
@@ -101,7 +98,7 @@ def test_regen_restores_the_folder_offline(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 1 and "-edited" in result.stdout
     result = runner.invoke(main, ["regen", str(out)])
     assert result.exit_code == 0, result.output
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     assert runner.invoke(main, ["regen", str(out), "--check"]).exit_code == 0
 
 
@@ -123,11 +120,11 @@ def test_a_users_file_in_the_way_fails_the_run_and_changes_nothing(
     del lock["files"]["python/README.md"]
     (out / "gradio-codegen.lock").write_text(json.dumps(lock), encoding="utf-8")
     (out / "python" / "README.md").write_text("my readme", encoding="utf-8")
-    before = _snapshot(out)
+    before = snapshot(out)
     result = runner.invoke(main, args)
     assert result.exit_code == OutputError.exit_code
     assert "python/README.md exists and gradio-codegen.lock does not list it" in result.stderr
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 

@@ -18,6 +18,7 @@ from codegen.parse import parse
 from codegen.pipeline import Options, plan
 from codegen.render import FILTERS, templates_dir
 from codegen.source import read_source
+from tests.folders import snapshot
 from tests.paths import ROOT, SCHEMAS
 
 SRC = SCHEMAS / "e2e_basics"
@@ -41,10 +42,6 @@ def _plan(templates: Path | None, targets: tuple[str, ...] | None = None) -> dic
     raw = read_source(str(SRC), None)
     files = plan(raw, Options(name="x", targets=targets, templates=templates))[1]
     return {str(f.relpath): f.text for f in files}
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 # -- overrides ------------------------------------------------------------------------------
@@ -225,14 +222,14 @@ def test_a_template_error_is_one_line_naming_file_and_line_and_writes_nothing(
 ) -> None:
     out = tmp_path / "out"
     assert runner.invoke(main, [str(SRC), "-o", str(out)]).exit_code == 0
-    before = _snapshot(out)
+    before = snapshot(out)
     ours = _write(tmp_path / "t", {"n/ok.txt.jinja": "fine", "n/bad.txt.jinja": template})
     result = runner.invoke(main, [str(SRC), "-o", str(out), "--templates", str(ours)])
     assert result.exit_code == 2, result.output
     (shown,) = result.stderr.splitlines()
     assert shown.startswith(f"error: {ours}/n/bad.txt.jinja, line {line}: ")
     assert message in shown
-    assert _snapshot(out) == before
+    assert snapshot(out) == before
 
 
 def test_an_override_s_error_names_the_user_s_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from codegen import hub
 from codegen.cli import main
+from tests.folders import snapshot
 from tests.hub import StandInHub, stand_in_hub
 from tests.paths import SCHEMAS
 
@@ -36,10 +37,6 @@ def other_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandInHub]:
     """An app on a host that is neither the Hub nor a Hugging Face host."""
     with StandInHub() as other:
         yield other
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _error_line(result: Result) -> str:
@@ -108,7 +105,7 @@ def test_wait_is_bounded_and_leaves_the_folder(
     stand_in_hub: StandInHub, runner: CliRunner, existing: Path
 ) -> None:
     space = stand_in_hub.add(ID, stages=["BUILDING"])
-    before = _snapshot(existing)
+    before = snapshot(existing)
     started = time.monotonic()
     result = runner.invoke(main, [ID, "-o", str(existing), "--wait", "0.3"])
     took = time.monotonic() - started
@@ -117,7 +114,7 @@ def test_wait_is_bounded_and_leaves_the_folder(
     assert "still BUILDING after 0.3s" in line and "--wait" in line
     assert 0.3 <= took < 5
     assert space.polls >= 2
-    assert _snapshot(existing) == before
+    assert snapshot(existing) == before
     assert not stand_in_hub.requests_to("/apps/owner-app/gradio_api")
 
 
@@ -135,13 +132,13 @@ def test_stopped_stages_fail_at_once_and_leave_the_folder(
     stand_in_hub: StandInHub, runner: CliRunner, existing: Path, stage: str, words: str
 ) -> None:
     stand_in_hub.add(ID, stages=[stage])
-    before = _snapshot(existing)
+    before = snapshot(existing)
     result = runner.invoke(main, [ID, "-o", str(existing)])
     assert result.exit_code == 4, result.stderr
     line = _error_line(result)
     assert f"{ID} is {stage}" in line and words in line
     assert len(result.stderr.splitlines()) == 1
-    assert _snapshot(existing) == before
+    assert snapshot(existing) == before
     assert not stand_in_hub.requests_to("/apps/")  # neither woken nor read
 
 
@@ -159,24 +156,24 @@ def test_docker_space_is_no_gradio_app(
     stand_in_hub: StandInHub, runner: CliRunner, existing: Path
 ) -> None:
     stand_in_hub.add(ID, sdk="docker")
-    before = _snapshot(existing)
+    before = snapshot(existing)
     result = runner.invoke(main, [ID, "-o", str(existing)])
     assert result.exit_code == 4
     assert "is a docker Space, not a Gradio app" in _error_line(result)
-    assert _snapshot(existing) == before
+    assert snapshot(existing) == before
 
 
 def test_private_space_without_token_says_what_to_do(
     stand_in_hub: StandInHub, runner: CliRunner, existing: Path
 ) -> None:
     stand_in_hub.add(ID, private=True)
-    before = _snapshot(existing)
+    before = snapshot(existing)
     result = runner.invoke(main, [ID, "-o", str(existing)])
     assert result.exit_code == 4
     line = _error_line(result)
     assert "401" in line and "private and no token was given" in line
     assert "--token" in line and "HF_TOKEN" in line
-    assert _snapshot(existing) == before
+    assert snapshot(existing) == before
 
 
 def test_private_space_with_a_token_is_read(

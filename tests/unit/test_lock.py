@@ -18,6 +18,7 @@ from codegen.errors import OutputError, SourceError
 from codegen.lock import LOCK_NAME, files_stamp, read_lock, sha256, source_label
 from codegen.pipeline import Options, check, from_folder, plan_folder, publish
 from codegen.source import read_source
+from tests.folders import snapshot
 from tests.paths import SCHEMAS
 
 FIXTURES = SCHEMAS
@@ -99,25 +100,25 @@ def test_regen_from_the_folder_alone_gives_the_same_bytes(tmp_path: Path) -> Non
     out = tmp_path / "out"
     _generate(src / "openapi.json", out, Options(name="media_client", base_url="http://h.test"))
     shutil.rmtree(src)  # nothing but the folder is left
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = snapshot(out)
     raw, options, source = from_folder(out)
     assert options == Options(name="media_client", base_url="http://h.test")
     assert check(raw, options, source, out).diff == {}
     publish(raw, options, source, out)
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert snapshot(out) == before
 
 
 def test_check_reports_drift_and_api_changes_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _generate(FIXTURES / "hello_world" / "openapi.json", out)
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = snapshot(out)
     raw = read_source(str(FIXTURES / "calculator" / "openapi.json"), None)
     result = check(raw, Options(), "calculator", out)
     changed = {str(p) for p in result.diff}
     assert {"python/README.md", "gradio-codegen.lock", "info.json", "openapi.json"} <= changed
     assert result.diff[PurePosixPath("gradio-codegen.lock")][1] == "+++ b/gradio-codegen.lock"
     assert any(c.kind == "input-removed" for c in result.changes)
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert snapshot(out) == before
 
 
 def test_a_changed_saved_schema_is_caught(tmp_path: Path) -> None:
@@ -177,8 +178,8 @@ def test_plan_folder_is_the_targets_plus_schemas_and_lock() -> None:
 # An up-to-date folder: neither rendered nor written.
 
 
-def _snapshot(folder: Path) -> dict[Path, tuple[bytes, int]]:
-    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+def _mtimes(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
 def _no_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,13 +199,14 @@ def test_an_up_to_date_folder_is_checked_and_kept_without_rendering(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = _media(tmp_path)
-    before = _snapshot(out)
+    before, times = snapshot(out), _mtimes(out)
     _no_rendering(monkeypatch)
     raw, options, source = from_folder(out)
     assert check(raw, options, source, out).diff == {}
     app, files = publish(raw, options, source, out)
     assert files == [] and app.endpoints
-    assert _snapshot(out) == before  # not even rewritten with the same bytes
+    assert snapshot(out) == before
+    assert _mtimes(out) == times  # not even rewritten with the same bytes
 
 
 def _link_folder(folder: Path, moved: Path) -> None:
@@ -284,12 +286,12 @@ def test_a_new_build_alone_is_no_drift_and_keeps_the_lock(tmp_path: Path) -> Non
     text = lock.read_text(encoding="utf-8")
     seal = json.loads(text)["generator"]["seal"]
     lock.write_text(text.replace(seal, "another build's seal"), encoding="utf-8")
-    before = _snapshot(out)
+    before = snapshot(out)
     raw, options, source = from_folder(out)
     assert check(raw, options, source, out).diff == {}
     _, files = publish(raw, options, source, out)  # rendered: the seal does not match
     assert files
-    assert {p: b for p, (b, _) in _snapshot(out).items()} == {p: b for p, (b, _) in before.items()}
+    assert snapshot(out) == before
     # a real change writes this build's seal with it, and the shortcut works again
     publish(raw, Options(name="renamed"), source, out)
     assert "another build" not in lock.read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from codegen.cli import main
 from codegen.lock import LOCK_NAME
 from codegen.pipeline import Options, plan, plan_folder
 from codegen.source import read_source
+from tests.folders import snapshot
 from tests.paths import SCHEMAS
 
 SRC = SCHEMAS / "e2e_basics"
@@ -22,10 +23,6 @@ SRC = SCHEMAS / "e2e_basics"
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.delenv("HF_TOKEN", raising=False)
     return CliRunner()
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _tops(root: Path) -> set[str]:
@@ -90,12 +87,12 @@ def test_an_unknown_target_is_one_line_naming_the_known_ones_exit_2(
 def test_check_and_regen_keep_to_the_lock_s_targets(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert runner.invoke(main, [str(SRC), "-o", str(out), "--targets", "python"]).exit_code == 0
-    before = _snapshot(out)
+    before = snapshot(out)
     result = runner.invoke(main, [str(SRC), "-o", str(out), "--targets", "python", "--check"])
     assert result.exit_code == 0, result.output
     assert runner.invoke(main, ["regen", str(out), "--check"]).exit_code == 0
     assert runner.invoke(main, ["regen", str(out)]).exit_code == 0
-    assert _snapshot(out) == before  # regen wrote python/ only, as the lock says
+    assert snapshot(out) == before  # regen wrote python/ only, as the lock says
     # all targets now: --check sees the missing outputs and the changed lock
     result = runner.invoke(main, [str(SRC), "-o", str(out), "--check"])
     assert result.exit_code == 1

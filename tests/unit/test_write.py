@@ -11,18 +11,11 @@ import pytest
 import codegen.write as write_mod
 from codegen.errors import OutputError
 from codegen.write import PlannedFile, check_paths, drift, write
+from tests.folders import snapshot
 
 
 def _f(path: str, text: str = "x", executable: bool = False) -> PlannedFile:
     return PlannedFile(PurePosixPath(path), text, executable)
-
-
-def _snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -37,7 +30,7 @@ def test_refuses_paths_leaving_the_folder(tmp_path: Path, path: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(OutputError):
         write(out, [_f("python/ok.py"), _f(path)])
-    assert not out.exists() or _snapshot(out) == {}
+    assert not out.exists() or snapshot(out) == {}
     assert not (tmp_path / "x").exists()
 
 
@@ -92,7 +85,7 @@ def test_second_run_removes_what_it_wrote_before_and_keeps_user_files(tmp_path: 
         owned=_paths("python/pkg/old.py", "python/pkg/keep.py"),
     )
 
-    assert _snapshot(tmp_path) == {
+    assert snapshot(tmp_path) == {
         "mine.txt": b"user data",
         "notes/n.md": b"n",
         "python/pkg/keep.py": b"v2",
@@ -106,7 +99,7 @@ def test_user_files_inside_generated_folders_stay(tmp_path: Path) -> None:
     (tmp_path / "python" / "pkg" / "mine.py").write_text("m", encoding="utf-8")
     (tmp_path / "js" / "notes.md").write_text("n", encoding="utf-8")
     write(tmp_path, [_f("python/pkg/a.py", "2")], owned=_paths("python/pkg/a.py", "js/old.js"))
-    assert _snapshot(tmp_path) == {
+    assert snapshot(tmp_path) == {
         "js/notes.md": b"n",
         "python/pkg/a.py": b"2",
         "python/pkg/mine.py": b"m",
@@ -124,10 +117,10 @@ def test_folders_left_empty_by_stale_files_go(tmp_path: Path) -> None:
 def test_a_user_file_the_lock_does_not_list_is_never_overwritten(tmp_path: Path) -> None:
     write(tmp_path, [_f("python/a.py", "1")])
     (tmp_path / "README.md").write_text("my notes", encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     with pytest.raises(OutputError, match=r"README\.md exists and gradio-codegen\.lock does not"):
         write(tmp_path, [_f("python/a.py", "2"), _f("README.md", "gen")], _paths("python/a.py"))
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
     assert _leftovers(tmp_path) == []
     # the same bytes are no conflict, and without a lock the planned paths are written
     write(tmp_path, [_f("README.md", "my notes")], _paths())
@@ -172,7 +165,7 @@ def test_failure_mid_swap_keeps_previous_output(
 ) -> None:
     write(tmp_path, [_f("python/pkg/client.py", "v1"), _f("python/README.md", "readme v1")])
     (tmp_path / "mine.txt").write_text("user data", encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
 
     real_replace = os.replace
     calls = {"n": 0}
@@ -190,7 +183,7 @@ def test_failure_mid_swap_keeps_previous_output(
 
     assert calls["n"] >= 2
     assert "check permissions" in str(exc.value)
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
     assert _leftovers(tmp_path) == []
 
 
@@ -198,7 +191,7 @@ def test_failure_while_staging_keeps_previous_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(tmp_path, [_f("python/a.py", "v1")])
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     real_write_text = Path.write_text
     calls = {"n": 0}
 
@@ -213,13 +206,13 @@ def test_failure_while_staging_keeps_previous_output(
         write(tmp_path, [_f("python/a.py", "v2"), _f("python/b.py", "b")])
     monkeypatch.undo()
 
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
     assert _leftovers(tmp_path) == []
 
 
 def test_multiple_roots_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, [_f("a/x", "a1"), _f("b/y", "b1")])
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     real_replace = os.replace
     calls = {"n": 0}
 
@@ -234,7 +227,7 @@ def test_multiple_roots_are_all_or_nothing(tmp_path: Path, monkeypatch: pytest.M
         write(tmp_path, [_f("a/x", "a2"), _f("b/y", "b2")])
     monkeypatch.undo()
 
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
     assert _leftovers(tmp_path) == []
 
 
@@ -289,7 +282,7 @@ def test_a_late_failure_puts_back_replaced_and_stale_files(
     first = [_f("python/pkg/a.py", "a1"), _f("python/pkg/old.py", "o1"), _f("top.md", "t1")]
     write(tmp_path, first)
     (tmp_path / "python" / "pkg" / "mine.py").write_text("m", encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     real_replace = os.replace
     calls = {"n": 0}
 
@@ -308,7 +301,7 @@ def test_a_late_failure_puts_back_replaced_and_stale_files(
         )
     monkeypatch.undo()
     assert calls["n"] >= 6
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
     assert _leftovers(tmp_path) == []
 
 
