@@ -31,9 +31,7 @@ def unstable(files: dict[str, str]) -> list[str]:
     return [
         name
         for name, text in files.items()
-        if name.endswith(".py")
-        and COPIED not in name
-        and black.format_str(text, mode=MODE) != text
+        if name.endswith(".py") and COPIED not in name and black.format_str(text, mode=MODE) != text
     ]
 
 
