@@ -1120,7 +1120,6 @@ export class Runtime {
       if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
       data = this._wireData(spec, data);
       if (this._oneshot) return this._startOneshot(spec, data, unpack, session, apiCallHeaders(headers, this.#headers), deadline, signal);
-      session.keepAlive();
       const answer = await this._start(
         this._url(`/call/${encodeURIComponent(spec.apiName)}`),
         {
@@ -1131,6 +1130,7 @@ export class Runtime {
         requestSignal,
         deadline,
       );
+      session.keepAlive(); // after the call went in: logged in, and the session exists
       const state = new JobState(spec.apiName);
       state.onMessage = options.onMessage ?? null;
       const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);

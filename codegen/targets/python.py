@@ -49,6 +49,7 @@ _RUNTIME_EXPORTS = (
     "JobCancelledError",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 )
