@@ -103,7 +103,10 @@ class SyncRuntime:
     def close(self) -> None:
         """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
         closes the connections."""
-        self.reset_session()
+        with self._lock:
+            heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
         if self._http is not None:
             self._http.close()
 
@@ -399,7 +402,6 @@ class AsyncRuntime:
         """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
         closes the connections."""
         heartbeat, self._heartbeat = self._heartbeat, None
-        self._hash = secrets.token_hex(6)
         if heartbeat is not None:
             await heartbeat.wait_closed()
         if self._http is not None:
