@@ -847,7 +847,8 @@ export class Runtime {
     while (!signal.aborted) {
       const ok = isNode() ? await this._nodeHeartbeat(url, signal) : await this._browserHeartbeat(url, signal);
       if (!ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // the server ended it: open again
+      // the server ended it: open it again in a second (a timer that keeps no process alive)
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref?.());
     }
   }
 

@@ -357,8 +357,8 @@ class SuiteApps:
 @pytest.fixture(scope="session")
 def suite_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteApps]:
     """The client suite's apps, started once; a closed session's state is deleted after a
-    second (``GRADIO_IS_E2E_TEST``) instead of Gradio's hour."""
+    second (``GRADIO_IS_E2E_TEST``) instead of Gradio's hour; uploads take at most 1 kB."""
     log = tmp_path_factory.mktemp("suite") / "lifecycle.log"
-    env = {"SUITE_LOG": str(log), "GRADIO_IS_E2E_TEST": "1"}
+    env = {"SUITE_LOG": str(log), "GRADIO_IS_E2E_TEST": "1", "SERVE_MAX_FILE_SIZE": "1kb"}
     with serving(("client_suite", "queue_full"), extra_env=env) as urls:
         yield SuiteApps(urls, log)

@@ -70,6 +70,16 @@ const scenarios = {
     client.close();
     return { seen, error };
   },
+  async too_big() {
+    const client = new Client();
+    try {
+      return await client.file_io({ files: [], file: new Blob([new Uint8Array(2048)]) });
+    } catch (err) {
+      return { error: err.constructor.name, status: err.status };
+    } finally {
+      client.close();
+    }
+  },
   async layout_and_state() {
     const client = new Client();
     const first = await client.greeting({ name: "Freddy" });

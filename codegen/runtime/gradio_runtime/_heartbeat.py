@@ -132,7 +132,8 @@ class _AsyncHeartbeat:
 
     def close(self) -> None:
         """Cancels the task, which closes the connection; ``wait_closed`` awaits that."""
-        self._task.cancel()
+        with contextlib.suppress(RuntimeError):  # its loop is closed: so is the connection
+            self._task.cancel()
 
     async def wait_closed(self) -> None:
         import asyncio

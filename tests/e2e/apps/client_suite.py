@@ -83,6 +83,11 @@ def who(name: str, request: gr.Request) -> str:
     return f"Hello, {name}! Your x-gradio-user is {user}"
 
 
+def note(text: str) -> None:
+    """An event without outputs (gradio_client returns ``()``, ours ``None``)."""
+    _log(f"note {text}")
+
+
 def on_unload(request: gr.Request) -> None:
     _log(f"unload {request.session_hash}")
 
@@ -135,4 +140,5 @@ with gr.Blocks(title="client suite") as demo:
     )
 
     gr.Button("Who").click(who, name, greeting_out, api_name="who")
+    gr.Button("Note").click(note, text_in, None, api_name="note")
     demo.unload(on_unload)
