@@ -847,7 +847,8 @@ export class Runtime {
     while (!signal.aborted) {
       const ok = isNode() ? await this._nodeHeartbeat(url, signal) : await this._browserHeartbeat(url, signal);
       if (!ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // the server ended it: open again
+      // the server ended it: open it again in a second (a timer that keeps no process alive)
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref?.());
     }
   }
 
@@ -1120,7 +1121,6 @@ export class Runtime {
       if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
       data = this._wireData(spec, data);
       if (this._oneshot) return this._startOneshot(spec, data, unpack, session, apiCallHeaders(headers, this.#headers), deadline, signal);
-      session.keepAlive();
       const answer = await this._start(
         this._url(`/call/${encodeURIComponent(spec.apiName)}`),
         {
@@ -1131,6 +1131,7 @@ export class Runtime {
         requestSignal,
         deadline,
       );
+      session.keepAlive(); // after the call went in: logged in, and the session exists
       const state = new JobState(spec.apiName);
       state.onMessage = options.onMessage ?? null;
       const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);
