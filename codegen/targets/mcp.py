@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codegen import __version__
-from codegen.ir import App, Endpoint, JsonValue, ModelDef, Parameter
+from codegen.ir import App, Endpoint, JsonValue, ModelDef, Parameter, TypeKind
 from codegen.literals import (
     comment,
     md_cell,
@@ -129,7 +129,11 @@ def _property(p: Parameter, models: Mapping[str, ModelDef]) -> dict[str, JsonVal
     schema = json_schema(ref, models, FILE_INPUT)
     if p.label:
         schema["title"] = prose(p.label, 200)
-    schema["description"] = prose(input_text(p), _MAX_DESCRIPTION)
+    if ref.kind is TypeKind.FILE:  # what the app says of FileData is no help with a path
+        text = f"{input_text(replace(p, description=''))} {FILE_INPUT['description']}"
+    else:
+        text = input_text(p)
+    schema["description"] = prose(text, _MAX_DESCRIPTION)
     if p.default is not None:
         schema["default"] = p.default.value
     return schema
