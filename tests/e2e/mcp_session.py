@@ -9,6 +9,7 @@ log notifications. The server runs under this interpreter, which has ``mcp`` and
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ async def _session(
         logs.append((params.level, params.data))
 
     outcomes = []
-    with anyio.fail_after(timeout), (server.parent / "stderr.log").open("w+") as errlog:
+    with anyio.fail_after(timeout), tempfile.TemporaryFile("w+") as errlog:
         async with (
             stdio_client(params, errlog=errlog) as (read, write),
             ClientSession(read, write, logging_callback=on_log) as client,
