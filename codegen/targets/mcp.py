@@ -80,20 +80,23 @@ class McpServer:
 
 def tool_names(app: App, py: python.PyPackage) -> dict[str, str]:
     """Per endpoint, its tool name: the app's own where clients accept it, else the Python
-    method's name (letters, digits, ``_``); unique, with a numeric suffix after a clash."""
-    names: dict[str, str] = {}
-    taken: set[str] = set()
+    method's name (letters, digits, ``_``) with a numeric suffix after a clash. The app's own
+    names are taken first, so that no fallback takes one of them."""
     methods = (m.name.strip("_") or m.name for m in py.methods)
     fallbacks = dict(zip((e.api_name for e in app.endpoints), methods, strict=True))
+    names = {e.api_name: e.api_name for e in app.endpoints if _TOOL_NAME.fullmatch(e.api_name)}
+    taken = set(names.values())
     for ep in app.endpoints:
-        base = ep.api_name if _TOOL_NAME.fullmatch(ep.api_name) else fallbacks[ep.api_name]
+        if ep.api_name in names:
+            continue
+        base = fallbacks[ep.api_name][:64] or "endpoint"
         name, n = base, 1
         while name in taken:
             n += 1
             name = f"{base[:60]}_{n}"
         taken.add(name)
         names[ep.api_name] = name
-    return names
+    return {e.api_name: names[e.api_name] for e in app.endpoints}
 
 
 def output_keys(ep: Endpoint) -> tuple[str, ...]:
