@@ -9,6 +9,10 @@ ours must be at least as precise on every tool (each choice, each default, an ou
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -127,3 +131,49 @@ def test_side_by_side_with_gradios_own_mcp_server(
             table.append(f"| {name} | (output schema) | {out} | {their_out} |")
     with capsys.disabled():
         print("\n" + "\n".join(table))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _count_twice(url: str) -> list[Any]:
+    async with (
+        streamable_http_client(url) as (read, write, _),
+        ClientSession(read, write) as client,
+    ):
+        await client.initialize()
+        return [(await client.call_tool("increment", {})).structuredContent for _ in range(2)]
+
+
+def test_streamable_http_gives_each_mcp_session_its_own_app_session(
+    live_apps: dict[str, str], tmp_path: Path
+) -> None:
+    """--http serves at /mcp; gr.State carries within one MCP session and not into the next."""
+    _generate(live_apps["chat"], tmp_path / "chat")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(tmp_path / "chat" / "mcp" / "server.py"), "--http", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert server.poll() is None and time.monotonic() < deadline, "no server"
+            time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}/mcp"
+        first, second = anyio.run(_count_twice, url), anyio.run(_count_twice, url)
+        assert first == second == [{"Counter": 1}, {"Counter": 2}]
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=20)
+    # the SDK (1.30) logs a ClosedResourceError of its own when a client ends a session;
+    # nothing may come from our code
+    assert str(tmp_path) not in stderr, stderr

@@ -4,6 +4,8 @@ its place among the targets (opt-in, bringing python), and the runtime's pure he
 from __future__ import annotations
 
 import ast
+import asyncio
+import base64
 import json
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -23,10 +25,12 @@ from codegen.ir import (
 )
 from codegen.pipeline import Options, chosen_targets, plan
 from codegen.runtime.mcp_server import (
+    MAX_INLINE_BYTES,
     ToolError,
     ToolSpec,
     check_arguments,
     describe_status,
+    file_blocks,
     local_files,
 )
 from codegen.source import read_source
@@ -188,3 +192,40 @@ def test_status_reads_as_one_line() -> None:
     )
     queued = SimpleNamespace(stage="queued", rank=0, queue_size=4, progress=())
     assert describe_status(queued) == "queued: 1 of 4"
+
+
+class _Downloads:
+    """Stands in for the generated client's ``download``: the bytes of each file by path."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    async def download(self, file: dict[str, Any], dest: Path) -> Path:
+        dest.write_bytes(self.files[file["path"]])
+        return dest
+
+
+def _file(path: str, **extra: Any) -> dict[str, Any]:
+    return {"path": path, "url": f"http://127.0.0.1:7860/gradio_api/file={path}", **extra}
+
+
+def test_small_media_travel_inline_and_other_files_as_links(tmp_path: Path) -> None:
+    big = b"\x89PNG" + bytes(MAX_INLINE_BYTES)
+    client = _Downloads({"/a.png": b"\x89PNG", "/b.png": big, "/s.wav": b"RIFF"})
+    pixel = "data:image/png;base64," + base64.b64encode(b"\x89PNG").decode()
+    outputs = [
+        _file("/a.png"),
+        ("5x3", [_file("/b.png")]),  # inside a tuple and a list, as a gallery holds them
+        _file("/s.wav", mime_type="audio/wav"),
+        _file("/t.txt", size=13),
+        _file("/huge.png", size=MAX_INLINE_BYTES + 1),  # not even downloaded
+        pixel,  # a 3.x image output
+    ]
+    blocks = asyncio.run(file_blocks(client, outputs, tmp_path))
+    assert [b.type for b in blocks] == ["image", "resource_link", "audio"] + [
+        "resource_link"
+    ] * 2 + ["image"]
+    assert blocks[0].data == base64.b64encode(b"\x89PNG").decode()  # type: ignore[union-attr]
+    link = blocks[1]
+    assert link.uri.path == "/gradio_api/file=/b.png" and link.size == len(big)  # type: ignore[union-attr]
+    assert blocks[3].mimeType == "text/plain"  # type: ignore[union-attr]
