@@ -134,7 +134,7 @@ def test_mcp_is_opt_in_and_brings_python() -> None:
     config = readme.split("```json\n", 1)[1].split("\n```", 1)[0]
     assert json.loads(config) == {
         "mcpServers": {
-            "basics": {"command": "uv", "args": ["run", "/path/to/basics/mcp/server.py"]}
+            "basics": {"command": "uv", "args": ["run", "/ABSOLUTE/PATH/TO/mcp/server.py"]}
         }
     }
 
