@@ -67,6 +67,7 @@ class McpServer:
     package_md: str
     server_name_src: str
     title_src: str
+    version_src: str
     instructions_src: str
     mcp_requirement_toml: str
     mcp_requirement_md: str
@@ -206,6 +207,7 @@ def build(app: App, py: python.PyPackage) -> McpServer:
         package_md=md_code(py.package),
         server_name_src=py_literal(key),
         title_src=py_literal(title),
+        version_src=py_literal(__version__),
         instructions_src=py_literal(prose(app.description, _MAX_DESCRIPTION)),
         mcp_requirement_toml=toml_string(MCP_REQUIREMENT),
         mcp_requirement_md=md_code(MCP_REQUIREMENT),

@@ -269,6 +269,7 @@ class AppServer:
         module: ModuleType,
         tools: Sequence[ToolSpec],
         name: str,
+        version: str,
         instructions: str,
         make_client: Callable[[], Any],
     ) -> None:
@@ -276,7 +277,7 @@ class AppServer:
         self.tools = {t.name: t for t in tools}
         self.make_client = make_client
         self.server: Server[_Session, Any] = Server(
-            name, instructions=instructions or None, lifespan=self._lifespan
+            name, version, instructions=instructions or None, lifespan=self._lifespan
         )
         # the SDK leaves these two decorators unannotated
         self.server.list_tools()(self._list_tools)  # type: ignore[no-untyped-call]
@@ -424,12 +425,14 @@ def main(
     tools: Sequence[ToolSpec],
     name: str,
     title: str,
+    version: str,
     instructions: str = "",
     argv: Sequence[str] | None = None,
 ) -> None:
-    """Serves the tools over stdio until the client closes it, or over HTTP with ``--http``."""
+    """Serves the tools over stdio until the client closes it, or over HTTP with ``--http``;
+    ``version`` is the server's: the generator's that wrote it."""
     args = _arguments(argv, title)
-    app = AppServer(module, tools, name, instructions, client_factory(module, args))
+    app = AppServer(module, tools, name, version, instructions, client_factory(module, args))
     if args.http is None:
         anyio.run(_stdio, app.server)
     else:

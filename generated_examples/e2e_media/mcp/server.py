@@ -288,5 +288,6 @@ if __name__ == "__main__":
         TOOLS,
         name="e2e-media",
         title="media",
+        version="0.1.0",
         instructions="",
     )
