@@ -7,6 +7,7 @@ import ast
 import asyncio
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 from typing import Any
@@ -229,3 +230,9 @@ def test_small_media_travel_inline_and_other_files_as_links(tmp_path: Path) -> N
     link = blocks[1]
     assert link.uri.path == "/gradio_api/file=/b.png" and link.size == len(big)  # type: ignore[union-attr]
     assert blocks[3].mimeType == "text/plain"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("title", ["mcp", "server"])
+def test_a_package_never_shadows_what_the_server_imports(title: str) -> None:
+    app = replace(_app(_endpoint("go", (), ())), title=title)
+    assert python.package_name(app, None) == f"{title}_client"
