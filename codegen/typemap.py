@@ -228,6 +228,16 @@ def model_schema(model: ModelDef, model_name: Callable[[str], str] = _same) -> d
 _SCALAR_NAMES = {v: k for k, v in _SCALARS.items()}
 
 
+def _json_type(value: JsonScalar) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "string"
+
+
 def json_schema(
     ref: TypeRef, models: Mapping[str, ModelDef], file: Mapping[str, JsonValue]
 ) -> dict[str, JsonValue]:
@@ -251,7 +261,10 @@ def json_schema(
                     "required": list[JsonValue](sorted(model.required)),
                 }
             case TypeKind.LITERAL:
-                return {"enum": list(r.literals)}
+                # the type too, for clients that read no enum (or want a type beside it)
+                kinds = list(dict.fromkeys(_json_type(v) for v in r.literals))
+                kind: JsonValue = kinds[0] if len(kinds) == 1 else list[JsonValue](kinds)
+                return {"type": kind, "enum": list(r.literals)}
             case TypeKind.LIST:
                 return {"type": "array", "items": go(r.args[0])}
             case TypeKind.TUPLE:

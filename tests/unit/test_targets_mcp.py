@@ -84,6 +84,7 @@ def test_tools_keep_the_apps_names_choices_defaults_and_texts() -> None:
     assert list(inputs["properties"]) == ["class", "op", "n", "img"]
     assert inputs["required"] == ["class", "img"]
     assert inputs["properties"]["op"] == {
+        "type": "string",
         "enum": ["add", "sub"],
         "title": "Op",
         "description": "Textbox 'Op'. what the app's info= says",
@@ -109,6 +110,14 @@ def test_tools_keep_the_apps_names_choices_defaults_and_texts() -> None:
     jsonschema.validate({"class": "x", "img": "/a.png", "n": 2}, inputs)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"class": "x", "img": "/a.png", "op": "mul"}, inputs)
+
+
+def test_json_schema_types_each_choice() -> None:
+    mixed = TypeRef(TypeKind.LITERAL, literals=("a", 1, 2.5, None, True))
+    schema = json_schema(mixed, {}, {})
+    assert schema["type"] == ["string", "integer", "number", "null", "boolean"]
+    for value in mixed.literals:
+        jsonschema.validate(value, schema)
 
 
 def test_json_schema_writes_tuples_as_prefix_items() -> None:
