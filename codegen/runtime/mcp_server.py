@@ -343,7 +343,7 @@ class AppServer:
         )
         client = context.lifespan_context.client
         job = await getattr(client, spec.method)(**kwargs)
-        result = await self._follow(job, reporter)
+        result = await follow(job, reporter)
         values = list(result) if len(spec.outputs) > 1 else [result] if spec.outputs else []
         structured = dict(zip(spec.outputs, values, strict=True))
         with tempfile.TemporaryDirectory(prefix="gradio_mcp_") as folder:
@@ -354,33 +354,34 @@ class AppServer:
             structuredContent=structured,
         )
 
-    async def _follow(self, job: Any, reporter: _Reporter) -> Any:
-        """Waits for the job, reporting what it says meanwhile; a cancelled request (the
-        MCP client gave up) cancels the app's job too."""
-        waiter = asyncio.ensure_future(job.result())
-        seen_messages = seen_outputs = 0
-        try:
-            while True:
-                finished = waiter.done()
-                messages = job.messages
-                for message in messages[seen_messages:]:
-                    text = f"{message.title}: {message.text}" if message.title else message.text
-                    await reporter.log(_APP_LEVELS.get(message.level, "info"), text)
-                seen_messages = len(messages)
-                outputs = job.outputs()
-                for n, output in enumerate(outputs[seen_outputs:], start=seen_outputs + 1):
-                    await reporter.progress(f"output {n}: {_preview(output)}")
-                seen_outputs = len(outputs)
-                if not finished:
-                    await reporter.progress(describe_status(job.status()))
-                    await asyncio.wait({waiter}, timeout=POLL_SECONDS)
-                    continue
-                return waiter.result()
-        finally:
-            if not waiter.done():
-                waiter.cancel()
-                with anyio.move_on_after(CANCEL_SECONDS, shield=True):
-                    await job.cancel()
+
+async def follow(job: Any, reporter: _Reporter) -> Any:
+    """Waits for the job, reporting what it says meanwhile; a cancelled request (the
+    MCP client gave up) cancels the app's job too."""
+    waiter = asyncio.ensure_future(job.result())
+    seen_messages = seen_outputs = 0
+    try:
+        while True:
+            finished = waiter.done()
+            messages = job.messages
+            for message in messages[seen_messages:]:
+                text = f"{message.title}: {message.text}" if message.title else message.text
+                await reporter.log(_APP_LEVELS.get(message.level, "info"), text)
+            seen_messages = len(messages)
+            outputs = job.outputs()
+            for n, output in enumerate(outputs[seen_outputs:], start=seen_outputs + 1):
+                await reporter.progress(f"output {n}: {_preview(output)}")
+            seen_outputs = len(outputs)
+            if not finished:
+                await reporter.progress(describe_status(job.status()))
+                await asyncio.wait({waiter}, timeout=POLL_SECONDS)
+                continue
+            return waiter.result()
+    finally:
+        if not waiter.done():
+            waiter.cancel()
+            with anyio.move_on_after(CANCEL_SECONDS, shield=True):
+                await job.cancel()
 
 
 def _error(text: str) -> types.CallToolResult:

@@ -29,9 +29,11 @@ from codegen.runtime.mcp_server import (
     MAX_INLINE_BYTES,
     ToolError,
     ToolSpec,
+    _Reporter,
     check_arguments,
     describe_status,
     file_blocks,
+    follow,
     local_files,
 )
 from codegen.source import read_source
@@ -245,3 +247,41 @@ def test_small_media_travel_inline_and_other_files_as_links(tmp_path: Path) -> N
 def test_a_package_never_shadows_what_the_server_imports(title: str) -> None:
     app = replace(_app(_endpoint("go", (), ())), title=title)
     assert python.package_name(app, None) == f"{title}_client"
+
+
+class _StuckJob:
+    """A job that never ends, as a long app call looks while it runs."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.cancelled = False
+
+    def outputs(self) -> list[Any]:
+        return []
+
+    def status(self) -> Any:
+        return SimpleNamespace(stage="processing", progress=())
+
+    async def result(self) -> Any:
+        await asyncio.sleep(3600)
+
+    async def cancel(self) -> bool:
+        self.cancelled = True
+        return True
+
+
+def test_a_cancelled_request_cancels_the_apps_job() -> None:
+    job = _StuckJob()
+
+    async def run() -> None:
+        reporter = _Reporter(
+            session=None, request_id=1, progress_token=None, log_level="info", logger="t"
+        )
+        waiting = asyncio.ensure_future(follow(job, reporter))
+        await asyncio.sleep(0.2)
+        waiting.cancel()  # what the SDK does on notifications/cancelled
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+
+    asyncio.run(run())
+    assert job.cancelled
