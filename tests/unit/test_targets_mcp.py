@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 import asyncio
 import base64
+import dataclasses
 import json
+import re
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -14,6 +16,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from jinja2 import meta
 
 from codegen.ir import (
     App,
@@ -25,6 +28,7 @@ from codegen.ir import (
     TypeRef,
 )
 from codegen.pipeline import Options, chosen_targets, plan
+from codegen.render import environment, templates_dir
 from codegen.runtime.mcp_server import (
     MAX_INLINE_BYTES,
     ToolError,
@@ -285,3 +289,12 @@ def test_a_cancelled_request_cancels_the_apps_job() -> None:
 
     asyncio.run(run())
     assert job.cancelled
+
+
+def test_the_templates_read_exactly_the_view_models_fields() -> None:
+    folder = templates_dir() / "mcp"
+    sources = [p.read_text() for p in sorted(folder.glob("*.jinja"))]
+    top = set().union(*(meta.find_undeclared_variables(environment().parse(s)) for s in sources))
+    assert top == {f.name for f in dataclasses.fields(mcp.McpServer)}
+    read = set(re.findall(r"\bt\.([a-z_]+)", "".join(sources)))
+    assert read == {f.name for f in dataclasses.fields(mcp.McpTool)}
