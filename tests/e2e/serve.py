@@ -15,7 +15,8 @@ base URL is printed on stdout, e.g.::
 The script then blocks until stdin reaches EOF, closes all demos and exits 0.
 Startup errors are written to stderr and the exit status is non-zero.
 ``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``),
-``SERVE_MAX_FILE_SIZE=1kb`` with that upload limit (``launch(max_file_size=...)``).
+``SERVE_MAX_FILE_SIZE=1kb`` with that upload limit (``launch(max_file_size=...)``),
+``SERVE_MCP=1`` with Gradio's own MCP server (``launch(mcp_server=True)``, 5.28+).
 
 This file is deliberately standalone (no imports from the gradio-codegen
 package) so it can be run by any Python that has gradio installed.
@@ -92,6 +93,8 @@ def _launch(demo: Any, fixed_port: int | None = None) -> str:
     if auth:
         user, _, password = auth.partition(":")
         kwargs["auth"] = (user, password)
+    if os.environ.get("SERVE_MCP") == "1":
+        kwargs["mcp_server"] = True
     last_error: BaseException | None = None
     for _ in range(1 if fixed_port else LAUNCH_ATTEMPTS):
         port = fixed_port or _free_port()
