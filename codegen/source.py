@@ -37,7 +37,7 @@ PREFIX = "/gradio_api"
 # random id (every version), and each BrowserState's random encryption secret and, when the
 # app names none, its random storage key (5.0+; every ChatInterface has one).
 _PER_PROCESS_CONFIG = ("app_id",)
-_PER_PROCESS_PROPS = {"browser_state": ("secret", "storage_key")}
+_PER_PROCESS_PROPS = {"browserstate": ("secret", "storage_key")}
 # the memory address in a Python object's repr, as /config shows a State's delete_callback
 # (4.x+): "<function default_delete_callback at 0x7f...>"
 _ADDRESS = re.compile(r"^(<[^\n]*?) at 0x[0-9a-fA-F]+>\Z")

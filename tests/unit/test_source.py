@@ -304,7 +304,7 @@ def test_stable_leaves_out_what_a_restart_changes() -> None:
             {"id": 1, "type": "state", "props": {"delete_callback": "<function f at 0x7fcd4>"}},
             {
                 "id": 2,
-                "type": "browser_state",
+                "type": "browserstate",
                 "props": {"secret": "X", "storage_key": "Y", "v": 1},
             },
             {"id": 3, "type": "textbox", "props": {"secret": "kept", "value": "<b at 0x1> x"}},
@@ -318,7 +318,7 @@ def test_stable_leaves_out_what_a_restart_changes() -> None:
         "version": "6.31.0",
         "components": [
             {"id": 1, "type": "state", "props": {"delete_callback": "<function f>"}},
-            {"id": 2, "type": "browser_state", "props": {"v": 1}},
+            {"id": 2, "type": "browserstate", "props": {"v": 1}},
             {"id": 3, "type": "textbox", "props": {"secret": "kept", "value": "<b at 0x1> x"}},
         ],
         "dependencies": [],
