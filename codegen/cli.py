@@ -345,17 +345,14 @@ def _show_check(output: Path, result: Check, report: Summary) -> int:
     click.echo(f"out of date: {output} {state.removeprefix('out of date ')}")
     report.checked(output, result, state)
     budget, hidden, quiet = DIFF_LINES, 0, set()
-    if result.reformatted:  # one line for the Python files and the lock, not a wall of layout
+    python = [str(p) for p in result.diff if p.suffix == ".py"]
+    if result.reformatted and python:  # one line for them and the lock, not a wall of layout
         was, now = result.reformatted
-        python = [str(p) for p in result.diff if p.suffix == ".py"]
         quiet = {*python, LOCK_NAME}
         files = "1 Python file was" if len(python) == 1 else f"{len(python)} Python files were"
         click.echo(
             f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
             "so the layout may be all that changed"
-            if python
-            else f"the lock names {was} as the formatter; this gradio-codegen formats with "
-            f"{now}, to the same Python"
         )
     for path, lines in result.diff.items():
         if str(path) in quiet:
