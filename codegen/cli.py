@@ -333,17 +333,17 @@ def _show_check(output: Path, result: Check, report: Summary) -> int:
     from codegen.lock import LOCK_NAME
 
     if not result.diff:
-        state = "up to date"
+        note = ""
         if result.reformatted:  # another formatter, the same bytes: said, and no drift
             was, now = result.reformatted
-            state += f" (its lock names {was}; {now} made the same bytes)"
-        click.echo(f"up to date: {output}{state.removeprefix('up to date')}")
-        report.checked(output, result, state)
+            note = f" (its lock names {was}; {now} made the same bytes)"
+        click.echo(f"up to date: {output}{note}")
+        report.checked(output, result, f"up to date{note}")
         return 0
     count = len(result.diff)
-    state = f"out of date ({count} {'file differs' if count == 1 else 'files differ'})"
-    click.echo(f"out of date: {output} {state.removeprefix('out of date ')}")
-    report.checked(output, result, state)
+    what = f"{count} {'file differs' if count == 1 else 'files differ'}"
+    click.echo(f"out of date: {output} ({what})")
+    report.checked(output, result, f"out of date ({what})")
     budget, hidden, quiet = DIFF_LINES, 0, set()
     python = [str(p) for p in result.diff if p.suffix == ".py"]
     if result.reformatted and python:  # one line for them and the lock, not a wall of layout
