@@ -19,7 +19,7 @@ from codegen.ir import App
 from codegen.lock import (
     LOCK_NAME,
     Lock,
-    keep_seal,
+    keep_lock,
     lock_files,
     read_lock,
     saved_schema,
@@ -37,7 +37,7 @@ from codegen.runtime import (
 )
 from codegen.source import RawSchema, read_source
 from codegen.targets import apipage, curl, custom, js, mcp, python
-from codegen.write import PlannedFile, drift, write
+from codegen.write import PlannedFile, drift, refuse_unowned, write
 
 DEFAULT_TARGETS = ("python", "js", "curl", "docs")
 # built in, but written only when asked for: the MCP server needs a dependency (the MCP SDK)
@@ -238,17 +238,21 @@ def up_to_date(
 def plan_update(
     raw: RawSchema, options: Options, source: str, out_dir: Path
 ) -> tuple[App, list[PlannedFile]]:
-    """``plan_folder``, keeping the folder's lock where only its seal would change."""
+    """``plan_folder``, keeping the folder's lock where only its seal and formatter would
+    change."""
     app, files = plan_folder(raw, options, source, out_dir)
-    return app, keep_seal(files, out_dir)
+    return app, keep_lock(files, out_dir)
 
 
 def publish(
-    raw: RawSchema, options: Options, source: str, out_dir: Path
+    raw: RawSchema, options: Options, source: str, out_dir: Path, overwrite: bool = False
 ) -> tuple[App, list[PlannedFile]]:
     """Writes the folder; only files the previous lock lists may be replaced or removed.
+    A folder without a lock must be empty unless ``overwrite``: its files are not ours.
     Returns no files when the folder was up to date and nothing was written."""
     previous = read_lock(out_dir)
+    if previous is None and not overwrite:
+        refuse_unowned(out_dir, LOCK_NAME)
     if up_to_date(raw, options, source, out_dir, previous):
         return _parse(raw, options), []
     app, files = plan_update(raw, options, source, out_dir)
@@ -260,7 +264,8 @@ def publish(
 class Check:
     diff: dict[PurePosixPath, list[str]]  # per file, unified diff lines; empty when up to date
     changes: tuple[Change, ...]  # API changes since the folder's saved schemas
-    # (the folder's formatter, this run's) when they differ: the Python may differ in layout
+    # (the folder's formatter, this run's) when they differ: with a diff, the Python may
+    # differ in layout; without, the other formatter made the same bytes
     reformatted: tuple[str, str] | None = None
 
 
@@ -274,11 +279,11 @@ def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check
     if previous is None:
         return Check(drift(out_dir, files), ())
     diff = drift(out_dir, files, previous.owned())
-    if not diff:
-        return Check(diff, ())
-    before = parse(saved_schema(out_dir, previous))
     was, now = previous.formatter, formatter()
     reformatted = (was, now) if was is not None and was != now else None
+    if not diff:
+        return Check(diff, (), reformatted)
+    before = parse(saved_schema(out_dir, previous))
     return Check(diff, diff_apps(before, app), reformatted)
 
 
