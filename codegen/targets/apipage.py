@@ -26,7 +26,7 @@ from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
 from codegen.targets.js import method_names
-from codegen.typemap import conforms, py_annotation
+from codegen.typemap import conforms, py_annotation, shaped, tuple_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class FileUrl:
     url: str
 
 
-Value = JsonValue | FileUrl | list["Value"]
+Value = JsonValue | FileUrl | list["Value"] | tuple["Value", ...] | dict[str, "Value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,10 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
         values = [_example(p, models) for p in required]
         py_names = [pp.name for p, pp in zip(ep.parameters, method.params, strict=True)]
         py_args = [
-            (py_names[p.position] if p.position < len(py_names) else p.wire_name, v)
+            (
+                py_names[p.position] if p.position < len(py_names) else p.wire_name,
+                _py_shaped(v, p, models),
+            )
             for p, v in zip(required, values, strict=True)
         ]
         call_name = js_names[ep.api_name][0]
@@ -212,11 +215,15 @@ def _files(example: JsonValue, many: bool) -> Value:
     for item in items:
         url = item.get("url") or item.get("path") if isinstance(item, dict) else item
         urls.append(FileUrl(str(url) if url else "https://example.com/file.txt"))
+    if not urls:
+        urls.append(FileUrl("https://example.com/file.txt"))
     return urls if many else urls[0]
 
 
-def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
+def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> Value:
     match ref.kind:
+        case TypeKind.FILE:
+            return FileUrl("https://example.com/file.txt")
         case TypeKind.STR:
             return "Hello!!"
         case TypeKind.INT | TypeKind.FLOAT:
@@ -242,12 +249,33 @@ def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
 
 
 def _src(value: Value, file_src: str, literal: Callable[[JsonValue], str]) -> str:
-    """A value as source text; ``file_src`` wraps a file URL (``{}`` is the URL literal)."""
+    """A value as source text; ``file_src`` wraps a file URL (``{}`` is the URL literal),
+    at any depth; a tuple (Python's shape of a fixed-length array) stays one."""
     if isinstance(value, FileUrl):
         return file_src.format(literal(value.url))
-    if isinstance(value, list) and any(isinstance(v, FileUrl) for v in value):
+    if isinstance(value, list):
         return "[" + ", ".join(_src(v, file_src, literal) for v in value) + "]"
-    return literal(value)  # type: ignore[arg-type]  # no FileUrl is left inside
+    if isinstance(value, tuple):
+        parts = [_src(v, file_src, literal) for v in value]
+        return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+    if isinstance(value, dict):
+        items = [f"{_key(k, literal)}: {_src(v, file_src, literal)}" for k, v in value.items()]
+        return "{" + ", ".join(items) + "}"
+    return literal(value)
+
+
+def _key(key: str, literal: Callable[[JsonValue], str]) -> str:
+    """An object key as ``literal`` writes it inside an object (``__proto__`` computed in JS)."""
+    text = literal({key: None})
+    return text[1 : text.rindex(":")]
+
+
+def _py_shaped(value: Value, p: Parameter, models: Mapping[str, ModelDef]) -> Value:
+    """Python's snippet writes a fixed-length array as the tuple its annotation wants."""
+    spec = tuple_spec(p.type, models)
+    if spec is None or isinstance(value, FileUrl):
+        return value
+    return shaped(value, spec)  # type: ignore[arg-type,return-value]
 
 
 def _client_ctor(base_url: str, py: bool) -> str:
@@ -294,11 +322,17 @@ def _curl(method: str, params: list[Parameter], values: list[Value], base_url: s
                 text = item.url
             elif isinstance(item, str) and input_kind(p.type) in ("string", "choice"):
                 text = item
-            else:
-                text = json.dumps(item, ensure_ascii=False)
+            else:  # a file inside an object travels as a FileData whose path is its URL
+                text = json.dumps(item, ensure_ascii=False, default=_file_data)
             words.append(sh_quote(f"{p.wire_name}={text}"))
     env = "" if base_url else "GRADIO_URL=http://127.0.0.1:7860 "
     return env + " ".join(words) + "\n"
+
+
+def _file_data(value: object) -> JsonValue:
+    if not isinstance(value, FileUrl):
+        raise TypeError(type(value).__name__)
+    return {"path": value.url, "meta": {"_type": "gradio.FileData"}}
 
 
 def _gradio_client(ep: Endpoint, models: Mapping[str, ModelDef], target: str) -> str:

@@ -24,7 +24,16 @@ from codegen.literals import (
 from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
 from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.typemap import conforms, infer, input_file_spec, py_annotation, union
+from codegen.typemap import (
+    conforms,
+    infer,
+    input_file_spec,
+    models_with_files,
+    py_annotation,
+    shaped,
+    tuple_spec,
+    union,
+)
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -64,6 +73,22 @@ class PyParam:
 
 
 @dataclass(frozen=True, slots=True)
+class PyResultField:
+    name: str
+    annotation: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class PyResult:
+    """The NamedTuple a multi-output endpoint returns: equal to the plain tuple, but named."""
+
+    name: str
+    doc: str
+    fields: tuple[PyResultField, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PyMethod:
     name: str
     submit_name: str
@@ -96,6 +121,7 @@ class PyPackage:
     api_prefix_src: str
     protocol_src: str
     models_src: str
+    results: tuple[PyResult, ...]
     model_exports: tuple[str, ...]
     package_exports: tuple[str, ...]
     uses_literal: bool
@@ -126,6 +152,10 @@ def build(app: App, name: str | None = None) -> PyPackage:
     model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
+    input_names = {
+        name: model_scope.claim(class_names[name] + "Input")
+        for name in sorted(input_models(app, models))
+    }
 
     members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
     endpoint_names = {
@@ -137,16 +167,23 @@ def build(app: App, name: str | None = None) -> PyPackage:
     consts = NameScope(_MODULE_NAMES)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
-        return py_annotation(ref, lambda m: class_names[m], py_literal, input_=input_)
+        names = {**class_names, **input_names} if input_ else class_names
+        return py_annotation(ref, names.__getitem__, py_literal, input_=input_)
 
     def names_in(annotation: str) -> set[str]:
         return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
 
     methods = []
+    results = []
     for ep in app.endpoints:
         params = _params(ep, annotate, models)
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
-        returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
+        returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else ""
+        if len(outputs) > 1:
+            class_name = model_scope.claim(pascal(ep.api_name, "Endpoint") + "Result")
+            result = _result(ep, outputs, class_name)
+            results.append(result)
+            returns = result.name
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
         file_specs = [py_literal(input_file_spec(p, models)) for p in ep.parameters]
         spec_src = (
@@ -165,7 +202,11 @@ def build(app: App, name: str | None = None) -> PyPackage:
                 params=params,
                 data_src="[" + ", ".join(p.name for p in params) + "]",
                 returns=returns,
-                unpack="nothing" if not outputs else "first" if len(outputs) == 1 else "as_tuple",
+                unpack="nothing"
+                if not outputs
+                else "first"
+                if len(outputs) == 1
+                else f"{returns}._make",
                 doc=_endpoint_doc(ep, submit_names[ep.api_name]),
                 returns_doc=py_docstring_body(outputs_text(ep) or "None."),
                 api_name_doc=py_docstring_body("/" + ep.api_name),
@@ -193,8 +234,13 @@ def build(app: App, name: str | None = None) -> PyPackage:
         *(names_in(p.annotation) for m in methods for p in m.params),
         *(names_in(m.returns) for m in methods),
     )
-    model_exports = ("FileData", "FileInput", "JsonValue", *sorted(class_names.values()))
-    unpackers = {m.unpack for m in methods}
+    model_exports = (
+        "FileData",
+        "FileInput",
+        "JsonValue",
+        *sorted([*class_names.values(), *input_names.values(), *(r.name for r in results)]),
+    )
+    unpackers = {m.unpack for m in methods} & {"first", "nothing"}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
         | {"AppMessage", "SyncRuntime"}
@@ -214,7 +260,8 @@ def build(app: App, name: str | None = None) -> PyPackage:
         base_url_src=py_literal(app.base_url),
         api_prefix_src=py_literal(app.api_prefix),
         protocol_src=py_literal(app.protocol.value),
-        models_src=typed_dicts(app.models, class_names),
+        models_src=typed_dicts(app.models, class_names, input_names),
+        results=tuple(results),
         model_exports=model_exports,
         package_exports=tuple(sorted({*model_exports, *_RUNTIME_EXPORTS, "AsyncClient", "Client"})),
         uses_literal="Literal" in used,
@@ -225,6 +272,45 @@ def build(app: App, name: str | None = None) -> PyPackage:
         client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
     )
+
+
+# a NamedTuple's field may not start with "_", nor shadow what tuples have
+_RESULT_RESERVED = PY_RESERVED | frozenset(["count", "index"])
+
+
+def _result(ep: Endpoint, annotations: list[str], name: str) -> PyResult:
+    """Field names from the output labels, through the naming layer; unlabelled ones by index."""
+    scope = NameScope(_RESULT_RESERVED)
+    fields = []
+    for o, annotation in zip(ep.outputs, annotations, strict=True):
+        what = (o.label or f"output {o.index}") + (f" ({o.component})" if o.component else "")
+        fields.append(
+            PyResultField(
+                name=scope.claim(snake(o.label, f"output_{o.index}")),
+                annotation=annotation,
+                doc=py_docstring_body(what + (f": {o.description}" if o.description else "")),
+            )
+        )
+    return PyResult(
+        name=name,
+        doc=py_docstring_body(f"The outputs of /{ep.api_name}, in order; equal to their tuple."),
+        fields=tuple(fields),
+    )
+
+
+def input_models(app: App, models: Mapping[str, ModelDef]) -> frozenset[str]:
+    """The models an input reaches that hold files: each gets an input twin."""
+    with_files = models_with_files(models)
+    reached: set[str] = set()
+    todo = [p.type for ep in app.endpoints for p in ep.parameters]
+    while todo:
+        ref = todo.pop()
+        todo.extend(ref.args)
+        model = models.get(ref.model or "")
+        if model is not None and model.name not in reached:
+            reached.add(model.name)
+            todo.extend(t for _, t in model.fields)
+    return frozenset(reached & with_files)
 
 
 def _tuple(parts: list[str]) -> str:
@@ -260,7 +346,7 @@ def _params(
             value = p.default.value
             if not conforms(value, ref, models):
                 ref = union([ref, infer(value)])
-            default_src = py_literal(value)
+            default_src = py_literal(shaped(value, tuple_spec(ref, models)))
         name = scope.claim(snake(p.wire_name, "param"))
         params.append(
             PyParam(
@@ -278,7 +364,9 @@ def _example_src(p: Parameter, param: PyParam, models: Mapping[str, ModelDef]) -
     """For snippets: the default, else the app's example if it fits the type, else ``...``."""
     if param.default_src:
         return param.default_src
-    return py_literal(p.example) if conforms(p.example, p.type, models) else "..."
+    if not conforms(p.example, p.type, models):
+        return "..."
+    return py_literal(shaped(p.example, tuple_spec(p.type, models)))
 
 
 def _endpoint_doc(ep: Endpoint, submit_name: str) -> str:
