@@ -186,12 +186,18 @@ def build(app: App, name: str | None = None) -> PyPackage:
             returns = result.name
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
         file_specs = [py_literal(input_file_spec(p, models)) for p in ep.parameters]
+        tuples = [py_literal(tuple_spec(o.type, models)) for o in ep.outputs]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
             f"outputs={_outputs_src(ep.wire_outputs)}, "
             f"file_specs={_tuple_src(file_specs)}, "
             f"fn_index={py_literal(ep.fn_index)}, "
-            f"state_inputs={_outputs_src(ep.state_inputs)})"
+            f"state_inputs={_outputs_src(ep.state_inputs)}"
+            + (
+                f", output_tuples={_tuple_src(tuples)})"
+                if any(t != "None" for t in tuples)
+                else ")"
+            )
         )
         methods.append(
             PyMethod(
