@@ -288,21 +288,20 @@ def py_annotation(
     return text
 
 
-def infer(value: JsonValue) -> TypeRef:
-    """The plain type of a JSON value (to widen an annotation its default does not fit)."""
-    if value is None:
-        return TypeRef(TypeKind.NULL)
-    if isinstance(value, bool):
-        return TypeRef(TypeKind.BOOL)
-    if isinstance(value, int):
-        return TypeRef(TypeKind.INT)
-    if isinstance(value, float):
-        return TypeRef(TypeKind.FLOAT)
-    if isinstance(value, str):
-        return TypeRef(TypeKind.STR)
-    if isinstance(value, list):
-        return TypeRef(TypeKind.LIST, args=(ANY,))
-    return TypeRef(TypeKind.DICT, args=(TypeRef(TypeKind.STR), ANY))
+def fitting_default(p: Parameter, models: Mapping[str, ModelDef]) -> tuple[TypeRef, bool]:
+    """An input's type and whether a typed signature may give it its default.
+
+    A default of null that the type lacks adds ``None`` (the app takes its own default); any
+    other default the type does not take is left out rather than widening the type (a
+    RangeSlider's list default must not make ``list[JsonValue]`` acceptable): Python then
+    requires the input, where JavaScript's runtime fills in the app's default."""
+    if p.default is None:
+        return p.type, False
+    if conforms(p.default.value, p.type, models):
+        return p.type, True
+    if p.default.value is None:
+        return union([p.type, TypeRef(TypeKind.NULL)]), True
+    return p.type, False
 
 
 def conforms(value: JsonValue, ref: TypeRef, models: Mapping[str, ModelDef]) -> bool:

@@ -26,7 +26,7 @@ from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
 from codegen.targets.js import method_names
-from codegen.typemap import conforms, py_annotation, shaped, tuple_spec
+from codegen.typemap import conforms, fitting_default, py_annotation, shaped, tuple_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,8 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"
     sections = []
     for ep, method in zip(app.endpoints, py.methods, strict=True):
-        required = [p for p in ep.parameters if p.default is None]
+        # what Python requires: an input whose default its type does not take is given too
+        required = [p for p in ep.parameters if not fitting_default(p, models)[1]]
         values = [_example(p, models) for p in required]
         py_names = [pp.name for p, pp in zip(ep.parameters, method.params, strict=True)]
         py_args = [

@@ -26,7 +26,7 @@ from codegen.naming import (
 )
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.targets.python import input_models, package_name
-from codegen.typemap import conforms, infer, input_file_spec, union
+from codegen.typemap import fitting_default, input_file_spec
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -266,9 +266,7 @@ def _labelled(ep: Endpoint, types: list[str]) -> str:
 def _input_field(
     p: Parameter, annotate: Callable[..., str], models: Mapping[str, ModelDef]
 ) -> TsField:
-    ref = p.type
-    if p.default is not None and not conforms(p.default.value, ref, models):
-        ref = union([ref, infer(p.default.value)])
+    ref, _ = fitting_default(p, models)
     return TsField(
         key=property_key(p.wire_name),
         optional=p.default is not None,

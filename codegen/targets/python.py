@@ -26,13 +26,12 @@ from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.typemap import (
     conforms,
-    infer,
+    fitting_default,
     input_file_spec,
     models_with_files,
     py_annotation,
     shaped,
     tuple_spec,
-    union,
 )
 
 # names the generated modules define or import at top level
@@ -341,18 +340,19 @@ def _params(
     """Wire order is kept; past a defaulted input, a required one makes the rest keyword-only."""
     # a parameter must not shadow what the method body uses: runtime helpers, call options
     scope = NameScope(PY_RESERVED | _MODULE_NAMES | _CALL_OPTIONS)
-    last_required = max((p.position for p in ep.parameters if p.default is None), default=-1)
-    first_default = min((p.position for p in ep.parameters if p.default is not None), default=-1)
+    fitted = [fitting_default(p, models) for p in ep.parameters]
+    last_required = max(
+        (p.position for p, f in zip(ep.parameters, fitted, strict=True) if not f[1]), default=-1
+    )
+    first_default = min(
+        (p.position for p, f in zip(ep.parameters, fitted, strict=True) if f[1]), default=-1
+    )
     marker_at = first_default if 0 <= first_default < last_required else -1
     params = []
-    for p in ep.parameters:
-        ref = p.type
+    for p, (ref, has_default) in zip(ep.parameters, fitted, strict=True):
         default_src = ""
-        if p.default is not None:
-            value = p.default.value
-            if not conforms(value, ref, models):
-                ref = union([ref, infer(value)])
-            default_src = py_literal(shaped(value, tuple_spec(ref, models)))
+        if has_default and p.default is not None:
+            default_src = py_literal(shaped(p.default.value, tuple_spec(ref, models)))
         name = scope.claim(snake(p.wire_name, "param"))
         params.append(
             PyParam(
