@@ -123,9 +123,7 @@ with gr.Blocks(title="components") as demo:
     price = RangeSlider(minimum=0, maximum=1000, value=(140, 660), label="Price range")
     price_out = RangeSlider(minimum=0, maximum=2000, label="Doubled")
     price_text = gr.Textbox(label="Summary")
-    gr.Button("range").click(
-        price_range, price, [price_out, price_text], api_name="price_range"
-    )
+    gr.Button("range").click(price_range, price, [price_out, price_text], api_name="price_range")
 
     pair_in = ImageSlider(type="pil", label="Pair")
     pair_out = ImageSlider(type="filepath", label="Compared")
@@ -191,9 +189,7 @@ with gr.Blocks(title="components") as demo:
     mm_box = gr.MultimodalTextbox(label="Message", file_count="multiple")
     mm_summary = gr.Textbox(label="Summary")
     mm_files = gr.File(file_count="multiple", label="Files")
-    gr.Button("multimodal").click(
-        multimodal, mm_box, [mm_summary, mm_files], api_name="multimodal"
-    )
+    gr.Button("multimodal").click(multimodal, mm_box, [mm_summary, mm_files], api_name="multimodal")
 
     gal_in = gr.Gallery(type="filepath", label="Pictures")
     gal_out = gr.Gallery(label="Mirrored pictures")
