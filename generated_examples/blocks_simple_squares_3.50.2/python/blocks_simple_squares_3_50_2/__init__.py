@@ -22,6 +22,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    Fn0Result,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Client",
     "FileData",
     "FileInput",
+    "Fn0Result",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",

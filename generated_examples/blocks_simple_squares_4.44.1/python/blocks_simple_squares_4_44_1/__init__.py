@@ -22,6 +22,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    IncreaseResult,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "GradioError",
     "GradioTimeoutError",
     "HTTPStatusError",
+    "IncreaseResult",
     "Job",
     "JobCancelledError",
     "JsonValue",

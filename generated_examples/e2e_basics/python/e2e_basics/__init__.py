@@ -22,6 +22,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    PickResult,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "JobCancelledError",
     "JsonValue",
     "MessageLevel",
+    "PickResult",
     "Progress",
     "Status",
     "ValidationError",

@@ -23,6 +23,8 @@ from .models import (
     FileInput,
     JsonValue,
     DataframeData,
+    ImageInfoResult,
+    TableSumResult,
 )
 
 __all__ = [
@@ -39,11 +41,13 @@ __all__ = [
     "GradioError",
     "GradioTimeoutError",
     "HTTPStatusError",
+    "ImageInfoResult",
     "Job",
     "JobCancelledError",
     "JsonValue",
     "MessageLevel",
     "Progress",
     "Status",
+    "TableSumResult",
     "ValidationError",
 ]

@@ -23,9 +23,11 @@ from .models import (
     FileInput,
     JsonValue,
     DataframeData,
+    FnResult,
     HighlightedToken,
     LabelConfidence,
     LabelData,
+    PredictResult,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "DataframeData",
     "FileData",
     "FileInput",
+    "FnResult",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",
@@ -49,6 +52,7 @@ __all__ = [
     "LabelConfidence",
     "LabelData",
     "MessageLevel",
+    "PredictResult",
     "Progress",
     "Status",
     "ValidationError",
