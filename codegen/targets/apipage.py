@@ -217,8 +217,6 @@ def _files(example: JsonValue, many: bool) -> Value:
     for item in items:
         url = item.get("url") or item.get("path") if isinstance(item, dict) else item
         urls.append(FileUrl(str(url) if url else "https://example.com/file.txt"))
-    if not urls:
-        urls.append(FileUrl("https://example.com/file.txt"))
     return urls if many else urls[0]
 
 
