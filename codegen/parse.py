@@ -402,6 +402,8 @@ def _with_info(
     for p, i in zip(ep.parameters, ids, strict=True):
         info = infos.get(i) if isinstance(i, int) else None
         text = prose(info, 300) if isinstance(info, str) else ""
+        if text and not text.endswith((".", "!", "?", ":")):
+            text += "."
         if text and text not in p.description:
             p = replace(p, description=f"{text} {p.description}".strip())
         params.append(p)

@@ -260,6 +260,12 @@ def test_each_components_example_conforms_to_its_input_annotation(
     assert checked >= 12
 
 
+def test_an_inputs_info_text_reaches_the_docstring_and_the_jsdoc(out: Path) -> None:
+    info = "The day before the one you want. Date string formatted as YYYY-MM-DD."
+    assert f"day: Calendar 'Day'. {info}" in (out / "python" / PACKAGE / "client.py").read_text()
+    assert f"/** Calendar 'Day'. {info} */" in (out / "js" / "index.d.ts").read_text()
+
+
 # -- JavaScript ------------------------------------------------------------------------------
 
 
