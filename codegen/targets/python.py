@@ -57,6 +57,7 @@ _RUNTIME_EXPORTS = (
     "JobCancelledError",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 )

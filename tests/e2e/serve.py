@@ -14,7 +14,8 @@ base URL is printed on stdout, e.g.::
 
 The script then blocks until stdin reaches EOF, closes all demos and exits 0.
 Startup errors are written to stderr and the exit status is non-zero.
-``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``).
+``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``),
+``SERVE_MAX_FILE_SIZE=1kb`` with that upload limit (``launch(max_file_size=...)``).
 
 This file is deliberately standalone (no imports from the gradio-codegen
 package) so it can be run by any Python that has gradio installed.
@@ -83,6 +84,9 @@ def _launch(demo: Any, fixed_port: int | None = None) -> str:
     }
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False
+    # SERVE_MAX_FILE_SIZE=1kb: launch(max_file_size=...), the largest upload the apps take
+    if os.environ.get("SERVE_MAX_FILE_SIZE") and "max_file_size" in params:
+        kwargs["max_file_size"] = os.environ["SERVE_MAX_FILE_SIZE"]
     # SERVE_AUTH=user:password puts every app of this process behind Gradio's login
     auth = os.environ.get("SERVE_AUTH")
     if auth:

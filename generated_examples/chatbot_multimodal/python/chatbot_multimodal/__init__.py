@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "MultimodalDataInput",
     "OptionDict",
     "Progress",
+    "QueueFullError",
     "Status",
     "TextMessage",
     "ValidationError",

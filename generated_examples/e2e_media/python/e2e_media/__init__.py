@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "JsonValue",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "TableSumResult",
     "ValidationError",

@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "MessageLevel",
     "PredictResult",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 ]
