@@ -352,6 +352,13 @@ def test_curl_scripts_return_what_gradio_client_does(
     assert normalize(outputs) == (want if len(outputs) > 1 else [want])
 
 
+def test_curl_help_says_how_to_put_a_file_inside_a_json_input(out: Path) -> None:
+    shown = subprocess.run(
+        [str(out / "curl" / "annotate.sh"), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert 'value="{\\"image\\": $(./annotate.sh --upload PATH)}"' in shown
+
+
 # -- static types --------------------------------------------------------------------------
 
 
