@@ -21,7 +21,7 @@ from codegen.literals import (
     py_literal,
     sh_quote,
 )
-from codegen.naming import PY_RESERVED
+from codegen.naming import PY_RESERVED, NameScope
 from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
@@ -36,6 +36,7 @@ class FileUrl:
     url: str
 
 
+PyNames = tuple[NameScope, dict[str, str], dict[str, str]]
 Value = JsonValue | FileUrl | list["Value"] | tuple["Value", ...] | dict[str, "Value"]
 
 
@@ -92,6 +93,7 @@ class ApiPage:
 def build(app: App, py: python.PyPackage) -> ApiPage:
     """``py`` is the Python target's view: the page names what that client names."""
     js_names = method_names(app)
+    names = python.model_names(app)
     models = {m.name: m for m in app.models}
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"
     sections = []
@@ -135,11 +137,11 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
                 heading=md_code("/" + ep.api_name),
                 anchor_name=md_text(method.name),
                 description=md_text(ep.description),
-                inputs=tuple(_input_row(p) for p in ep.parameters),
+                inputs=tuple(_input_row(p, names) for p in ep.parameters),
                 outputs=tuple(
                     OutputRow(
                         label=_cell(o.label or f"output {o.index}"),
-                        type=md_code(_py_type(o.type, input_=False)),
+                        type=md_code(_py_type(o.type, names, input_=False)),
                         component=_cell(o.component),
                     )
                     for o in ep.outputs
@@ -169,8 +171,11 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
     )
 
 
-def _py_type(ref: TypeRef, *, input_: bool) -> str:
-    return py_annotation(ref, lambda m: m, py_literal, input_=input_)
+def _py_type(ref: TypeRef, names: PyNames, *, input_: bool) -> str:
+    """The annotation the Python client declares: its class names, input twins for inputs."""
+    _, class_names, input_names = names
+    chosen = {**class_names, **input_names} if input_ else class_names
+    return py_annotation(ref, chosen.__getitem__, py_literal, input_=input_)
 
 
 def _cell(text: str) -> str:
@@ -178,13 +183,13 @@ def _cell(text: str) -> str:
     return md_text(" ".join(text.split())).replace("|", "\\|")
 
 
-def _input_row(p: Parameter) -> InputRow:
+def _input_row(p: Parameter, names: PyNames) -> InputRow:
     choices = ""
     if p.type.kind is TypeKind.LITERAL:
         choices = _cell(", ".join(json.dumps(v, ensure_ascii=False) for v in p.type.literals))
     return InputRow(
         name=md_code(p.wire_name),
-        type=md_code(_py_type(p.type, input_=True)),
+        type=md_code(_py_type(p.type, names, input_=True)),
         default="required"
         if p.default is None
         else md_code(json.dumps(p.default.value, ensure_ascii=False)),

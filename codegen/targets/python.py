@@ -149,13 +149,8 @@ def package_name(app: App, override: str | None) -> str:
 
 def build(app: App, name: str | None = None) -> PyPackage:
     package = package_name(app, name)
-    model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
-    class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
+    model_scope, class_names, input_names = model_names(app)
     models = {m.name: m for m in app.models}
-    input_names = {
-        name: model_scope.claim(class_names[name] + "Input")
-        for name in sorted(input_models(app, models))
-    }
 
     members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
     endpoint_names = {
@@ -302,6 +297,18 @@ def _result(ep: Endpoint, annotations: list[str], name: str) -> PyResult:
         doc=py_docstring_body(f"The outputs of /{ep.api_name}, in order; equal to their tuple."),
         fields=tuple(fields),
     )
+
+
+def model_names(app: App) -> tuple[NameScope, dict[str, str], dict[str, str]]:
+    """The class of each model and of each input twin (by model name), and the scope that
+    named them, which names the result NamedTuples next."""
+    scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
+    class_names = {m.name: scope.claim(pascal(m.name, "Model")) for m in app.models}
+    models = {m.name: m for m in app.models}
+    input_names = {
+        name: scope.claim(class_names[name] + "Input") for name in sorted(input_models(app, models))
+    }
+    return scope, class_names, input_names
 
 
 def input_models(app: App, models: Mapping[str, ModelDef]) -> frozenset[str]:
