@@ -639,7 +639,7 @@ call_oneshot() {
 # the script's run: read the options, then the name=value arguments (files are uploaded
 # then, with the token the options chose), then make the call
 gradio_call() {
-  local arg key found i slot body=""
+  local arg key found i slot body="" upload_path=""
   local -a values=() pairs=()
   stream=0 send_token=0 token_file=""
   while (($#)); do
@@ -652,6 +652,11 @@ gradio_call() {
         ;;
       --stream) stream=1 ;;
       --send-token) send_token=1 ;;
+      --upload)
+        (($#)) || fail "--upload needs a path" 2
+        upload_path=$1
+        shift
+        ;;
       --token-file=*) token_file=${arg#*=} ;;
       --token-file)
         (($#)) || fail "--token-file needs a path" 2
@@ -662,6 +667,11 @@ gradio_call() {
       *) fail "expected name=value, not '$arg' (run with --help for the inputs)" 2 ;;
     esac
   done
+  if [[ -n $upload_path ]]; then # a file for inside a JSON input: its FileData, and done
+    upload "$upload_path"
+    printf '%s\n' "$value"
+    exit 0
+  fi
   for arg in "${pairs[@]}"; do
     key=${arg%%=*}
     found=""

@@ -15,6 +15,7 @@ from codegen.ir import App, Endpoint, Parameter, TypeKind, TypeRef
 from codegen.literals import comment, prose, sh_quote
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.targets.js import method_names
+from codegen.typemap import input_file_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,8 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         "The app's gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).",
         "Options:",
         "  --stream           print each intermediate output too",
+        "  --upload PATH      upload PATH, print its FileData (JSON) and stop: for a file",
+        "                     inside a JSON input, as in " + _nested_example(app, ep, filename),
         "  --token-file PATH  send the token in PATH (first line) to the app, whatever its host",
         "  --send-token       send HF_TOKEN to a host that is not Hugging Face's",
         "Environment:",
@@ -120,6 +123,23 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         pick=int(pick),
         output_positions=" ".join(str(i) for i in wire) if pick and wire is not None else "",
     )
+
+
+def _nested_example(app: App, ep: Endpoint, filename: str) -> str:
+    """How a file inside an object goes in, shown with this endpoint's own input and key
+    where it has one (a JSON input with a file field), else with a made-up one."""
+    models = {m.name: m for m in app.models}
+    name, key = "name", "image"
+    for p in ep.parameters:
+        spec = input_file_spec(p, models)
+        fields = spec[1] if isinstance(spec, list) and spec[0] == "fields" else None
+        if input_kind(p.type) == "json" and isinstance(fields, dict):
+            found = [k for k, v in fields.items() if v == "file"]
+            if found:
+                name, key = p.wire_name, found[0]
+                break
+    inner = json.dumps(key, ensure_ascii=False).replace('"', '\\"')
+    return f'{name}="{{{inner}: $(./{filename} --upload PATH)}}"'
 
 
 def _param(p: Parameter) -> ShParam:

@@ -25,8 +25,8 @@ from codegen.naming import (
     snake,
 )
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.targets.python import package_name
-from codegen.typemap import conforms, infer, input_file_spec, union
+from codegen.targets.python import input_models, package_name
+from codegen.typemap import fitting_default, input_file_spec
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -157,22 +157,22 @@ def build(app: App, name: str | None = None) -> JsPackage:
     types = NameScope(JS_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     type_names = {m.name: types.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
+    input_names = {
+        name: types.claim(type_names[name] + "Input") for name in sorted(input_models(app, models))
+    }
     consts = NameScope(JS_RESERVED | _MODULE_NAMES)
     names = method_names(app)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
-        return ts_type(ref, lambda m: type_names[m], input_=input_)
+        names = {**type_names, **input_names} if input_ else type_names
+        return ts_type(ref, names.__getitem__, input_=input_)
 
     methods = []
     for ep in app.endpoints:
         call, submit = names[ep.api_name]
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
         returns = (
-            "void"
-            if not outputs
-            else outputs[0]
-            if len(outputs) == 1
-            else f"[{', '.join(outputs)}]"
+            "void" if not outputs else outputs[0] if len(outputs) == 1 else _labelled(ep, outputs)
         )
         spec = {
             "apiName": ep.api_name,
@@ -207,21 +207,28 @@ def build(app: App, name: str | None = None) -> JsPackage:
                 returns_doc=js_doc(outputs_text(ep) or "Nothing."),
             )
         )
+    twins = [(m, True) for m in app.models if m.name in input_names]
     interfaces = tuple(
         TsInterface(
-            name=type_names[m.name],
-            doc=js_doc(f"The object type {m.name!r} of the app's schema."),
+            name=input_names[m.name] if input_ else type_names[m.name],
+            doc=js_doc(
+                f"The object type {m.name!r} of the app's schema"
+                + (", as an input: its files may be local." if input_ else ".")
+            ),
             fields=tuple(
                 TsField(
                     key=property_key(key),
                     optional=key not in m.required,
-                    type=annotate(ref, input_=False),
+                    type=annotate(ref, input_=input_),
                     doc="",
                 )
                 for key, ref in m.fields
             ),
         )
-        for m in app.models
+        for m, input_ in sorted(
+            [(m, False) for m in app.models] + twins,
+            key=lambda pair: input_names[pair[0].name] if pair[1] else type_names[pair[0].name],
+        )
     )
     title = prose(app.title, 200)
     dist_name = package_name(app, name).replace("_", "-")
@@ -242,17 +249,24 @@ def build(app: App, name: str | None = None) -> JsPackage:
         protocol_src=js_literal(app.protocol.value),
         models=interfaces,
         methods=tuple(methods),
-        uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields),
+        uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields)
+        or any("FileInput" in f.type for i in interfaces for f in i.fields),
         generator_version=__version__,
     )
+
+
+def _labelled(ep: Endpoint, types: list[str]) -> str:
+    """A labelled tuple type, ``[summary: string, word_count: number]``: the labels are the
+    Python result's field names, from the output labels through the naming layer."""
+    scope = NameScope(JS_RESERVED | PY_RESERVED)
+    labels = [scope.claim(snake(o.label, f"output_{o.index}")) for o in ep.outputs]
+    return "[" + ", ".join(f"{n}: {t}" for n, t in zip(labels, types, strict=True)) + "]"
 
 
 def _input_field(
     p: Parameter, annotate: Callable[..., str], models: Mapping[str, ModelDef]
 ) -> TsField:
-    ref = p.type
-    if p.default is not None and not conforms(p.default.value, ref, models):
-        ref = union([ref, infer(p.default.value)])
+    ref, _ = fitting_default(p, models)
     return TsField(
         key=property_key(p.wire_name),
         optional=p.default is not None,

@@ -30,7 +30,7 @@ from codegen.literals import (
 from codegen.pymodels import FILE_DATA
 from codegen.targets import python
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.typemap import conforms, infer, input_file_spec, json_schema, union
+from codegen.typemap import fitting_default, input_file_spec, json_schema
 
 # the SDK versions the generated server is written against (FastMCP-free low-level API)
 MCP_REQUIREMENT = "mcp>=1.21,<2"
@@ -121,15 +121,14 @@ def input_schema(ep: Endpoint, models: Mapping[str, ModelDef]) -> dict[str, Json
     return {
         "type": "object",
         "properties": properties,
-        "required": [p.wire_name for p in ep.parameters if p.default is None],
+        "required": [p.wire_name for p in ep.parameters if not fitting_default(p, models)[1]],
         "additionalProperties": False,
     }
 
 
 def _property(p: Parameter, models: Mapping[str, ModelDef]) -> dict[str, JsonValue]:
-    ref = p.type
-    if p.default is not None and not conforms(p.default.value, ref, models):
-        ref = union([ref, infer(p.default.value)])  # as the Python client widens it
+    # as the Python client types it: a default the type does not take makes the input required
+    ref, takes_default = fitting_default(p, models)
     schema = json_schema(ref, models, FILE_INPUT)
     if p.label:
         schema["title"] = prose(p.label, 200)
@@ -138,7 +137,7 @@ def _property(p: Parameter, models: Mapping[str, ModelDef]) -> dict[str, JsonVal
     else:
         text = input_text(p)
     schema["description"] = prose(text, _MAX_DESCRIPTION)
-    if p.default is not None:
+    if p.default is not None and takes_default:
         schema["default"] = p.default.value
     return schema
 

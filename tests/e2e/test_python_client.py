@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
+from tests.conformance import annotations_of, conform
 
 USAGE = Path(__file__).parent / "usage"
 
@@ -136,8 +137,14 @@ def test_sync_and_async_match_gradio_client(
 ) -> None:
     expected = oracle.predict(app, api, **with_files(wire, files, as_oracle_input))
     module = clients[app]
+    sent = with_files(py, files, str)
     with module.Client() as client:
-        got = getattr(client, method)(**with_files(py, files, str))
+        got = getattr(client, method)(**sent)
+    # what was sent and received is what the generated annotations say, at run time
+    hints, check = annotations_of(module, method), conform(module)
+    for name, value in sent.items():
+        check(value, hints[name])
+    check(got, hints["return"])
 
     async def run_async() -> Any:
         async with module.AsyncClient() as aclient:

@@ -112,10 +112,10 @@ export class Client extends Runtime {
    *
    * Resolves to: Mirrored (Image); Size (Textbox).
    */
-  image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<[FileData, string]>;
+  image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<[mirrored: FileData, size: string]>;
 
   /** Submits /image_info without waiting: `for await` over the job for outputs as they come. */
-  submit_image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[FileData, string]>>;
+  submit_image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[mirrored: FileData, size: string]>>;
 
   /**
    * Calls the app's /json_echo endpoint.
@@ -132,8 +132,8 @@ export class Client extends Runtime {
    *
    * Resolves to: With sum (Dataframe); Total (Number).
    */
-  table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<[DataframeData, number]>;
+  table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<[with_sum: DataframeData, total: number]>;
 
   /** Submits /table_sum without waiting: `for await` over the job for outputs as they come. */
-  submit_table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[DataframeData, number]>>;
+  submit_table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[with_sum: DataframeData, total: number]>>;
 }

@@ -18,9 +18,10 @@ from ._runtime import (
     AsyncRuntime,
     EndpointSpec,
     Job,
-    JsonValue,
     SyncRuntime,
-    as_tuple,
+)
+from .models import (
+    IncreaseResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -76,7 +77,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[float, JsonValue]:
+    ) -> IncreaseResult:
         """Calls the app's /increase endpoint.
 
         Args:
@@ -99,11 +100,13 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[float, JsonValue]]:
+    ) -> Job[IncreaseResult]:
         """Submits /increase without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
-        return self._submit(_INCREASE, [], as_tuple, headers, timeout, on_message)
+        return self._submit(
+            _INCREASE, [], IncreaseResult._make, headers, timeout, on_message
+        )
 
 
 class AsyncClient(AsyncRuntime):
@@ -146,7 +149,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[float, JsonValue]:
+    ) -> IncreaseResult:
         """Calls the app's /increase endpoint.
 
         Returns:
@@ -165,8 +168,10 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[float, JsonValue]]:
+    ) -> AsyncJob[IncreaseResult]:
         """Submits /increase without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
-        return await self._submit(_INCREASE, [], as_tuple, headers, timeout, on_message)
+        return await self._submit(
+            _INCREASE, [], IncreaseResult._make, headers, timeout, on_message
+        )

@@ -19,10 +19,11 @@ from ._runtime import (
     AsyncRuntime,
     EndpointSpec,
     Job,
-    JsonValue,
     SyncRuntime,
-    as_tuple,
     first,
+)
+from .models import (
+    PickResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -323,7 +324,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, JsonValue]:
+    ) -> PickResult:
         """Calls the app's /pick endpoint.
 
         Args:
@@ -358,12 +359,17 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[str, JsonValue]]:
+    ) -> Job[PickResult]:
         """Submits /pick without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
         return self._submit(
-            _PICK, [single, many, boxes, count], as_tuple, headers, timeout, on_message
+            _PICK,
+            [single, many, boxes, count],
+            PickResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     def submit_(
@@ -633,7 +639,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, JsonValue]:
+    ) -> PickResult:
         """Calls the app's /pick endpoint.
 
         Returns:
@@ -660,12 +666,17 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[str, JsonValue]]:
+    ) -> AsyncJob[PickResult]:
         """Submits /pick without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _PICK, [single, many, boxes, count], as_tuple, headers, timeout, on_message
+            _PICK,
+            [single, many, boxes, count],
+            PickResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     async def submit_(

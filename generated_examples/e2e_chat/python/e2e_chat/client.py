@@ -19,11 +19,12 @@ from ._runtime import (
     EndpointSpec,
     Job,
     SyncRuntime,
-    as_tuple,
     first,
 )
 from .models import (
-    Message,
+    MessageInput,
+    ProgressWordsResult,
+    RespondResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -189,7 +190,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, float]:
+    ) -> ProgressWordsResult:
         """Calls the app's /progress_words endpoint.
 
         It streams: iterate ``submit_progress_words(...)`` for each output as it comes.
@@ -217,12 +218,17 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[str, float]]:
+    ) -> Job[ProgressWordsResult]:
         """Submits /progress_words without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
         return self._submit(
-            _PROGRESS_WORDS, [text], as_tuple, headers, timeout, on_message
+            _PROGRESS_WORDS,
+            [text],
+            ProgressWordsResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     def remember(
@@ -267,12 +273,12 @@ class Client(SyncRuntime):
     def respond(
         self,
         message: str,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, list[Message]]:
+    ) -> RespondResult:
         """Calls the app's /respond endpoint.
 
         Args:
@@ -296,17 +302,22 @@ class Client(SyncRuntime):
     def submit_respond(
         self,
         message: str,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[str, list[Message]]]:
+    ) -> Job[RespondResult]:
         """Submits /respond without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
         return self._submit(
-            _RESPOND, [message, history], as_tuple, headers, timeout, on_message
+            _RESPOND,
+            [message, history],
+            RespondResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     def slow_echo(
@@ -498,7 +509,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, float]:
+    ) -> ProgressWordsResult:
         """Calls the app's /progress_words endpoint.
 
         It streams: iterate ``submit_progress_words(...)`` for each output as it comes.
@@ -521,12 +532,17 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[str, float]]:
+    ) -> AsyncJob[ProgressWordsResult]:
         """Submits /progress_words without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _PROGRESS_WORDS, [text], as_tuple, headers, timeout, on_message
+            _PROGRESS_WORDS,
+            [text],
+            ProgressWordsResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     async def remember(
@@ -568,12 +584,12 @@ class AsyncClient(AsyncRuntime):
     async def respond(
         self,
         message: str,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[str, list[Message]]:
+    ) -> RespondResult:
         """Calls the app's /respond endpoint.
 
         Returns:
@@ -591,17 +607,22 @@ class AsyncClient(AsyncRuntime):
     async def submit_respond(
         self,
         message: str,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[str, list[Message]]]:
+    ) -> AsyncJob[RespondResult]:
         """Submits /respond without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _RESPOND, [message, history], as_tuple, headers, timeout, on_message
+            _RESPOND,
+            [message, history],
+            RespondResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     async def slow_echo(

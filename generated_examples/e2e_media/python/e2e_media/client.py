@@ -20,13 +20,14 @@ from ._runtime import (
     Job,
     JsonValue,
     SyncRuntime,
-    as_tuple,
     first,
 )
 from .models import (
     DataframeData,
     FileData,
     FileInput,
+    ImageInfoResult,
+    TableSumResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -237,7 +238,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[FileData, str]:
+    ) -> ImageInfoResult:
         """Calls the app's /image_info endpoint.
 
         Args:
@@ -263,12 +264,12 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[FileData, str]]:
+    ) -> Job[ImageInfoResult]:
         """Submits /image_info without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
         return self._submit(
-            _IMAGE_INFO, [image], as_tuple, headers, timeout, on_message
+            _IMAGE_INFO, [image], ImageInfoResult._make, headers, timeout, on_message
         )
 
     def json_echo(
@@ -321,7 +322,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[DataframeData, float]:
+    ) -> TableSumResult:
         """Calls the app's /table_sum endpoint.
 
         Args:
@@ -351,11 +352,13 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[DataframeData, float]]:
+    ) -> Job[TableSumResult]:
         """Submits /table_sum without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
-        return self._submit(_TABLE_SUM, [table], as_tuple, headers, timeout, on_message)
+        return self._submit(
+            _TABLE_SUM, [table], TableSumResult._make, headers, timeout, on_message
+        )
 
 
 class AsyncClient(AsyncRuntime):
@@ -507,7 +510,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[FileData, str]:
+    ) -> ImageInfoResult:
         """Calls the app's /image_info endpoint.
 
         Returns:
@@ -528,12 +531,12 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[FileData, str]]:
+    ) -> AsyncJob[ImageInfoResult]:
         """Submits /image_info without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _IMAGE_INFO, [image], as_tuple, headers, timeout, on_message
+            _IMAGE_INFO, [image], ImageInfoResult._make, headers, timeout, on_message
         )
 
     async def json_echo(
@@ -583,7 +586,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[DataframeData, float]:
+    ) -> TableSumResult:
         """Calls the app's /table_sum endpoint.
 
         Returns:
@@ -608,10 +611,10 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[DataframeData, float]]:
+    ) -> AsyncJob[TableSumResult]:
         """Submits /table_sum without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _TABLE_SUM, [table], as_tuple, headers, timeout, on_message
+            _TABLE_SUM, [table], TableSumResult._make, headers, timeout, on_message
         )

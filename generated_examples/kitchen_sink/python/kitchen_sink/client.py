@@ -19,16 +19,13 @@ from ._runtime import (
     AsyncRuntime,
     EndpointSpec,
     Job,
-    JsonValue,
     SyncRuntime,
-    as_tuple,
 )
 from .models import (
     DataframeData,
-    FileData,
     FileInput,
-    HighlightedToken,
-    LabelData,
+    FnResult,
+    PredictResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -155,21 +152,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> FnResult:
         """Calls the app's /fn endpoint.
 
         Args:
@@ -250,23 +233,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> Job[FnResult]:
         """Submits /fn without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
@@ -292,7 +259,7 @@ class Client(SyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            FnResult._make,
             headers,
             timeout,
             on_message,
@@ -326,21 +293,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> PredictResult:
         """Calls the app's /predict endpoint.
 
         Args:
@@ -421,23 +374,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> Job[PredictResult]:
         """Submits /predict without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
@@ -463,7 +400,7 @@ class Client(SyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            PredictResult._make,
             headers,
             timeout,
             on_message,
@@ -532,21 +469,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> FnResult:
         """Calls the app's /fn endpoint.
 
         Returns:
@@ -605,23 +528,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> AsyncJob[FnResult]:
         """Submits /fn without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
@@ -647,7 +554,7 @@ class AsyncClient(AsyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            FnResult._make,
             headers,
             timeout,
             on_message,
@@ -681,21 +588,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> PredictResult:
         """Calls the app's /predict endpoint.
 
         Returns:
@@ -754,23 +647,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> AsyncJob[PredictResult]:
         """Submits /predict without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
@@ -796,7 +673,7 @@ class AsyncClient(AsyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            PredictResult._make,
             headers,
             timeout,
             on_message,

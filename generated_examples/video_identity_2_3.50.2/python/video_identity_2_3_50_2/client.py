@@ -32,7 +32,12 @@ BASE_URL = ""
 API_PREFIX = ""
 PROTOCOL = "oneshot"
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=(0,), file_specs=("file",), fn_index=0, state_inputs=()
+    api_name="predict",
+    outputs=(0,),
+    file_specs=("file",),
+    fn_index=0,
+    state_inputs=(),
+    output_tuples=(["tuple", [None, None]],),
 )
 
 

@@ -191,6 +191,9 @@ class EndpointSpec:
     # positions in the wire data of hidden inputs (gr.State), sent as null; None when the
     # generator had no /config: then it is read from the app on first use
     state_inputs: tuple[int, ...] | None = ()
+    # per output: where its fixed-length arrays sit (["tuple", [...]], ["list", spec], ...),
+    # which arrive as JSON lists and are returned as the tuples the annotation promises
+    output_tuples: tuple[Any, ...] = ()
 
 
 def _unquote(error: str) -> str:
@@ -218,10 +221,30 @@ def nothing(data: Sequence[Any]) -> None:
     return None
 
 
-def _pick(positions: tuple[int, ...] | None, data: list[Any]) -> list[Any]:
-    if positions is None:
-        return data
-    return [data[i] if i < len(data) else None for i in positions]
+def _pick(
+    positions: tuple[int, ...] | None, data: list[Any], tuples: tuple[Any, ...] = ()
+) -> list[Any]:
+    picked = data if positions is None else [data[i] if i < len(data) else None for i in positions]
+    if not tuples:
+        return picked
+    return [_tuples(v, tuples[n]) if n < len(tuples) else v for n, v in enumerate(picked)]
+
+
+def _tuples(value: Any, spec: Any) -> Any:
+    """``value`` with the JSON lists ``spec`` marks as fixed-length made tuples; a list of
+    another length, or a value of another shape, is left as it came."""
+    if not isinstance(spec, list) or len(spec) != 2:
+        return value
+    kind, inner = spec
+    if kind == "tuple" and isinstance(value, list) and len(value) == len(inner):
+        return tuple(_tuples(v, s) for v, s in zip(value, inner, strict=True))
+    if kind == "list" and isinstance(value, list):
+        return [_tuples(v, inner) for v in value]
+    if kind == "values" and isinstance(value, dict):
+        return {k: _tuples(v, inner) for k, v in value.items()}
+    if kind == "fields" and isinstance(value, dict):
+        return {k: _tuples(v, inner[k]) if k in inner else v for k, v in value.items()}
+    return value
 
 
 def visible_outputs(
