@@ -83,7 +83,8 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
 _token_option = click.option(
     "--token",
     help="Hugging Face token: sent to the app's host (any host) as x-hf-authorization and to "
-    "the Hub as Authorization. Default: $HF_TOKEN, sent to Hugging Face hosts only.",
+    "the Hub as Authorization. Default: $HF_TOKEN, else the token `hf auth login` saved, "
+    "sent to Hugging Face hosts only.",
 )
 
 
@@ -122,6 +123,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     --wait bound; the wake-up line goes to stderr, notes only under -v."""
     from functools import partial
 
+    from codegen import hub
     from codegen.source import read_source
 
     login = None
@@ -141,7 +143,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     return partial(
         read_source,
         token=token,
-        env_token=os.environ.get("HF_TOKEN"),
+        env_token=hub.ambient_token(),
         login=login,
         wait=wait,
         progress=lambda message: click.echo(message, err=True),
@@ -460,7 +462,10 @@ def _schema(src: str, read: Reader, timeout: float) -> RawSchema:
     help="How many Spaces to list.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the Hub's answer as a JSON list.")
-@click.option("--token", help="Hugging Face token for the Hub (default: $HF_TOKEN).")
+@click.option(
+    "--token",
+    help="Hugging Face token for the Hub (default: $HF_TOKEN, else the saved `hf auth login`).",
+)
 @_timeout_option("the Hub")
 @_verbose_option
 def search_command(
@@ -474,7 +479,7 @@ def search_command(
     from codegen import hub
 
     with _errors(verbose):
-        found = hub.search(query, token or os.environ.get("HF_TOKEN"), timeout)[:limit]
+        found = hub.search(query, token or hub.ambient_token(), timeout)[:limit]
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
