@@ -10,6 +10,7 @@ stays fast.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -172,6 +173,12 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
 @_space_options
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
 @click.option(
+    "--package-version",
+    metavar="X.Y.Z",
+    help="The generated packages' version (default: the folder's, its major bumped by a "
+    "breaking API change, its minor by another, its patch by a generator-only change).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for each schema request (default 30, or the config's).",
@@ -209,6 +216,7 @@ def generate_command(
     name: str | None,
     token: str | None,
     base_url: str | None,
+    package_version: str | None,
     timeout: float | None,
     check: bool,
     config_path: Path | None,
@@ -224,9 +232,10 @@ def generate_command(
     SRC, every app of the config file is generated (or checked, with --check).
     """
     if src is None:
-        if output or name or base_url or auth_user:
+        if output or name or base_url or auth_user or package_version:
             raise click.UsageError(
-                "-o, --name, --base-url and --auth go with SRC; a config sets the others"
+                "-o, --name, --base-url, --package-version and --auth go with SRC; "
+                "a config sets the others"
             )
         choice = _Choice(targets_text, templates)
         _run_config(config_path, token, timeout, check, verbose, choice, wait)
@@ -239,6 +248,7 @@ def generate_command(
     from codegen.lock import source_label
 
     options = _Choice(targets_text, templates).options(name, base_url)
+    options = dataclasses.replace(options, package_version=package_version)
     with _errors(verbose):
         raw = _reader(token, auth_user, wait, verbose)(src, timeout=timeout or DEFAULT_TIMEOUT)
         if check:
@@ -535,8 +545,6 @@ def model_command(
     SRC is a Space id, an app URL, a saved schema, or a generated folder. The output is sorted
     and deterministic: the contract custom templates and other tools build on.
     """
-    import dataclasses
-
     from codegen.model_json import dumps
     from codegen.parse import parse
 

@@ -21,7 +21,7 @@ from codegen.literals import (
     py_literal,
     toml_string,
 )
-from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
+from codegen.naming import PY_RESERVED, NameScope, pascal, py_method_names, py_package, snake
 from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.typemap import conforms, infer, input_file_spec, py_annotation, union
@@ -105,35 +105,33 @@ class PyPackage:
     example_call: str
     client_args: str  # what ``Client(...)`` needs in examples
     generator_version: str
+    version: str  # the package's own, MAJOR.MINOR.PATCH
 
 
 _MAX_PACKAGE_NAME = 40
 
 
 def package_name(app: App, override: str | None) -> str:
-    """From ``--name``, the Space id or the title: words kept whole up to 40 characters."""
+    """From ``--name``, the Space id or the title: words kept whole up to 40 characters; never
+    a name that would shadow a module (``naming.py_package``)."""
     if override:
-        return snake(override, "gradio_app")
+        return py_package(override)
     base = app.space_id.split("/", 1)[1] if app.space_id else app.title
     name = snake(base, "gradio_app")
     if len(name) > _MAX_PACKAGE_NAME:
         name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
-    return name + "_client" if name in PY_RESERVED else name
+    return py_package(name)
 
 
-def build(app: App, name: str | None = None) -> PyPackage:
+def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackage:
     package = package_name(app, name)
     model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
 
-    members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
-    endpoint_names = {
-        e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints
-    }
-    submit_names = {
-        e.api_name: members.claim("submit_" + endpoint_names[e.api_name]) for e in app.endpoints
-    }
+    names = py_method_names(e.api_name for e in app.endpoints)
+    endpoint_names = {api: call for api, (call, _) in names.items()}
+    submit_names = {api: submit for api, (_, submit) in names.items()}
     consts = NameScope(_MODULE_NAMES)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
@@ -224,6 +222,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
         example_call=f"client.{first.name}({example_args})",
         client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
+        version=version,
     )
 
 

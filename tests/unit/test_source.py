@@ -13,7 +13,7 @@ import respx
 
 from codegen.cli import main as cli_main
 from codegen.errors import SourceError
-from codegen.source import read_source, space_url
+from codegen.source import app_url, read_source, space_url
 
 OPENAPI = {
     "openapi": "3.0.2",
@@ -292,3 +292,72 @@ def test_unrecognised_sources(src: str, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)  # relative names resolve in an empty folder
     with pytest.raises(SourceError):
         read_source(src, None)
+
+
+# -- what users paste: browser URLs, paths, a Space's page --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://127.0.0.1:7860/?view=api", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/?__theme=dark", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/#api", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/gradio_api/info", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/gradio_api/docs", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/config?x=1", (None, "http://127.0.0.1:7860")),
+        ("https://host.test/sub/app/?view=api", (None, "https://host.test/sub/app")),
+        ("https://owner-app.hf.space/?view=api&x=1", (None, "https://owner-app.hf.space")),
+        ("https://owner-app.hf.space/some/page", (None, "https://owner-app.hf.space")),
+        ("https://huggingface.co/spaces/owner/app", ("owner/app", "")),
+        ("https://huggingface.co/spaces/owner/app/tree/main", ("owner/app", "")),
+        ("https://huggingface.co/spaces/owner/app?logs=container", ("owner/app", "")),
+        ("https://huggingface.co/owner/model", (None, "https://huggingface.co/owner/model")),
+    ],
+)
+def test_browser_urls_name_the_app(given: str, expected: tuple[str | None, str]) -> None:
+    assert app_url(given) == expected
+
+
+def test_a_space_page_goes_through_the_hub(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    router.get("https://huggingface.co/api/spaces/owner/app").mock(
+        return_value=httpx.Response(
+            200, json={"id": "owner/app", "sdk": "gradio", "host": BASE, "runtime": {}}
+        )
+    )
+    _serve_all(router)
+    for given in (
+        "https://huggingface.co/spaces/owner/app/discussions",
+        "huggingface.co/spaces/owner/app",
+    ):
+        raw = read_source(given, None)
+        assert (raw.space_id, raw.origin) == ("owner/app", BASE)
+
+
+@pytest.mark.parametrize("given", ["nothere/openapi.json", "./nothere", "a/b/c", "schema.JSON"])
+def test_a_missing_file_is_not_read_as_a_space_id(given: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as exc:
+        read_source(str(tmp_path / given) if given.startswith("a/") else given, None)
+    assert exc.value.message.startswith("no such file: ") and "Space id" in exc.value.hint
+
+
+def test_a_saved_schema_calls_the_root_its_config_names(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(OPENAPI))
+    config = {**CONFIG, "root": "http://127.0.0.1:7861/gradio_api/"}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    assert read_source(str(tmp_path / "openapi.json"), None).origin == "http://127.0.0.1:7861"
+    for root in ("", "file:///etc", "http://user:pw@host.test", None):
+        (tmp_path / "config.json").write_text(json.dumps({**CONFIG, "root": root}))
+        assert read_source(str(tmp_path / "openapi.json"), None).origin == ""
+
+
+def test_invalid_json_says_where_once(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text('{"a": "unterminated')
+    with pytest.raises(SourceError) as exc:
+        read_source(str(tmp_path / "openapi.json"), None)
+    assert "Unterminated string starting at: line 1 column 7" in exc.value.message
+    assert "at at" not in exc.value.message
