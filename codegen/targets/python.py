@@ -102,6 +102,7 @@ class PyPackage:
     runtime_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
     methods: tuple[PyMethod, ...]
+    endpoints_src: str  # for call(): each endpoint's name -> its method and parameter names
     example_call: str
     client_args: str  # what ``Client(...)`` needs in examples
     generator_version: str
@@ -132,7 +133,7 @@ def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackag
     names = py_method_names(e.api_name for e in app.endpoints)
     endpoint_names = {api: call for api, (call, _) in names.items()}
     submit_names = {api: submit for api, (_, submit) in names.items()}
-    consts = NameScope(_MODULE_NAMES)
+    consts = NameScope(_MODULE_NAMES | {"_ENDPOINTS"})
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
         return py_annotation(ref, lambda m: class_names[m], py_literal, input_=input_)
@@ -195,6 +196,7 @@ def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackag
     unpackers = {m.unpack for m in methods}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
+        | {"Endpoints"}
         | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
@@ -219,11 +221,24 @@ def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackag
         runtime_imports=tuple(sorted(runtime_imports, key=lambda n: (not n.isupper(), n))),
         model_imports=tuple(sorted(used & (set(model_exports) - {"JsonValue"}))),
         methods=tuple(methods),
+        endpoints_src=_endpoints_src(app, methods),
         example_call=f"client.{first.name}({example_args})",
         client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
         version=version,
     )
+
+
+def _endpoints_src(app: App, methods: list[PyMethod]) -> str:
+    """``{"greet": ("greet", {"Your name": "your_name"})}``: what ``call()`` looks up."""
+    items = []
+    for ep, m in zip(app.endpoints, methods, strict=True):
+        params = ", ".join(
+            f"{py_literal(p.wire_name)}: {py_literal(pp.name)}"
+            for p, pp in zip(ep.parameters, m.params, strict=True)
+        )
+        items.append(f"{py_literal(ep.api_name)}: ({py_literal(m.name)}, {{{params}}})")
+    return "{" + ", ".join(items) + "}"
 
 
 def _tuple(parts: list[str]) -> str:

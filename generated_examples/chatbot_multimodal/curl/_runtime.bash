@@ -225,7 +225,8 @@ prepare_secrets() {
     IFS= read -r token <"$token_file" || [[ -n $token ]] || fail "the token file $token_file is empty" 2
   else
     ambient_token
-    if [[ -n $value ]] && { ((send_token)) || hf_host "$base_url"; }; then token=$value; fi
+    token=$value # hf_host sets value too
+    if [[ -n $token ]] && ! { ((send_token)) || hf_host "$base_url"; }; then token=""; fi
   fi
   if [[ -n $token ]]; then
     config_string "x-hf-authorization: Bearer $token"

@@ -18,6 +18,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     JsonValue,
     SyncRuntime,
@@ -63,6 +64,19 @@ _PICK = EndpointSpec(
 _SUBMIT = EndpointSpec(
     api_name="submit", outputs=(0,), file_specs=(None,), fn_index=5, state_inputs=()
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "calculate": ("calculate", {"a": "a", "operation": "operation", "b": "b"}),
+    "class": ("class_", {"self": "self_"}),
+    "close": ("close_", {}),
+    "fail": ("fail", {"message": "message"}),
+    "greet": ("greet", {"name": "name", "intensity": "intensity", "shout": "shout"}),
+    "pick": (
+        "pick",
+        {"single": "single", "many": "many", "boxes": "boxes", "count": "count"},
+    ),
+    "submit": ("submit_", {"text": "text"}),
+}
 
 
 class Client(SyncRuntime):
@@ -70,6 +84,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -408,6 +424,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
     as_tuple,
@@ -67,6 +68,16 @@ _WITH_PROGRESS = EndpointSpec(
     fn_index=6,
     state_inputs=(),
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "count_up": ("count_up", {"n": "n"}),
+    "increment": ("increment", {}),
+    "progress_words": ("progress_words", {"text": "text"}),
+    "remember": ("remember", {"word": "word"}),
+    "respond": ("respond", {"message": "message", "history": "history"}),
+    "slow_echo": ("slow_echo", {"text": "text"}),
+    "with_progress": ("with_progress", {"steps": "steps"}),
+}
 
 
 class Client(SyncRuntime):
@@ -74,6 +85,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -392,6 +405,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     JsonValue,
     SyncRuntime,
@@ -72,6 +73,15 @@ _TABLE_SUM = EndpointSpec(
     fn_index=5,
     state_inputs=(),
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "audio_reverse": ("audio_reverse", {"audio": "audio"}),
+    "file_upper": ("file_upper", {"file": "file"}),
+    "files_count": ("files_count", {"files": "files"}),
+    "image_info": ("image_info", {"image": "image"}),
+    "json_echo": ("json_echo", {"data": "data"}),
+    "table_sum": ("table_sum", {"table": "table"}),
+}
 
 
 class Client(SyncRuntime):
@@ -79,6 +89,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -360,6 +372,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 
@@ -18,7 +18,7 @@ from ._config import DEFAULT_RETRIES, _Config
 from ._errors import GradioClientError, GradioConnectionError, _http_errors, _stream_error
 from ._files import _file_url, _target, _Uploads
 from ._jobs import AsyncJob, Job, T
-from ._protocol import AppMessage, EndpointSpec, _JobState
+from ._protocol import AppMessage, Endpoints, EndpointSpec, _JobState, by_name
 from ._transport import _asend, _astream, _AsyncSession, _OneShot, _send, _stream, _SyncSession
 
 if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a
 
 class SyncRuntime:
     """Owns the HTTP connection pool and the session; the generated ``Client`` extends it."""
+
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
 
     def __init__(
         self,
@@ -58,6 +60,15 @@ class SyncRuntime:
         self._http = http_client
         self._session: _SyncSession | None = None
         self._lock = threading.RLock()
+
+    def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """Calls any endpoint of the app by its name (``"/greet"``), for code that picks it
+        at run time: ``args`` in the endpoint's order, ``inputs`` by the app's input names
+        (or the typed method's parameter names, and its options ``headers``, ``timeout``,
+        ``on_message``). Untyped by nature: the name and the arguments are checked when
+        called (``TypeError``), and the result is what the typed method returns."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.Client:
@@ -301,6 +312,8 @@ class AsyncRuntime:
     client carries its session hash over to a fresh connection pool and reader.
     """
 
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
+
     def __init__(
         self,
         base_url: str | None,
@@ -333,6 +346,11 @@ class AsyncRuntime:
         self._session: _AsyncSession | None = None
         self._hash = secrets.token_hex(6)
         self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    async def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """``Client.call``, awaited: any endpoint by its name, untyped by nature."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return await getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.AsyncClient:
