@@ -35,7 +35,7 @@ export class Client extends Runtime {
    * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
    * app's input names are checked against the endpoint's; prefer the typed methods.
    */
-  call(apiName, inputs, options) {
+  async call(apiName, inputs, options) {
     const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
     return this._call(spec, inputs, unpack, options);
   }
