@@ -228,7 +228,8 @@ def _get(
         raise SourceError(
             f"the Hub at {hub} does not show Space {space_id} (HTTP {status}): "
             f"it does not exist, or {detail}",
-            "check the Space id; for a private Space pass --token or set HF_TOKEN",
+            "check the Space id; for a private Space pass --token, set HF_TOKEN or run "
+            "`hf auth login`",
         )
     if not response.is_success:
         raise SourceError(f"the Hub at {hub} answered {status} for {path}", _RETRY)
