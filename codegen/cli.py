@@ -200,8 +200,9 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     "--targets",
     "targets_text",
     metavar="LIST",
-    help="Comma-separated outputs to write: python, js, curl, docs, and any target of "
-    "--templates (default: all; or the config's targets).",
+    help="Comma-separated outputs to write: python, js, curl, docs, mcp (an MCP server; "
+    "brings python), and any target of --templates (default: all but mcp; or the config's "
+    "targets).",
 )
 @click.option(
     "--templates",

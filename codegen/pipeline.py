@@ -33,14 +33,21 @@ from codegen.render import render
 from codegen.runtime import (
     JS_RUNTIME_PATH,
     JS_RUNTIME_TYPES_PATH,
+    MCP_RUNTIME_PATH,
     RUNTIME_FILES,
     SH_RUNTIME_PATH,
 )
 from codegen.source import RawSchema, read_source
-from codegen.targets import apipage, curl, custom, js, python
+from codegen.targets import apipage, curl, custom, js, mcp, python
 from codegen.write import PlannedFile, drift, write
 
-BUILTIN_TARGETS = ("python", "js", "curl", "docs")
+DEFAULT_TARGETS = ("python", "js", "curl", "docs")
+# built in, but written only when asked for: the MCP server needs a dependency (the MCP SDK)
+# that no other output has
+OPT_IN_TARGETS = ("mcp",)
+BUILTIN_TARGETS = (*DEFAULT_TARGETS, *OPT_IN_TARGETS)
+# a target that imports another's output brings it along
+_NEEDS = {"mcp": "python"}
 INITIAL_VERSION = "0.1.0"  # a new folder's package
 # MAJOR.MINOR.PATCH, which pip (PEP 440) and npm (semver) both read the same way
 VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -56,16 +63,18 @@ class Options:
 
 
 def chosen_targets(options: Options) -> tuple[str, ...]:
-    """The targets to render, built-in ones first; an unknown name is a usage error."""
+    """The targets to render, built-in ones first; an unknown name is a usage error. By
+    default every target but the opt-in ones; ``mcp`` brings ``python``, which it imports."""
     extra = custom.discover(options.templates) if options.templates else ()
     known = (*BUILTIN_TARGETS, *extra)
     if options.targets is None:
-        return known
+        return tuple(t for t in known if t not in OPT_IN_TARGETS)
     unknown = [t for t in options.targets if t not in known]
     if unknown or not options.targets:
         what = f"unknown target {unknown[0]!r}" if unknown else "no target chosen"
         raise UsageError(f"{what}: the known targets are {', '.join(known)}")
-    return tuple(t for t in known if t in options.targets)
+    chosen = {*options.targets, *(_NEEDS[t] for t in options.targets if t in _NEEDS)}
+    return tuple(t for t in known if t in chosen)
 
 
 def plan(
@@ -78,11 +87,14 @@ def plan(
     files: list[PlannedFile] = []
     if "python" in targets or "docs" in targets:
         py_view = python.build(app, options.name, version)  # the API page uses it too
+        mcp_view = mcp.build(app, py_view) if "mcp" in targets else None
         if "docs" in targets:
-            page = render("apipage/README.md.jinja", apipage.build(app, py_view), user)
+            page = render("apipage/README.md.jinja", apipage.build(app, py_view, mcp_view), user)
             files.append(PlannedFile(PurePosixPath("README.md"), tidy(page)))
         if "python" in targets:
             files += plan_python(py_view, user)
+        if mcp_view is not None:
+            files += plan_mcp(mcp_view, user)
     if "js" in targets:
         files += plan_js(app, options, version)
     if "curl" in targets:
@@ -138,6 +150,20 @@ def _check_python(templates: Path, template: str, source: str) -> None:
         ) from exc
 
 
+def plan_mcp(view: mcp.McpServer, templates: Path | None = None) -> list[PlannedFile]:
+    root = PurePosixPath("mcp")
+    server = render("mcp/server.py.jinja", view, templates)
+    if templates is not None:
+        _check_python(templates, "mcp/server.py.jinja", server)
+    return [
+        PlannedFile(root / "README.md", tidy(render("mcp/README.md.jinja", view, templates))),
+        PlannedFile(
+            root / "server.py", format_python([server])[0], executable=is_script(root / "server.py")
+        ),
+        PlannedFile(root / "_mcp_runtime.py", MCP_RUNTIME_PATH.read_text(encoding="utf-8")),
+    ]
+
+
 def plan_js(app: App, options: Options, version: str = INITIAL_VERSION) -> list[PlannedFile]:
     view = js.build(app, options.name, version)
     root = PurePosixPath("js")
@@ -169,7 +195,9 @@ def plan_curl(app: App, templates: Path | None = None) -> list[PlannedFile]:
 
 
 def is_script(relpath: PurePosixPath) -> bool:
-    """The curl scripts: the only built-in files written executable."""
+    """The curl scripts and the MCP server: the only built-in files written executable."""
+    if relpath.parts[0] == "mcp":
+        return relpath == PurePosixPath("mcp/server.py")
     return relpath.parts[0] == "curl" and relpath.suffix == ".sh"
 
 

@@ -29,7 +29,7 @@ _MODULE_NAMES = frozenset(
         *("Progress", "Stage", "GradioError", "GradioClientError", "HTTPStatusError"),
         *("AuthenticationError", "GradioConnectionError", "GradioTimeoutError"),
         *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec", "ValidationError"),
-        *("AppMessage", "MessageLevel", "PROTOCOL", "ENDPOINTS"),
+        *("AppMessage", "MessageLevel", "QueueFullError", "PROTOCOL", "ENDPOINTS"),
     ]
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")

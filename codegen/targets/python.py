@@ -49,6 +49,7 @@ _RUNTIME_EXPORTS = (
     "JobCancelledError",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 )
@@ -110,6 +111,9 @@ class PyPackage:
 
 
 _MAX_PACKAGE_NAME = 40
+# what the MCP server (the mcp target) imports beside the client: a package of the same
+# name would shadow the SDK, or be the server script itself
+_MCP_MODULES = frozenset(["mcp", "server", "_mcp_runtime"])
 
 
 def package_name(app: App, override: str | None) -> str:
@@ -121,7 +125,8 @@ def package_name(app: App, override: str | None) -> str:
     name = snake(base, "gradio_app")
     if len(name) > _MAX_PACKAGE_NAME:
         name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
-    return py_package(name)
+    name = py_package(name)
+    return name + "_client" if name in _MCP_MODULES else name
 
 
 def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackage:

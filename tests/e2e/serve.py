@@ -14,7 +14,9 @@ base URL is printed on stdout, e.g.::
 
 The script then blocks until stdin reaches EOF, closes all demos and exits 0.
 Startup errors are written to stderr and the exit status is non-zero.
-``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``).
+``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``),
+``SERVE_MAX_FILE_SIZE=1kb`` with that upload limit (``launch(max_file_size=...)``),
+``SERVE_MCP=1`` with Gradio's own MCP server (``launch(mcp_server=True)``, 5.28+).
 
 This file is deliberately standalone (no imports from the gradio-codegen
 package) so it can be run by any Python that has gradio installed.
@@ -83,11 +85,16 @@ def _launch(demo: Any, fixed_port: int | None = None) -> str:
     }
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False
+    # SERVE_MAX_FILE_SIZE=1kb: launch(max_file_size=...), the largest upload the apps take
+    if os.environ.get("SERVE_MAX_FILE_SIZE") and "max_file_size" in params:
+        kwargs["max_file_size"] = os.environ["SERVE_MAX_FILE_SIZE"]
     # SERVE_AUTH=user:password puts every app of this process behind Gradio's login
     auth = os.environ.get("SERVE_AUTH")
     if auth:
         user, _, password = auth.partition(":")
         kwargs["auth"] = (user, password)
+    if os.environ.get("SERVE_MCP") == "1":
+        kwargs["mcp_server"] = True
     last_error: BaseException | None = None
     for _ in range(1 if fixed_port else LAUNCH_ATTEMPTS):
         port = fixed_port or _free_port()

@@ -13,6 +13,7 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  QueueFullError,
   ValidationError,
 } from "./_runtime.js";
 export type {

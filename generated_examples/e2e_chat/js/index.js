@@ -12,6 +12,7 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  QueueFullError,
   ValidationError,
 } from "./_runtime.js";
 

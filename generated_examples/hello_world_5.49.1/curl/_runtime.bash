@@ -263,6 +263,9 @@ login() {
 
 http_failed() {
   local hint=""
+  if [[ $2 == *'Queue is full'* ]]; then # 503 from an app with queue(max_size=...): 75 is EX_TEMPFAIL
+    fail "$1 failed: the app's queue is full (HTTP 503); try again later" 75
+  fi
   if [[ $2 == *'Not authenticated'* ]]; then
     fail "$1 failed: this app needs a login: set GRADIO_AUTH=user:password"
   fi
@@ -603,6 +606,7 @@ call_queue() {
       close_stream) break ;;
     esac
   done < <(curl -sS --fail-early -K /dev/fd/3 --fail-with-body -H 'Content-Type: application/json' \
+    -H 'x-gradio-user: api' \
     --data-binary @- -w "\n$posted%{http_code}\n" "$url" \
     --next -K /dev/fd/4 -N --fail-with-body "$stream_url" \
     2>&1 3<<<"$secrets" 4<<<"$secrets" <<<"{\"data\": [$1], \"session_hash\": \"$session\"}")
@@ -625,7 +629,7 @@ call_oneshot() {
   local body="{\"data\": [$1], \"fn_index\": $fn_index, \"session_hash\": \"$session\"}"
   while :; do
     answer=$(exec curl -sS -K /dev/fd/3 -w '\n%{http_code}' -H 'Content-Type: application/json' \
-      --data-binary @- "$url" 2>&1 3<<<"$secrets" <<<"$body") ||
+      -H 'x-gradio-user: api' --data-binary @- "$url" 2>&1 3<<<"$secrets" <<<"$body") ||
       http_failed "POST $url" "$answer"
     code=${answer##*$'\n'}
     answer=${answer%$'\n'*}

@@ -108,6 +108,8 @@ export class HTTPStatusError extends GradioClientError {
   constructor(status: number, message: string);
 }
 export class AuthenticationError extends HTTPStatusError {}
+/** 503 "Queue is full": the app's queue (`queue(max_size=...)`) stayed full through the retries. */
+export class QueueFullError extends HTTPStatusError {}
 /** 422: the app's validator rejected these inputs (by the app's own names) before running. */
 export class ValidationError extends HTTPStatusError {
   readonly errors: Readonly<Record<string, string>>;
@@ -170,6 +172,8 @@ export class Runtime {
   get sessionHash(): string;
   /** Starts a new session: the app forgets this client's gr.State. */
   resetSession(): void;
+  /** Ends the session (its heartbeat closes): the app runs `demo.unload` and frees its gr.State. */
+  close(): void;
   /** Fetches a file the app returned (a FileData or a URL). */
   download(file: FileData | string): Promise<Blob>;
   protected _call<T>(

@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "MultimodalData",
     "OptionDict",
     "Progress",
+    "QueueFullError",
     "Status",
     "TextMessage",
     "ValidationError",

@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "MetadataDict",
     "OptionDict",
     "Progress",
+    "QueueFullError",
     "Status",
     "TextMessage",
     "ValidationError",

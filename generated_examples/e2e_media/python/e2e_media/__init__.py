@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "JsonValue",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 ]

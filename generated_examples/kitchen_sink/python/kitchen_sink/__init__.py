@@ -14,6 +14,7 @@ from ._runtime import (
     JobCancelledError,
     MessageLevel,
     Progress,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "LabelData",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Status",
     "ValidationError",
 ]

@@ -25,6 +25,7 @@ from ._errors import (
     GradioTimeoutError,
     HTTPStatusError,
     JobCancelledError,
+    QueueFullError,
     ValidationError,
 )
 from ._files import FILE_META
@@ -68,6 +69,7 @@ __all__ = [
     "JsonValue",
     "MessageLevel",
     "Progress",
+    "QueueFullError",
     "Stage",
     "Status",
     "SyncRuntime",

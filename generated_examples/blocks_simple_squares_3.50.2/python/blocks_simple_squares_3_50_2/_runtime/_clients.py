@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 
-from ._config import DEFAULT_RETRIES, _Config
+from ._config import DEFAULT_RETRIES, _Config, api_call_headers
 from ._errors import GradioClientError, GradioConnectionError, _http_errors, _stream_error
 from ._files import _file_url, _target, _Uploads
+from ._heartbeat import _AsyncHeartbeat, _SyncHeartbeat
 from ._jobs import AsyncJob, Job, T
 from ._protocol import AppMessage, Endpoints, EndpointSpec, _JobState, by_name
 from ._transport import _asend, _astream, _AsyncSession, _OneShot, _send, _stream, _SyncSession
@@ -59,6 +60,7 @@ class SyncRuntime:
         )
         self._http = http_client
         self._session: _SyncSession | None = None
+        self._heartbeat: _SyncHeartbeat | None = None
         self._lock = threading.RLock()
 
     def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
@@ -94,12 +96,28 @@ class SyncRuntime:
     def reset_session(self) -> None:
         """Starts a new session: the app forgets this client's ``gr.State``.
 
-        Jobs already submitted finish in the old one.
+        The old session ends as ``close()`` ends it (its heartbeat closes); jobs already
+        submitted finish in it.
         """
         with self._lock:
             self._session = None
+            heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
+
+    def _keep_alive(self, session_hash: str) -> None:
+        """Opens the session's heartbeat with its first call (see ``_heartbeat``)."""
+        with self._lock:
+            if self._heartbeat is None or self._heartbeat.hash != session_hash:
+                self._heartbeat = _SyncHeartbeat(self.http, self.config, session_hash)
 
     def close(self) -> None:
+        """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
+        closes the connections."""
+        with self._lock:
+            heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
         if self._http is not None:
             self._http.close()
 
@@ -221,6 +239,7 @@ class SyncRuntime:
         if self.config.needs_app_config(spec):
             self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
+        call_headers = api_call_headers(call_headers, self.config.headers)
         state = _JobState(spec.api_name, on_message=on_message)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
@@ -232,6 +251,7 @@ class SyncRuntime:
             ).start()
         else:
             response = self._start(url, body, call_headers, deadline)
+            self._keep_alive(session.hash)  # once the call went in: logged in, session made
             event_id = str(response.json()["event_id"])
             session.register(event_id, state)
         return Job(self, session, spec, unpack, event_id, state, deadline)
@@ -345,6 +365,7 @@ class AsyncRuntime:
         self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
         self._hash = secrets.token_hex(6)
+        self._heartbeat: _AsyncHeartbeat | None = None
         self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     async def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
@@ -379,11 +400,28 @@ class AsyncRuntime:
     def reset_session(self) -> None:
         """Starts a new session: the app forgets this client's ``gr.State``.
 
-        Jobs already submitted finish in the old one.
+        The old session ends as ``aclose()`` ends it (its heartbeat closes); jobs already
+        submitted finish in it.
         """
         self._hash = secrets.token_hex(6)
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
+
+    def _keep_alive(self, session: _AsyncSession) -> None:
+        """Opens the session's heartbeat with its first call on this event loop."""
+        beat = self._heartbeat
+        if beat is None or beat.hash != session.hash or beat.loop is not session.loop:
+            if beat is not None:
+                beat.close()
+            self._heartbeat = _AsyncHeartbeat(self.http, self.config, session.hash, session.loop)
 
     async def aclose(self) -> None:
+        """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
+        closes the connections."""
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            await heartbeat.wait_closed()
         if self._http is not None:
             await self._http.aclose()
 
@@ -513,6 +551,7 @@ class AsyncRuntime:
         if self.config.needs_app_config(spec):
             await self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
+        call_headers = api_call_headers(call_headers, self.config.headers)
         state = _JobState(spec.api_name, on_message=on_message)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
@@ -522,6 +561,7 @@ class AsyncRuntime:
             )
         else:
             response = await self._start(url, body, call_headers, deadline)
+            self._keep_alive(session)  # once the call went in: logged in, session made
             event_id = str(response.json()["event_id"])
             await session.register(event_id, state)
         return AsyncJob(self, session, spec, unpack, event_id, state, deadline)
