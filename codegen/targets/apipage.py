@@ -22,12 +22,11 @@ from codegen.literals import (
     py_literal,
     sh_quote,
 )
-from codegen.naming import PY_RESERVED, NameScope
+from codegen.naming import PY_RESERVED, NameScope, curl_script_stems, js_method_names
 from codegen.targets import mcp as mcp_target
 from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
-from codegen.targets.js import method_names
 from codegen.typemap import conforms, fitting_default, py_annotation, shaped, tuple_spec
 
 
@@ -97,7 +96,8 @@ class ApiPage:
 def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None = None) -> ApiPage:
     """``py`` is the Python target's view: the page names what that client names;
     ``mcp_view`` the generated MCP server's, when the folder has one."""
-    js_names = method_names(app)
+    js_names = js_method_names(e.api_name for e in app.endpoints)
+    curl_names = curl_script_stems(e.api_name for e in app.endpoints)
     names = python.model_names(app)
     models = {m.name: m for m in app.models}
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"
@@ -126,7 +126,7 @@ def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None 
             ),
             Snippet(
                 "curl (the generated script)",
-                md_fence(_curl(call_name, required, values, app.base_url), "bash"),
+                md_fence(_curl(curl_names[ep.api_name], required, values, app.base_url), "bash"),
             ),
             Snippet(
                 "gradio_client",

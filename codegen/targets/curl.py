@@ -13,8 +13,8 @@ from urllib.parse import quote
 from codegen import __version__
 from codegen.ir import App, Endpoint, Parameter, TypeKind, TypeRef
 from codegen.literals import comment, prose, sh_quote
+from codegen.naming import curl_script_stems
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.targets.js import method_names
 from codegen.typemap import input_file_spec
 
 
@@ -66,18 +66,19 @@ def input_kind(ref: TypeRef) -> str:
 
 
 def build(app: App) -> list[ShScript]:
-    names = method_names(app)
+    names = curl_script_stems(e.api_name for e in app.endpoints)
     title = prose(app.title, 200)
-    return [_script(app, ep, names[ep.api_name][0], title) for ep in app.endpoints]
+    return [_script(app, ep, names[ep.api_name], title) for ep in app.endpoints]
 
 
 def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
     filename = f"{name}.sh"
     params = tuple(_param(p) for p in ep.parameters)
     usage = " ".join(_usage_word(p, s.kind) for p, s in zip(ep.parameters, params, strict=True))
-    # hidden gr.State slots between outputs are left out, as the other clients do
+    # hidden gr.State slots among or after the outputs are left out, as the other clients do:
+    # the script prints exactly the outputs --help names (all the app sends when unknown)
     wire = ep.wire_outputs
-    pick = wire is not None and wire != tuple(range(len(wire)))
+    pick = wire is not None
     lines = [
         f"Usage: ./{filename} [--stream] {usage}".rstrip(),
         "",
@@ -99,7 +100,8 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         "  --send-token       send HF_TOKEN to a host that is not Hugging Face's",
         "Environment:",
         "  GRADIO_URL   the app's URL",
-        "  HF_TOKEN     a token for a private Space; sent only to *.hf.space, huggingface.co",
+        "  HF_TOKEN     a token for a private Space (else the one `hf auth login` saved in",
+        "               $HF_TOKEN_PATH or $HF_HOME/token); sent only to *.hf.space, huggingface.co",
         "               and $HF_ENDPOINT's host unless --send-token, always as",
         "               x-hf-authorization (Hugging Face's proxy strips it: the app never sees it)",
         "  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)",

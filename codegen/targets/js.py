@@ -1,7 +1,8 @@
 """``App`` to the view model of the generated JavaScript package (ES module + declarations).
 
-Method names follow the Python client's, except where JavaScript reserves a word; inputs are
-one object keyed by the app's own input names, as ``@gradio/client`` takes them.
+Methods are in camelCase (``greetUser``, ``submitGreetUser``), escaped only where JavaScript
+itself needs it (``naming.js_method_names``); inputs are one object keyed by the app's own
+input names, as ``@gradio/client`` takes them.
 """
 
 from __future__ import annotations
@@ -15,15 +16,7 @@ from dataclasses import dataclass
 from codegen import __version__
 from codegen.ir import App, Endpoint, ModelDef, Parameter, TypeKind, TypeRef
 from codegen.literals import comment, js_doc, js_literal, md_code, md_text, prose
-from codegen.naming import (
-    JS_CLIENT_MEMBERS,
-    JS_RESERVED,
-    PY_CLIENT_MEMBERS,
-    PY_RESERVED,
-    NameScope,
-    pascal,
-    snake,
-)
+from codegen.naming import JS_RESERVED, PY_RESERVED, NameScope, js_method_names, pascal, snake
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.targets.python import input_models, package_name
 from codegen.typemap import fitting_default, input_file_spec
@@ -36,7 +29,7 @@ _MODULE_NAMES = frozenset(
         *("Progress", "Stage", "GradioError", "GradioClientError", "HTTPStatusError"),
         *("AuthenticationError", "GradioConnectionError", "GradioTimeoutError"),
         *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec", "ValidationError"),
-        *("AppMessage", "MessageLevel", "QueueFullError"),
+        *("AppMessage", "MessageLevel", "QueueFullError", "PROTOCOL", "ENDPOINTS"),
     ]
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -60,6 +53,7 @@ class TsInterface:
 @dataclass(frozen=True, slots=True)
 class JsMethod:
     name: str
+    api_name_src: str  # the endpoint's name, the key of ENDPOINTS
     api_name_doc: str
     submit_name: str
     spec_name: str
@@ -89,6 +83,7 @@ class JsPackage:
     methods: tuple[JsMethod, ...]
     uses_file_input: bool
     generator_version: str
+    version: str  # the package's own, MAJOR.MINOR.PATCH
 
 
 def property_key(key: str) -> str:
@@ -137,23 +132,7 @@ def ts_type(ref: TypeRef, model_name: Callable[[str], str], *, input_: bool) -> 
     return go(ref)
 
 
-def method_names(app: App) -> dict[str, tuple[str, str]]:
-    """Per endpoint, the call and submit method names: Python's, minus JavaScript's words."""
-    members = NameScope(
-        PY_RESERVED
-        | PY_CLIENT_MEMBERS
-        | JS_RESERVED
-        | JS_CLIENT_MEMBERS
-        | {"config", "http", "cancel", "toString"}
-    )
-    names = {e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints}
-    return {
-        e.api_name: (names[e.api_name], members.claim("submit_" + names[e.api_name]))
-        for e in app.endpoints
-    }
-
-
-def build(app: App, name: str | None = None) -> JsPackage:
+def build(app: App, name: str | None = None, version: str = "0.1.0") -> JsPackage:
     types = NameScope(JS_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     type_names = {m.name: types.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
@@ -161,7 +140,7 @@ def build(app: App, name: str | None = None) -> JsPackage:
         name: types.claim(type_names[name] + "Input") for name in sorted(input_models(app, models))
     }
     consts = NameScope(JS_RESERVED | _MODULE_NAMES)
-    names = method_names(app)
+    names = js_method_names(e.api_name for e in app.endpoints)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
         names = {**type_names, **input_names} if input_ else type_names
@@ -191,6 +170,7 @@ def build(app: App, name: str | None = None) -> JsPackage:
         methods.append(
             JsMethod(
                 name=call,
+                api_name_src=js_literal(ep.api_name),
                 api_name_doc=js_doc("/" + ep.api_name),
                 submit_name=submit,
                 spec_name=consts.claim("_" + call.upper().strip("_")),
@@ -252,6 +232,7 @@ def build(app: App, name: str | None = None) -> JsPackage:
         uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields)
         or any("FileInput" in f.type for i in interfaces for f in i.fields),
         generator_version=__version__,
+        version=version,
     )
 
 

@@ -21,7 +21,7 @@ from codegen.literals import (
     py_literal,
     toml_string,
 )
-from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
+from codegen.naming import PY_RESERVED, NameScope, pascal, py_method_names, py_package, snake
 from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
 from codegen.typemap import (
@@ -128,9 +128,11 @@ class PyPackage:
     runtime_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
     methods: tuple[PyMethod, ...]
+    endpoints_src: str  # for call(): each endpoint's name -> its method and parameter names
     example_call: str
     client_args: str  # what ``Client(...)`` needs in examples
     generator_version: str
+    version: str  # the package's own, MAJOR.MINOR.PATCH
 
 
 _MAX_PACKAGE_NAME = 40
@@ -140,29 +142,27 @@ _MCP_MODULES = frozenset(["mcp", "server", "_mcp_runtime"])
 
 
 def package_name(app: App, override: str | None) -> str:
-    """From ``--name``, the Space id or the title: words kept whole up to 40 characters."""
+    """From ``--name``, the Space id or the title: words kept whole up to 40 characters; never
+    a name that would shadow a module (``naming.py_package``)."""
     if override:
-        return snake(override, "gradio_app")
+        return py_package(override)
     base = app.space_id.split("/", 1)[1] if app.space_id else app.title
     name = snake(base, "gradio_app")
     if len(name) > _MAX_PACKAGE_NAME:
         name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
-    return name + "_client" if name in PY_RESERVED | _MCP_MODULES else name
+    name = py_package(name)
+    return name + "_client" if name in _MCP_MODULES else name
 
 
-def build(app: App, name: str | None = None) -> PyPackage:
+def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackage:
     package = package_name(app, name)
     model_scope, class_names, input_names = model_names(app)
     models = {m.name: m for m in app.models}
 
-    members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
-    endpoint_names = {
-        e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints
-    }
-    submit_names = {
-        e.api_name: members.claim("submit_" + endpoint_names[e.api_name]) for e in app.endpoints
-    }
-    consts = NameScope(_MODULE_NAMES)
+    names = py_method_names(e.api_name for e in app.endpoints)
+    endpoint_names = {api: call for api, (call, _) in names.items()}
+    submit_names = {api: submit for api, (_, submit) in names.items()}
+    consts = NameScope(_MODULE_NAMES | {"_ENDPOINTS"})
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
         names = {**class_names, **input_names} if input_ else class_names
@@ -247,6 +247,7 @@ def build(app: App, name: str | None = None) -> PyPackage:
     unpackers = {m.unpack for m in methods} & {"first", "nothing"}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
+        | {"Endpoints"}
         | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
@@ -272,9 +273,11 @@ def build(app: App, name: str | None = None) -> PyPackage:
         runtime_imports=tuple(sorted(runtime_imports, key=lambda n: (not n.isupper(), n))),
         model_imports=tuple(sorted(used & (set(model_exports) - {"JsonValue"}))),
         methods=tuple(methods),
+        endpoints_src=_endpoints_src(app, methods),
         example_call=f"client.{first.name}({example_args})",
         client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
+        version=version,
     )
 
 
@@ -327,6 +330,18 @@ def input_models(app: App, models: Mapping[str, ModelDef]) -> frozenset[str]:
             reached.add(model.name)
             todo.extend(t for _, t in model.fields)
     return frozenset(reached & with_files)
+
+
+def _endpoints_src(app: App, methods: list[PyMethod]) -> str:
+    """``{"greet": ("greet", {"Your name": "your_name"})}``: what ``call()`` looks up."""
+    items = []
+    for ep, m in zip(app.endpoints, methods, strict=True):
+        params = ", ".join(
+            f"{py_literal(p.wire_name)}: {py_literal(pp.name)}"
+            for p, pp in zip(ep.parameters, m.params, strict=True)
+        )
+        items.append(f"{py_literal(ep.api_name)}: ({py_literal(m.name)}, {{{params}}})")
+    return "{" + ", ".join(items) + "}"
 
 
 def _tuple(parts: list[str]) -> str:

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
 )
@@ -32,6 +33,8 @@ PROTOCOL = "oneshot"
 _FN_0 = EndpointSpec(
     api_name="fn_0", outputs=(1, 3), file_specs=(), fn_index=0, state_inputs=(0, 1)
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {"fn_0": ("fn_0", {})}
 
 
 class Client(SyncRuntime):
@@ -39,6 +42,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -109,6 +114,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
     first,
@@ -64,6 +65,13 @@ _PRINT_LIKE_DISLIKE = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "add_message": ("add_message", {"history": "history", "message": "message"}),
+    "bot_response": ("bot_response", {"history": "history"}),
+    "lambda": ("lambda_", {}),
+    "print_like_dislike": ("print_like_dislike", {}),
+}
 
 
 class Client(SyncRuntime):
@@ -71,6 +79,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -269,6 +279,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
 )
@@ -85,6 +86,55 @@ _PREDICT = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "fn": (
+        "fn",
+        {
+            "text1": "text1",
+            "text2": "text2",
+            "num": "num",
+            "slider1": "slider1",
+            "slider2": "slider2",
+            "single_checkbox": "single_checkbox",
+            "checkboxes": "checkboxes",
+            "radio": "radio",
+            "dropdown": "dropdown",
+            "multi_dropdown": "multi_dropdown",
+            "im1": "im1",
+            "im4": "im4",
+            "video": "video",
+            "audio1": "audio1",
+            "audio2": "audio2",
+            "file": "file",
+            "df1": "df1",
+            "time": "time",
+        },
+    ),
+    "predict": (
+        "predict",
+        {
+            "text1": "text1",
+            "text2": "text2",
+            "num": "num",
+            "slider1": "slider1",
+            "slider2": "slider2",
+            "single_checkbox": "single_checkbox",
+            "checkboxes": "checkboxes",
+            "radio": "radio",
+            "dropdown": "dropdown",
+            "multi_dropdown": "multi_dropdown",
+            "im1": "im1",
+            "im4": "im4",
+            "video": "video",
+            "audio1": "audio1",
+            "audio2": "audio2",
+            "file": "file",
+            "df1": "df1",
+            "time": "time",
+        },
+    ),
+}
 
 
 class Client(SyncRuntime):
@@ -92,6 +142,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -409,6 +461,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

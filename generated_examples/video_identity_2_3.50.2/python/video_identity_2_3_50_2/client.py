@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
     first,
@@ -39,6 +40,8 @@ _PREDICT = EndpointSpec(
     state_inputs=(),
     output_tuples=(["tuple", [None, None]],),
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {"predict": ("predict", {"video": "video"})}
 
 
 class Client(SyncRuntime):
@@ -46,6 +49,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -120,6 +125,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

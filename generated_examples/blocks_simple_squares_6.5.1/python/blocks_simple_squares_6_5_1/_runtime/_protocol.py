@@ -209,6 +209,30 @@ def _unquote(error: str) -> str:
     return text if isinstance(text, str) else error
 
 
+# for ``call()``: each endpoint's name -> its method and (input name -> the method's parameter)
+Endpoints = Mapping[str, tuple[str, Mapping[str, str]]]
+
+
+def by_name(
+    endpoints: Endpoints, api_name: str, inputs: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """``call()``'s lookup: the method of the endpoint named ``api_name`` (``"/greet"``) and
+    its keyword arguments, the app's input names turned into the method's parameter names
+    (a parameter name or a call option passes as it is)."""
+    name = api_name[1:] if api_name.startswith("/") else api_name
+    if name not in endpoints:
+        known = ", ".join(repr(f"/{n}") for n in endpoints) or "none"
+        raise TypeError(f"the app has no endpoint {api_name!r}; it has {known}")
+    method, params = endpoints[name]
+    kwargs: dict[str, Any] = {}
+    for key, value in inputs.items():
+        param = params.get(key, key)
+        if param in kwargs:
+            raise TypeError(f"{api_name} got input {key!r} twice (as {param!r})")
+        kwargs[param] = value
+    return method, kwargs
+
+
 def first(data: Sequence[Any]) -> Any:
     return data[0] if data else None
 
