@@ -31,7 +31,7 @@ from codegen.render import render
 from codegen.runtime import (
     JS_RUNTIME_PATH,
     JS_RUNTIME_TYPES_PATH,
-    RUNTIME_PATH,
+    RUNTIME_FILES,
     SH_RUNTIME_PATH,
 )
 from codegen.source import RawSchema, read_source
@@ -101,7 +101,10 @@ def plan_python(view: python.PyPackage, templates: Path | None = None) -> list[P
         ),
         PlannedFile(root / "README.md", tidy(render("python/README.md.jinja", view, templates))),
         PlannedFile(pkg / "py.typed", ""),
-        PlannedFile(pkg / "_runtime.py", RUNTIME_PATH.read_text(encoding="utf-8")),
+        *(
+            PlannedFile(pkg / "_runtime" / path.name, path.read_text(encoding="utf-8"))
+            for path in RUNTIME_FILES
+        ),
     ]
     modules = ("__init__", "client", "models")
     sources = [render(f"python/{module}.py.jinja", view, templates) for module in modules]

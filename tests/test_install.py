@@ -45,4 +45,6 @@ def test_wheel_install_runs_from_another_folder(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    assert (elsewhere / "out" / "python" / "hello_world" / "client.py").is_file()
+    package = elsewhere / "out" / "python" / "hello_world"
+    assert (package / "client.py").is_file()
+    assert (package / "_runtime" / "_clients.py").is_file()  # the wheel ships the runtime package

@@ -207,7 +207,8 @@ def _example(p: Parameter, models: Mapping[str, ModelDef]) -> Value:
 
 
 def _files(example: JsonValue, many: bool) -> Value:
-    items = example if isinstance(example, list) else [example]
+    """Each example file as a URL; a lone file whose example is an empty list gets a stand-in."""
+    items = example if isinstance(example, list) and (many or example) else [example]
     urls: list[Value] = []
     for item in items:
         url = item.get("url") or item.get("path") if isinstance(item, dict) else item

@@ -37,7 +37,7 @@ def test_generates_from_saved_openapi(runner: CliRunner, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output + result.stderr
     clients = list((out / "python").glob("*/client.py"))
     assert len(clients) == 1
-    assert (clients[0].parent / "_runtime.py").is_file()
+    assert (clients[0].parent / "_runtime" / "__init__.py").is_file()
     assert (out / "python" / "pyproject.toml").is_file()
     compile(clients[0].read_text(encoding="utf-8"), str(clients[0]), "exec")
     assert "wrote" in result.stdout and "1 endpoints" in result.stdout

@@ -11,7 +11,6 @@ import httpx
 import pytest
 import respx
 
-from codegen.runtime import gradio_runtime
 from codegen.runtime.gradio_runtime import (
     AsyncRuntime,
     EndpointSpec,
@@ -19,6 +18,7 @@ from codegen.runtime.gradio_runtime import (
     GradioTimeoutError,
     HTTPStatusError,
     SyncRuntime,
+    _clients,
     first,
 )
 
@@ -47,7 +47,7 @@ def router() -> Iterator[respx.MockRouter]:
 def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The pauses the runtime takes, without taking them."""
     taken: list[float] = []
-    monkeypatch.setattr(gradio_runtime.time, "sleep", taken.append)
+    monkeypatch.setattr(_clients.time, "sleep", taken.append)
 
     async def no_wait(seconds: float) -> None:
         taken.append(seconds)

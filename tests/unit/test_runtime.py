@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import pkgutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ import httpx
 import pytest
 import respx
 
-from codegen.runtime import RUNTIME_PATH
+from codegen.runtime import RUNTIME_DIR, RUNTIME_FILES, gradio_runtime
 from codegen.runtime.gradio_runtime import (
     FILE_META,
     AuthenticationError,
@@ -23,15 +26,6 @@ from codegen.runtime.gradio_runtime import (
     HTTPStatusError,
     JobCancelledError,
     SyncRuntime,
-    _Config,
-    _file_url,
-    _JobState,
-    _OneShot,
-    _pick,
-    _Router,
-    _sniff_suffix,
-    _unquote,
-    _Uploads,
     as_tuple,
     first,
     fn_index,
@@ -39,13 +33,33 @@ from codegen.runtime.gradio_runtime import (
     state_inputs,
     visible_outputs,
 )
+from codegen.runtime.gradio_runtime._config import _Config
+from codegen.runtime.gradio_runtime._files import _file_url, _sniff_suffix, _Uploads
+from codegen.runtime.gradio_runtime._protocol import _JobState, _pick, _unquote
+from codegen.runtime.gradio_runtime._transport import _OneShot, _Router
 
 BASE = "http://app.test"
 SPEC_X = EndpointSpec("x", outputs=(0,), file_specs=(None,))
 
 
-def test_runtime_path_points_at_this_module() -> None:
-    assert RUNTIME_PATH.name == "gradio_runtime.py" and RUNTIME_PATH.is_file()
+def test_the_shipped_files_are_this_package() -> None:
+    modules = {m.name for m in pkgutil.iter_modules(gradio_runtime.__path__)}
+    assert [p.stem for p in RUNTIME_FILES] == sorted({"__init__", *modules})
+    assert all(p.parent == RUNTIME_DIR for p in RUNTIME_FILES)
+
+
+def test_the_copies_work_as_another_package_s_subpackage(tmp_path: Path) -> None:
+    """The modules import each other relatively, so ``pkg/_runtime/`` needs nothing of ours."""
+    copy = tmp_path / "pkg" / "_runtime"
+    copy.mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    for path in RUNTIME_FILES:
+        (copy / path.name).write_bytes(path.read_bytes())
+    program = "import pkg._runtime as r, sys; print(r.Job.__module__, 'codegen' in sys.modules)"
+    shown = subprocess.run(
+        [sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["pkg._runtime._jobs", "False"]
 
 
 # -- _JobState ---------------------------------------------------------------------------------

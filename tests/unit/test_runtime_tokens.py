@@ -20,11 +20,11 @@ from codegen.runtime.gradio_runtime import (
     HTTPStatusError,
     SyncRuntime,
     ValidationError,
-    _JobState,
     app_token,
     first,
     is_hf_host,
 )
+from codegen.runtime.gradio_runtime._protocol import _JobState
 
 BASE = "http://app.test"
 SPEC = EndpointSpec("x", outputs=(0,), file_specs=(None,))

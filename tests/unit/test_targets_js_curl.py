@@ -102,6 +102,9 @@ def test_api_page_examples_fit_the_type() -> None:
     url = "https://x/bus.png"
     assert _example(_p(FILE, {"path": url, "meta": {}}), {}) == FileUrl(url)
     assert _example(_p(of(TypeKind.LIST, FILE), [{"path": url}, url]), {}) == [FileUrl(url)] * 2
+    # a lone file whose example is [] (hypothesis found it) still gets one URL
+    assert _example(_p(FILE, []), {}) == FileUrl("https://example.com/file.txt")
+    assert _example(_p(of(TypeKind.LIST, FILE), []), {}) == []
 
 
 INFO = {

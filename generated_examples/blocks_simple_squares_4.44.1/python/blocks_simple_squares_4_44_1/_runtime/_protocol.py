@@ -1,0 +1,286 @@
+"""The protocol without I/O: a job's state as the session stream's messages change it, the
+stream's SSE lines, what an endpoint is, and what /config says of it (hidden inputs and
+outputs, fn indexes). Nothing here sends a request or waits."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+from ._errors import GradioClientError, GradioError, JobCancelledError
+
+JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
+Stage = Literal["pending", "queued", "processing", "iterating", "finished", "failed", "cancelled"]
+MessageLevel = Literal["info", "warning", "success", "error"]
+_LEVELS: tuple[MessageLevel, ...] = ("info", "warning", "success", "error")
+
+
+@dataclass(frozen=True)
+class AppMessage:
+    """What the app showed while the job ran: ``gr.Info``, ``gr.Warning``, ``gr.Success``.
+
+    ``title`` is None where the version sends none (4.x).
+    """
+
+    level: MessageLevel
+    text: str
+    title: str | None = None
+
+
+def _message(msg: Mapping[str, Any]) -> AppMessage:
+    level = str(msg.get("level") or "info").lower()
+    title = msg.get("title")
+    return AppMessage(
+        next((known for known in _LEVELS if known == level), "info"),
+        str(msg.get("log") or ""),
+        str(title) if title else None,
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    index: float | None
+    length: float | None
+    unit: str | None
+    progress: float | None
+    desc: str | None
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the server last said about a job, as ``gradio_client``'s ``Job.status()`` does."""
+
+    stage: Stage
+    rank: int | None = None
+    queue_size: int | None = None
+    eta: float | None = None
+    progress: tuple[Progress, ...] = ()
+    success: bool | None = None
+    time: float = field(default_factory=time.time)
+
+
+@dataclass
+class _JobState:
+    """Applies the session stream's messages for one event; no I/O, no locking."""
+
+    api_name: str
+    outputs: list[list[Any]] = field(default_factory=list)
+    result: list[Any] | None = None
+    error: GradioClientError | None = None
+    status: Status = field(default_factory=lambda: Status("pending"))
+    cancel_requested: bool = False
+    messages: list[AppMessage] = field(default_factory=list)
+    on_message: Callable[[AppMessage], object] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None or self.error is not None
+
+    @property
+    def running(self) -> bool:
+        return self.status.stage in ("processing", "iterating")
+
+    def apply(self, msg: Mapping[str, Any]) -> AppMessage | None:
+        """Applies one message; returns it as an ``AppMessage`` when it is one the app showed."""
+        kind = msg.get("msg")
+        st = self.status
+        output = msg.get("output")
+        output = output if isinstance(output, Mapping) else {}
+        if kind == "log" and not self.done:
+            message = _message(msg)
+            self.messages.append(message)
+            return message
+        if kind == "estimation":
+            self.status = Status(
+                "queued",
+                rank=_number(msg.get("rank")),
+                queue_size=_number(msg.get("queue_size")),
+                eta=_number(msg.get("rank_eta")),
+            )
+        elif kind == "process_starts":
+            self.status = Status("processing", eta=_number(msg.get("eta")))
+        elif kind == "progress":
+            units = msg.get("progress_data")
+            self.status = Status(
+                "processing",
+                eta=st.eta,
+                progress=tuple(_progress(u) for u in units if isinstance(u, Mapping))
+                if isinstance(units, list)
+                else (),
+            )
+        elif kind == "process_generating" and msg.get("success", True):
+            self.outputs.append(_data(output))
+            self.status = Status("iterating", eta=st.eta, progress=st.progress)
+        elif kind in ("process_completed", "process_generating"):
+            if not msg.get("success"):
+                self.fail(_app_error(output, msg.get("title")), "failed")
+            elif self.cancel_requested and "data" not in output:
+                # what the server sends for a cancelled job: success, but no data
+                self.fail(JobCancelledError("the job was cancelled"), "cancelled")
+            else:
+                self.result = _data(output)
+                self.status = Status("finished", success=True)
+        elif kind == "unexpected_error":
+            self.fail(GradioError(str(msg.get("message") or "unexpected error")), "failed")
+        return None
+
+    def fail(self, error: GradioClientError, stage: Stage = "failed") -> None:
+        if not self.done:
+            self.error = error
+            self.status = Status(stage, success=False)
+
+
+def _data(output: Mapping[str, Any]) -> list[Any]:
+    data = output.get("data")
+    return list(data) if isinstance(data, list) else []
+
+
+def _number(value: Any) -> Any:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _progress(unit: Mapping[str, Any]) -> Progress:
+    desc, name = unit.get("desc"), unit.get("unit")
+    return Progress(
+        _number(unit.get("index")),
+        _number(unit.get("length")),
+        name if isinstance(name, str) else None,
+        _number(unit.get("progress")),
+        desc if isinstance(desc, str) else None,
+    )
+
+
+def _app_error(output: Mapping[str, Any], title: Any = None) -> GradioError:
+    """5.x and later send an error's title (``gr.Error(title=)``, ZeroGPU's quota errors)."""
+    message = output.get("error")
+    title = output.get("title") or title
+    return GradioError(
+        str(message) if message else "the app raised an error (it does not show its message)",
+        str(title) if title else None,
+    )
+
+
+def _has_more(state: _JobState, seen: int) -> Callable[[], bool]:
+    """A wait condition: an output past ``seen`` arrived, or the job ended."""
+    return lambda: len(state.outputs) > seen or state.done
+
+
+def iter_sse(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """The JSON messages of a ``queue/data`` stream (each ``data:`` line is one message)."""
+    for line in lines:
+        if line.startswith("data:"):
+            payload = json.loads(line[5:].strip())
+            if isinstance(payload, dict):
+                yield payload
+
+
+@dataclass(frozen=True)
+class EndpointSpec:
+    """What the runtime needs to know of one endpoint; written by the generator."""
+
+    api_name: str
+    # positions in the wire data of the outputs the client returns (State slots are left out);
+    # None when the generator had no /config: then it is read from the app on first use
+    outputs: tuple[int, ...] | None
+    # per input: where files sit in its value ("file", ["list", spec], ["fields", {...}], ...)
+    file_specs: tuple[Any, ...] = ()
+    fn_index: int | None = None
+    # positions in the wire data of hidden inputs (gr.State), sent as null; None when the
+    # generator had no /config: then it is read from the app on first use
+    state_inputs: tuple[int, ...] | None = ()
+
+
+def _unquote(error: str) -> str:
+    """3.x and 4.x show a ``gr.Error`` as its repr: ``'boom'``, ``"it's"``, ``'a\\'b'``."""
+    if len(error) < 2 or error[0] != error[-1] or error[0] not in "'\"":
+        return error
+    import ast  # only old apps' errors need it
+
+    try:
+        text = ast.literal_eval(error)  # a literal only: nothing in it runs
+    except (ValueError, SyntaxError):
+        return error
+    return text if isinstance(text, str) else error
+
+
+def first(data: Sequence[Any]) -> Any:
+    return data[0] if data else None
+
+
+def as_tuple(data: Sequence[Any]) -> Any:
+    return tuple(data)
+
+
+def nothing(data: Sequence[Any]) -> None:
+    return None
+
+
+def _pick(positions: tuple[int, ...] | None, data: list[Any]) -> list[Any]:
+    if positions is None:
+        return data
+    return [data[i] if i < len(data) else None for i in positions]
+
+
+def visible_outputs(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, ...] | None:
+    """Wire positions of an endpoint's outputs that are not hidden (``gr.State``), per /config."""
+    hidden = _hidden_ids(config)
+    found = dependency(config, api_name, index)
+    if found is None:
+        return None
+    outputs = found[1].get("outputs")
+    return tuple(n for n, c in enumerate(outputs or ()) if c not in hidden)
+
+
+def state_inputs(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, ...] | None:
+    """Wire positions of an endpoint's hidden inputs, which the data carries as null."""
+    hidden = _hidden_ids(config)
+    found = dependency(config, api_name, index)
+    if found is None:
+        return None
+    inputs = found[1].get("inputs")
+    return tuple(n for n, c in enumerate(inputs or ()) if c in hidden)
+
+
+def _hidden_ids(config: Mapping[str, Any]) -> set[Any]:
+    """Components left out of the API: ``skip_api`` (4.x and later) or a 3.x ``state``."""
+    return {
+        c.get("id")
+        for c in _dicts(config.get("components"))
+        if c.get("skip_api") or c.get("type") == "state"
+    }
+
+
+def fn_index(config: Mapping[str, Any], api_name: str, index: int | None = None) -> int | None:
+    """The dependency id /config gives an endpoint: the cancel route takes only that."""
+    found = dependency(config, api_name, index)
+    if found is None:
+        return None
+    given = found[1].get("id")
+    return given if isinstance(given, int) else found[0]
+
+
+def dependency(
+    config: Mapping[str, Any], api_name: str, index: int | None = None
+) -> tuple[int, Mapping[str, Any]] | None:
+    """An endpoint's entry (and its index) in /config's dependencies.
+
+    ``index`` finds a 3.x endpoint that has no api_name: its fn index is its place in the list.
+    """
+    deps = _dicts(config.get("dependencies"))
+    if index is not None:
+        return (index, deps[index]) if 0 <= index < len(deps) else None
+    for i, dep in enumerate(deps):
+        if str(dep.get("api_name")).lstrip("/") == api_name:
+            return i, dep
+    return None
+
+
+def _dicts(items: Any) -> list[Mapping[str, Any]]:
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list) else []

@@ -1,0 +1,486 @@
+"""I/O: requests whose redirects keep to the app's origin, and the sessions whose reader
+(a thread, or an asyncio task) routes the event stream's messages to their jobs; a 3.x
+one-shot call's answers stand in for that stream."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ._config import _Config, _remaining
+from ._errors import (
+    GradioClientError,
+    GradioConnectionError,
+    GradioTimeoutError,
+    JobCancelledError,
+    _callback_error,
+    _stream_error,
+)
+from ._files import _from_legacy
+from ._protocol import AppMessage, Stage, _JobState, _unquote, iter_sse
+
+if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
+    import asyncio
+
+
+_MAX_ORPHANS = 256
+
+
+class _OneShot:
+    """A 3.x ``/run`` call's answers as the queue messages ``_JobState`` applies.
+
+    A generator answers one step per POST (``is_generating``) and then ``[null]``, so its
+    result is its last step, as the queue's ``process_completed`` repeats it.
+    """
+
+    def __init__(self, event_id: str, config: _Config) -> None:
+        self._event_id = event_id
+        self._config = config
+        self._last: list[Any] | None = None
+
+    def starts(self) -> dict[str, Any]:
+        return {"msg": "process_starts", "event_id": self._event_id}
+
+    def step(self, response: httpx.Response) -> dict[str, Any]:
+        message: dict[str, Any] = {"event_id": self._event_id, "success": True}
+        if response.status_code == 500:
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = None
+            if isinstance(answer, Mapping) and "error" in answer:
+                error = answer["error"]
+                text = _unquote(error) if isinstance(error, str) else error
+                return {
+                    **message,
+                    "msg": "process_completed",
+                    "success": False,
+                    "output": {"error": text},
+                }
+        self._config.check(response)
+        answer = response.json()
+        data = _from_legacy(answer.get("data"), self._config)
+        if answer.get("is_generating"):
+            self._last = data
+            return {**message, "msg": "process_generating", "output": {"data": data}}
+        final = self._last if self._last is not None else data
+        return {**message, "msg": "process_completed", "output": {"data": final}}
+
+
+def _send(
+    http: httpx.Client, config: _Config, method: str, url: str, stream: bool = False, **kwargs: Any
+) -> httpx.Response:
+    """One request, its redirects (where the pool follows any) followed hop by hop, each
+    through ``own_origin_only``."""
+    request = http.build_request(method, url, **kwargs)
+    sent = tuple(kwargs.get("headers") or ())
+    for _ in range(http.max_redirects + 1):
+        response = http.send(
+            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
+        )
+        if response.next_request is None or not http.follow_redirects:
+            return response
+        response.close()
+        request = response.next_request
+    raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+
+async def _asend(
+    http: httpx.AsyncClient,
+    config: _Config,
+    method: str,
+    url: str,
+    stream: bool = False,
+    **kwargs: Any,
+) -> httpx.Response:
+    """The asyncio twin of ``_send``."""
+    request = http.build_request(method, url, **kwargs)
+    sent = tuple(kwargs.get("headers") or ())
+    for _ in range(http.max_redirects + 1):
+        response = await http.send(
+            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
+        )
+        if response.next_request is None or not http.follow_redirects:
+            return response
+        await response.aclose()
+        request = response.next_request
+    raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+
+@contextmanager
+def _stream(
+    http: httpx.Client, config: _Config, method: str, url: str, **kwargs: Any
+) -> Iterator[httpx.Response]:
+    """``http.stream`` through ``_send``."""
+    response = _send(http, config, method, url, stream=True, **kwargs)
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+@asynccontextmanager
+async def _astream(
+    http: httpx.AsyncClient, config: _Config, method: str, url: str, **kwargs: Any
+) -> AsyncIterator[httpx.Response]:
+    """The asyncio twin of ``_stream``."""
+    response = await _asend(http, config, method, url, stream=True, **kwargs)
+    try:
+        yield response
+    finally:
+        await response.aclose()
+
+
+class _Router:
+    """The pending jobs of a session and the routing of its messages; callers hold the lock."""
+
+    def __init__(self, session_hash: str) -> None:
+        self.hash = session_hash
+        self._jobs: dict[str, _JobState] = {}
+        # messages that came before their POST answered with the event id
+        self._orphans: dict[str, list[dict[str, Any]]] = {}
+        # 4.x: a cancelled job that still finishes breaks the stream with ``KeyError('<id>')``
+        self._cancelled: set[str] = set()
+        self.broken_by_cancel = False
+        # messages for on_message callbacks, called once the lock is released
+        self._deliveries: list[tuple[str, _JobState, AppMessage]] = []
+
+    def _add(self, event_id: str, state: _JobState) -> bool:
+        """Registers a job; False if messages that came early already finished it."""
+        self._jobs[event_id] = state
+        for msg in self._orphans.pop(event_id, []):
+            if event_id in self._jobs:
+                self._apply(event_id, msg)
+        return event_id in self._jobs
+
+    def _apply(self, event_id: str, msg: dict[str, Any]) -> None:
+        state = self._jobs[event_id]
+        message = state.apply(msg)
+        if message is not None and state.on_message is not None:
+            self._deliveries.append((event_id, state, message))
+        if state.done:
+            del self._jobs[event_id]
+            if state.status.stage == "cancelled" and len(self._cancelled) < _MAX_ORPHANS:
+                self._cancelled.add(f"'{event_id}'")
+
+    def _route(self, msg: dict[str, Any]) -> None:
+        event_id = msg.get("event_id")
+        if msg.get("message") in self._cancelled and event_id is None:
+            self.broken_by_cancel = True  # the stream breaks next; the reader opens it again
+            return
+        if msg.get("msg") == "unexpected_error" and event_id is None:
+            for state in self._jobs.values():
+                state.apply(msg)
+            self._jobs.clear()
+        elif isinstance(event_id, str) and event_id in self._jobs:
+            self._apply(event_id, msg)
+        elif isinstance(event_id, str):
+            while len(self._orphans) >= _MAX_ORPHANS:
+                del self._orphans[next(iter(self._orphans))]
+            self._orphans.setdefault(event_id, []).append(msg)
+
+    def _take_deliveries(self) -> list[tuple[str, _JobState, AppMessage]]:
+        taken, self._deliveries = self._deliveries, []
+        return taken
+
+    def _expected_break(self) -> bool:
+        """True once after the 4.x error of a cancelled job, which breaks the stream."""
+        expected, self.broken_by_cancel = self.broken_by_cancel, False
+        return expected
+
+    def _drop(self, event_id: str, error: GradioClientError, stage: Stage) -> None:
+        state = self._jobs.pop(event_id, None)
+        if state is not None:
+            state.fail(error, stage)
+
+    def _fail_jobs(self, error: GradioClientError) -> None:
+        for state in self._jobs.values():
+            state.fail(error)
+        self._jobs.clear()
+
+    def _running_siblings(self, of: _JobState) -> list[str]:
+        """The other running jobs of an endpoint: a cancel stops them too, as Gradio does.
+
+        Taken before the cancel is sent: a call that starts while it is answered runs on.
+        """
+        return [
+            event_id
+            for event_id, state in self._jobs.items()
+            if state is not of and state.api_name == of.api_name and state.running
+        ]
+
+    def _cancel_siblings(self, event_ids: list[str]) -> None:
+        for event_id in event_ids:
+            state = self._jobs.get(event_id)
+            if state is not None:
+                error = JobCancelledError(f"cancelled with another running /{state.api_name} job")
+                self._drop(event_id, error, "cancelled")
+
+
+class _SyncSession(_Router):
+    """A reader thread, alive while jobs are pending, feeds the session's jobs."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        config: _Config,
+        session_hash: str,
+        relogin: Callable[[int], bool],
+    ) -> None:
+        super().__init__(session_hash)
+        self._http = http
+        self._config = config
+        self._relogin = relogin
+        self._cond = threading.Condition()
+        self._reader: threading.Thread | None = None
+
+    def register(self, event_id: str, state: _JobState, *, reader: bool = True) -> None:
+        """``reader`` False: the job's messages come from its own 3.x call, not the stream."""
+        with self._cond:
+            if self._add(event_id, state) and reader and self._reader is None:
+                self._reader = threading.Thread(target=self._run, daemon=True)
+                self._reader.start()
+            deliveries = self._take_deliveries()
+        self._deliver(deliveries)
+
+    def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
+        """Calls on_message on the reader thread, outside the lock; if it raises, the job fails."""
+        for event_id, state, message in deliveries:
+            if state.on_message is not None and not state.done:
+                try:
+                    state.on_message(message)
+                except Exception as exc:
+                    self.drop(event_id, _callback_error(exc))
+
+    def drop(self, event_id: str, error: GradioClientError, stage: Stage = "failed") -> None:
+        with self._cond:
+            self._drop(event_id, error, stage)
+            self._cond.notify_all()
+
+    def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
+        with self._cond:
+            while not ready():
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise GradioTimeoutError("the call did not finish within its timeout")
+                self._cond.wait(left)
+
+    def running_siblings(self, state: _JobState) -> list[str]:
+        with self._cond:
+            return self._running_siblings(state)
+
+    def cancel_siblings(self, event_ids: list[str]) -> None:
+        with self._cond:
+            self._cancel_siblings(event_ids)
+            self._cond.notify_all()
+
+    def dispatch(self, msg: dict[str, Any]) -> None:
+        with self._cond:
+            self._route(msg)
+            self._cond.notify_all()
+            deliveries = self._take_deliveries()
+        self._deliver(deliveries)
+
+    def _fail_all(self, error: GradioClientError) -> None:
+        with self._cond:
+            self._fail_jobs(error)
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        try:
+            self._read()
+        except Exception as exc:  # the reader must never die with jobs left waiting
+            self._fail_all(_stream_error(exc))
+        finally:
+            with self._cond:
+                if self._reader is threading.current_thread():
+                    self._reader = None
+
+    def _read(self) -> None:
+        idle_streams = 0
+        relogged = False
+        while True:
+            with self._cond:
+                if not self._jobs:
+                    self._reader = None
+                    return
+            if idle_streams >= 3:
+                self._fail_all(GradioConnectionError("the server closed the event stream"))
+                idle_streams = 0
+                continue
+            got = False
+            try:
+                url = self._config.url("/queue/data")
+                logins = self._config.logins
+                with _stream(
+                    self._http,
+                    self._config,
+                    "GET",
+                    url,
+                    params={"session_hash": self.hash},
+                    headers=self._config.headers_for(url),
+                    timeout=self._config.stream_timeout(),
+                ) as response:
+                    if not response.is_success:
+                        response.read()
+                    if response.status_code == 401 and not relogged and self._relogin(logins):
+                        relogged = True  # the login cookie expired: once more, logged in
+                        continue
+                    self._config.check(response)
+                    for msg in iter_sse(response.iter_lines()):
+                        got, relogged = True, False
+                        if msg.get("msg") == "close_stream":
+                            break
+                        self.dispatch(self._config.received(msg))
+            except Exception as exc:
+                if not self._expected_break():
+                    self._fail_all(_stream_error(exc))
+            idle_streams = 0 if got else idle_streams + 1
+
+
+class _AsyncSession(_Router):
+    """The asyncio twin of ``_SyncSession``: a reader task, bound to one event loop."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: _Config,
+        session_hash: str,
+        loop: asyncio.AbstractEventLoop,
+        relogin: Callable[[int], Coroutine[Any, Any, bool]],
+    ) -> None:
+        import asyncio
+
+        super().__init__(session_hash)
+        self._http = http
+        self._config = config
+        self._relogin = relogin
+        self.loop = loop
+        self._changed = asyncio.Condition()
+        self._reader: asyncio.Task[None] | None = None
+        self._calls: set[asyncio.Task[None]] = set()
+
+    async def register(self, event_id: str, state: _JobState, *, reader: bool = True) -> None:
+        """``reader`` False: the job's messages come from its own 3.x call, not the stream."""
+        async with self._changed:
+            if self._add(event_id, state) and reader and self._reader is None:
+                self._reader = self.loop.create_task(self._run())
+            deliveries = self._take_deliveries()
+        await self._deliver(deliveries)
+
+    async def _deliver(self, deliveries: list[tuple[str, _JobState, AppMessage]]) -> None:
+        """Calls on_message in the reader task, outside the lock; if it raises, the job fails."""
+        for event_id, state, message in deliveries:
+            if state.on_message is not None and not state.done:
+                try:
+                    state.on_message(message)
+                except Exception as exc:
+                    await self.drop(event_id, _callback_error(exc))
+
+    def keep(self, call: Coroutine[Any, Any, None]) -> None:
+        """Runs a 3.x call as a task that lives as long as it runs."""
+        task = self.loop.create_task(call)
+        self._calls.add(task)
+        task.add_done_callback(self._calls.discard)
+
+    async def drop(self, event_id: str, error: GradioClientError, stage: Stage = "failed") -> None:
+        async with self._changed:
+            self._drop(event_id, error, stage)
+            self._changed.notify_all()
+
+    async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
+        import asyncio
+
+        async with self._changed:
+            if ready():
+                return
+            left = _remaining(deadline)
+            try:
+                await asyncio.wait_for(self._changed.wait_for(ready), left)
+            except TimeoutError as exc:
+                raise GradioTimeoutError("the call did not finish within its timeout") from exc
+
+    async def running_siblings(self, state: _JobState) -> list[str]:
+        async with self._changed:
+            return self._running_siblings(state)
+
+    async def cancel_siblings(self, event_ids: list[str]) -> None:
+        async with self._changed:
+            self._cancel_siblings(event_ids)
+            self._changed.notify_all()
+
+    async def dispatch(self, msg: dict[str, Any]) -> None:
+        async with self._changed:
+            self._route(msg)
+            self._changed.notify_all()
+            deliveries = self._take_deliveries()
+        await self._deliver(deliveries)
+
+    async def _fail_all(self, error: GradioClientError) -> None:
+        async with self._changed:
+            self._fail_jobs(error)
+            self._changed.notify_all()
+
+    async def _run(self) -> None:
+        import asyncio
+
+        try:
+            await self._read()
+        except Exception as exc:  # the reader must never die with jobs left waiting
+            await self._fail_all(_stream_error(exc))
+        except BaseException:  # its loop is going away: the waiters go with it
+            self._fail_jobs(GradioConnectionError("the event stream stopped"))
+            raise
+        finally:
+            if self._reader is asyncio.current_task():
+                self._reader = None
+
+    async def _read(self) -> None:
+        idle_streams = 0
+        relogged = False
+        while True:
+            async with self._changed:
+                if not self._jobs:
+                    self._reader = None
+                    return
+            if idle_streams >= 3:
+                await self._fail_all(GradioConnectionError("the server closed the event stream"))
+                idle_streams = 0
+                continue
+            got = False
+            try:
+                url = self._config.url("/queue/data")
+                logins = self._config.logins
+                async with _astream(
+                    self._http,
+                    self._config,
+                    "GET",
+                    url,
+                    params={"session_hash": self.hash},
+                    headers=self._config.headers_for(url),
+                    timeout=self._config.stream_timeout(),
+                ) as response:
+                    if not response.is_success:
+                        await response.aread()
+                    expired = response.status_code == 401 and not relogged
+                    if expired and await self._relogin(logins):
+                        relogged = True  # the login cookie expired: once more, logged in
+                        continue
+                    self._config.check(response)
+                    async for line in response.aiter_lines():
+                        msg = next(iter_sse((line,)), None)
+                        if msg is None:
+                            continue
+                        got, relogged = True, False
+                        if msg.get("msg") == "close_stream":
+                            break
+                        await self.dispatch(self._config.received(msg))
+            except Exception as exc:
+                if not self._expected_break():
+                    await self._fail_all(_stream_error(exc))
+            idle_streams = 0 if got else idle_streams + 1
