@@ -721,18 +721,16 @@ class Session {
 }
 
 /**
- * The JSON messages of a `queue/data` stream, by the event-stream rules: a line ends at
- * "\r\n", "\n" or "\r" (never at U+2028, U+0085 or another character a JavaScript or Python
- * line splitter takes); an event's `data:` lines, joined by "\n", are one message, sent at
- * the blank line that ends it. A line or a message over `limit` characters is a
- * LimitExceededError, a message that is not JSON a ProtocolError.
+ * The JSON messages of a `queue/data` stream: each `data:` line is one (Gradio sends one per
+ * event). Lines end by the event-stream rules, at "\r\n", "\n" or "\r", never at U+2028,
+ * U+0085 or another character a JavaScript or Python line splitter takes. A line over
+ * `limit` characters is a LimitExceededError, a message that is not JSON a ProtocolError.
  */
 export async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const ends = /\r\n|\r|\n/g;
   let line = ""; // the line so far, before the chunk being read
-  let data = null; // the event's data so far
   let afterCr = false; // the last chunk ended in "\r": a "\n" opening the next one belongs to it
   const tooLong = () => new LimitExceededError(`the server sent an event-stream message over ${limit} characters`);
   try {
@@ -748,22 +746,16 @@ export async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
         const whole = line + text.slice(at, found.index);
         line = "";
         at = ends.lastIndex;
-        if (whole === "") {
-          if (data !== null) {
-            let message;
-            try {
-              message = JSON.parse(data);
-            } catch {
-              throw new ProtocolError(`the event stream sent what is not JSON: ${JSON.stringify(data.slice(0, 100))}`);
-            }
-            data = null;
-            if (message && typeof message === "object" && !Array.isArray(message)) yield message;
-          }
-        } else if (whole.startsWith("data:")) {
-          const piece = whole.slice(whole[5] === " " ? 6 : 5);
-          data = data === null ? piece : `${data}\n${piece}`;
-          if (data.length > limit) throw tooLong();
+        if (whole.length > limit) throw tooLong();
+        if (!whole.startsWith("data:")) continue;
+        const data = whole.slice(5).trim();
+        let message;
+        try {
+          message = JSON.parse(data);
+        } catch {
+          throw new ProtocolError(`the event stream sent what is not JSON: ${JSON.stringify(data.slice(0, 100))}`);
         }
+        if (message && typeof message === "object" && !Array.isArray(message)) yield message;
       }
       line += text.slice(at);
       if (line.length > limit) throw tooLong();

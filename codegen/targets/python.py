@@ -47,8 +47,10 @@ _RUNTIME_EXPORTS = (
     "HTTPStatusError",
     "Job",
     "JobCancelledError",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "Status",
     "ValidationError",
 )
@@ -196,7 +198,15 @@ def build(app: App, name: str | None = None) -> PyPackage:
     model_exports = ("FileData", "FileInput", "JsonValue", *sorted(class_names.values()))
     unpackers = {m.unpack for m in methods}
     runtime_imports = sorted(
-        {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
+        {
+            "DEFAULT_MAX_MESSAGE_BYTES",
+            "DEFAULT_RETRIES",
+            "DEFAULT_TIMEOUT",
+            "AsyncJob",
+            "AsyncRuntime",
+            "EndpointSpec",
+            "Job",
+        }
         | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
