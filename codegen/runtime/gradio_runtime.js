@@ -736,8 +736,9 @@ export async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
-      const text = decoder.decode(value, { stream: true });
+      // a last line without its line end is read as one, as the other clients do
+      const text = done ? "\n" : decoder.decode(value, { stream: true });
+      if (done && line === "") return;
       let at = afterCr && text.startsWith("\n") ? 1 : 0;
       afterCr = false;
       ends.lastIndex = at;
@@ -757,6 +758,7 @@ export async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
         }
         if (message && typeof message === "object" && !Array.isArray(message)) yield message;
       }
+      if (done) return;
       line += text.slice(at);
       if (line.length > limit) throw tooLong();
     }

@@ -24,8 +24,13 @@ def outcome(error: BaseException | None, **found: Any) -> dict[str, Any]:
     if error is None:
         return {"ok": True, **found}
     chain = [c.__name__ for c in type(error).__mro__]
-    return {"ok": False, "error_type": type(error).__name__, "error_mro": chain,
-            "error": str(error), **found}
+    return {
+        "ok": False,
+        "error_type": type(error).__name__,
+        "error_mro": chain,
+        "error": str(error),
+        **found,
+    }
 
 
 def run_sync(mod: Any, req: dict[str, Any]) -> dict[str, Any]:
@@ -35,7 +40,10 @@ def run_sync(mod: Any, req: dict[str, Any]) -> dict[str, Any]:
     error: BaseException | None = None
     try:
         if req["call"] == "echo":
-            job = client.submit_json_echo(data="hello", on_message=lambda m: found["messages"].append([m.level, m.text, m.title]))
+            job = client.submit_json_echo(
+                data="hello",
+                on_message=lambda m: found["messages"].append([m.level, m.text, m.title]),
+            )
             for output in job:
                 found["outputs"].append(output)
             found["value"] = job.result()
@@ -58,19 +66,29 @@ async def run_async(mod: Any, req: dict[str, Any]) -> None:
     error: BaseException | None = None
     try:
         if req["call"] == "echo":
-            job = await client.submit_json_echo(data="hello", on_message=lambda m: found["messages"].append([m.level, m.text, m.title]))
+            job = await client.submit_json_echo(
+                data="hello",
+                on_message=lambda m: found["messages"].append([m.level, m.text, m.title]),
+            )
             async for output in job:
                 found["outputs"].append(output)
             found["value"] = await job.result()
         else:
             file = await client.file_upper(file=req["upload"])
             found["file"] = file
-            found["saved"] = str(await client.download(file, req["dest"], **req.get("download", {})))
+            found["saved"] = str(
+                await client.download(file, req["dest"], **req.get("download", {}))
+            )
     except BaseException as exc:
         error = exc
     found.update(elapsed=time.monotonic() - start, end=time.time())
     print(json.dumps(outcome(error, **found), default=repr), flush=True)
     await asyncio.sleep(LINGER)
+
+
+def note(found: dict[str, Any]) -> Any:
+    """An on_message that keeps each message as [level, text, title]."""
+    return lambda m: found["messages"].append([m.level, m.text, m.title])
 
 
 def client_options(req: dict[str, Any]) -> dict[str, Any]:

@@ -233,7 +233,9 @@ class Hostile:
     async def stream_terminal_escapes(self, attack: str) -> AsyncIterator[bytes]:
         yield sse(msg("process_starts"))
         yield sse(msg("log", log=ESCAPES, level="warning", title=ESCAPES))
-        failed = msg("process_completed", output={"error": ESCAPES, "title": ESCAPES}, success=False)
+        failed = msg(
+            "process_completed", output={"error": ESCAPES, "title": ESCAPES}, success=False
+        )
         yield sse(failed)
         yield sse({"msg": "close_stream"})
 
@@ -311,7 +313,13 @@ async def _anything(scope: Scope, receive: Receive, send: Send) -> None:
     """The other origin: answers every request with a small text."""
     if scope["type"] != "http":
         return
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/plain")],
+        }
+    )
     await send({"type": "http.response.body", "body": b"elsewhere\n"})
 
 

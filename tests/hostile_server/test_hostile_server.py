@@ -61,7 +61,7 @@ class Attack:
 
 
 def _control_free(text: str) -> bool:
-    return not any(ord(c) < 32 and c != "\t" or 0x7F <= ord(c) <= 0x9F for c in text)
+    return not any((ord(c) < 32 and c != "\t") or 0x7F <= ord(c) <= 0x9F for c in text)
 
 
 def check_line_breaks(found: dict[str, Any], dest: Path) -> None:
@@ -138,46 +138,122 @@ ATTACKS = [
         check=check_escapes_kept,
         curl_check=curl_escapes,
     ),
-    Attack("post_slow", "the POST's answer trickles, one byte a second", timeout=2,
-           expect="GradioTimeoutError", curl_rc=4),
-    Attack("stream_endless", "the stream sends heartbeats, never a result", timeout=2,
-           expect="GradioTimeoutError", curl_rc=4),
-    Attack("stream_trickle", "the stream trickles, a byte every 0.3 s", timeout=2,
-           expect="GradioTimeoutError", curl_rc=4),
-    Attack("close_only", "every stream answers close_stream at once", timeout=4,
-           expect="GradioConnectionError", curl_rc=1),
+    Attack(
+        "post_slow",
+        "the POST's answer trickles, one byte a second",
+        timeout=2,
+        expect="GradioTimeoutError",
+        curl_rc=4,
+    ),
+    Attack(
+        "stream_endless",
+        "the stream sends heartbeats, never a result",
+        timeout=2,
+        expect="GradioTimeoutError",
+        curl_rc=4,
+    ),
+    Attack(
+        "stream_trickle",
+        "the stream trickles, a byte every 0.3 s",
+        timeout=2,
+        expect="GradioTimeoutError",
+        curl_rc=4,
+    ),
+    Attack(
+        "close_only",
+        "every stream answers close_stream at once",
+        timeout=4,
+        expect="GradioConnectionError",
+        curl_rc=1,
+    ),
     # bash reads a pipe a byte at a time (~0.4 MB/s here with read -n): curl gets a 1 MiB limit
-    Attack("huge_line", "one event-stream line of 160 MiB", timeout=20,
-           expect="LimitExceededError", curl_rc=3, extra_mib=200,
-           curl_env={"GRADIO_MAX_MESSAGE_BYTES": str(srv.MiB)}),
-    Attack("orphan_flood", "~1 KiB messages for unknown event ids, without end", timeout=3,
-           expect="LimitExceededError", curl_rc=4),
+    Attack(
+        "huge_line",
+        "one event-stream line of 160 MiB",
+        timeout=20,
+        expect="LimitExceededError",
+        curl_rc=3,
+        extra_mib=200,
+        curl_env={"GRADIO_MAX_MESSAGE_BYTES": str(srv.MiB)},
+    ),
+    Attack(
+        "orphan_flood",
+        "~1 KiB messages for unknown event ids, without end",
+        timeout=3,
+        expect="LimitExceededError",
+        curl_rc=4,
+    ),
     # curl: exit 3 (deeper than 1000) once bash has cut the text, or 4 when that outlasts the
     # deadline on a slow machine; either within the timeout
-    Attack("deep_json", "a result nested 100,000 deep", timeout=10, expect="ok|ProtocolError",
-           curl_rc=3, extra_mib=80),
-    Attack("stream_nonjson", "a stream message that is not JSON", expect="ProtocolError",
-           curl_rc=3),
+    Attack(
+        "deep_json",
+        "a result nested 100,000 deep",
+        timeout=10,
+        expect="ok|ProtocolError",
+        curl_rc=3,
+        extra_mib=80,
+    ),
+    Attack(
+        "stream_nonjson", "a stream message that is not JSON", expect="ProtocolError", curl_rc=3
+    ),
     Attack("post_nonjson", "the POST answers HTML", expect="ProtocolError"),
     Attack("post_no_event_id", "the POST answers JSON without event_id", expect="ProtocolError"),
     Attack("post_array", "the POST answers a JSON array", expect="ProtocolError"),
     Attack("upload_42", "/upload answers 42", call="file", expect="ProtocolError", curl_rc=3),
-    Attack("upload_slow", "/upload's answer trickles", call="file", timeout=2,
-           expect="GradioTimeoutError", curl_rc=4),
-    Attack("download_overwrite", "a file named like the user's victim.txt", call="file",
-           curl_rc=None, check=fresh_copy),
-    Attack("download_dotfile", "a file named .bashrc", call="file", curl_rc=None,
-           check=fresh_copy),
-    Attack("download_control_name", "a file name with NUL, ESC and NEL", call="file",
-           curl_rc=None, check=clean_name),
-    Attack("download_slow", "the file trickles without end", call="file", curl_rc=None,
-           expect="GradioTimeoutError", download={"timeout": 2}, timeout=10),
-    Attack("download_huge", "a 2 GiB file, fast", call="file", curl_rc=None,
-           expect="LimitExceededError", download={"max_bytes": 32 * srv.MiB}),
-    Attack("download_redirect", "/file= redirects to the other origin", call="file",
-           curl_rc=None, expect="ok"),
-    Attack("file_elsewhere", "a result file (is_stream) on the other origin", call="file",
-           curl_rc=None, expect="ok"),
+    Attack(
+        "upload_slow",
+        "/upload's answer trickles",
+        call="file",
+        timeout=2,
+        expect="GradioTimeoutError",
+        curl_rc=4,
+    ),
+    Attack(
+        "download_overwrite",
+        "a file named like the user's victim.txt",
+        call="file",
+        curl_rc=None,
+        check=fresh_copy,
+    ),
+    Attack("download_dotfile", "a file named .bashrc", call="file", curl_rc=None, check=fresh_copy),
+    Attack(
+        "download_control_name",
+        "a file name with NUL, ESC and NEL",
+        call="file",
+        curl_rc=None,
+        check=clean_name,
+    ),
+    Attack(
+        "download_slow",
+        "the file trickles without end",
+        call="file",
+        curl_rc=None,
+        expect="GradioTimeoutError",
+        download={"timeout": 2},
+        timeout=10,
+    ),
+    Attack(
+        "download_huge",
+        "a 2 GiB file, fast",
+        call="file",
+        curl_rc=None,
+        expect="LimitExceededError",
+        download={"max_bytes": 32 * srv.MiB},
+    ),
+    Attack(
+        "download_redirect",
+        "/file= redirects to the other origin",
+        call="file",
+        curl_rc=None,
+        expect="ok",
+    ),
+    Attack(
+        "file_elsewhere",
+        "a result file (is_stream) on the other origin",
+        call="file",
+        curl_rc=None,
+        expect="ok",
+    ),
 ]
 
 
@@ -254,7 +330,9 @@ def test_attack(
     limit = attack.timeout + 20
 
     if client == "curl":
-        script = client_dir / "curl" / ("json_echo.sh" if attack.call == "echo" else "file_upper.sh")
+        script = (
+            client_dir / "curl" / ("json_echo.sh" if attack.call == "echo" else "file_upper.sh")
+        )
         args = ["data=hello"] if attack.call == "echo" else [f"file=@{upload}"]
         env.update(GRADIO_URL=base, GRADIO_AUTH="user:pa55word", GRADIO_TIMEOUT=str(attack.timeout))
         env.update(attack.curl_env)
@@ -289,8 +367,13 @@ def test_attack(
 
     mib = run["maxrss_kb"] / 1024
     RESULTS.append(
-        {"attack": attack.name, "client": client, "outcome": outcome,
-         "seconds": found["elapsed"], "mib": mib}
+        {
+            "attack": attack.name,
+            "client": client,
+            "outcome": outcome,
+            "seconds": found["elapsed"],
+            "mib": mib,
+        }
     )
     problems = []
 
@@ -355,7 +438,9 @@ def test_attack(
     if client == "js" and run["exited"] - found["end"] > 1.0:
         problems.append(f"node ran {run['exited'] - found['end']:.1f} s after the call")
     if attack.name == "close_only":
-        streams = [h for h in servers.hits(attack.name) if "/queue/data" in h.path and h.at >= started]
+        streams = [
+            h for h in servers.hits(attack.name) if "/queue/data" in h.path and h.at >= started
+        ]
         if len(streams) > 12:
             problems.append(f"{len(streams)} stream requests: reconnects without back-off")
     assert not problems, "; ".join(problems)

@@ -25,11 +25,14 @@ from codegen.runtime.gradio_runtime import (
     GradioError,
     HTTPStatusError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     SyncRuntime,
     as_tuple,
     first,
     fn_index,
     iter_sse,
+    sse_lines,
     state_inputs,
     visible_outputs,
 )
@@ -212,9 +215,37 @@ def test_iter_sse() -> None:
     assert msgs[2]["output"]["data"] == ["é\n"]
 
 
-def test_iter_sse_bad_json_raises_value_error() -> None:
-    with pytest.raises(ValueError):
+def test_iter_sse_bad_json_is_a_protocol_error() -> None:
+    with pytest.raises(ProtocolError):
         list(iter_sse(["data: {oops"]))
+    with pytest.raises(ProtocolError):  # past the recursion limit: not a RecursionError
+        list(iter_sse(["data: " + "[" * 100_000 + "]" * 100_000]))
+
+
+# every character str.splitlines() (so httpx's iter_lines) breaks at, but an event stream not
+BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
+def test_sse_lines_end_only_at_cr_lf(end: str, size: int) -> None:
+    text = f"a{BREAKERS}b"
+    stream = "".join(f"data: {text}{i}{end}{end}" for i in range(3)).encode()
+    chunks = [stream[i : i + size] for i in range(0, len(stream), size)]
+    expected = [line for i in range(3) for line in (f"data: {text}{i}", "")]
+    assert list(sse_lines(chunks)) == expected
+    # as JSON, where the C0 ones are escapes and U+0085, U+2028, U+2029 stay raw
+    stream = "".join(
+        f"data: {json.dumps({'t': text + str(i)}, ensure_ascii=False)}{end}{end}" for i in range(3)
+    ).encode()
+    chunks = [stream[i : i + size] for i in range(0, len(stream), size)]
+    assert [m["t"] for m in iter_sse(sse_lines(chunks))] == [f"{text}{i}" for i in range(3)]
+
+
+def test_sse_lines_bound_a_line() -> None:
+    with pytest.raises(LimitExceededError):
+        list(sse_lines([b"data: " + b"x" * 100] * 10, limit=500))
+    assert list(sse_lines([b"x" * 100 + b"\n"] * 10, limit=500)) == ["x" * 100] * 10
 
 
 # -- uploads -----------------------------------------------------------------------------------

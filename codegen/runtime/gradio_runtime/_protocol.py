@@ -201,6 +201,11 @@ class _Lines:
         self._check(len(self._held))
         return lines
 
+    def end(self) -> list[str]:
+        """What the stream held when it closed: a last line without its line end."""
+        held, self._held = bytes(self._held), bytearray()
+        return [held.decode("utf-8", "replace")] if held else []
+
     def _check(self, size: int) -> None:
         if size > self._limit:
             raise LimitExceededError(
@@ -213,6 +218,7 @@ def sse_lines(chunks: Iterable[bytes], limit: int = DEFAULT_MAX_MESSAGE_BYTES) -
     lines = _Lines(limit)
     for chunk in chunks:
         yield from lines.feed(chunk)
+    yield from lines.end()
 
 
 def iter_sse(lines: Iterable[str]) -> Iterator[dict[str, Any]]:

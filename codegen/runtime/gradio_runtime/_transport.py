@@ -754,8 +754,8 @@ class _AsyncSession(_Router):
                         continue
                     self._config.check(response)
                     lines = _Lines(self._config.max_message_bytes)
-                    async for chunk in response.aiter_bytes():
-                        for line in lines.feed(chunk):
+                    async for chunk in _and_end(response.aiter_bytes()):
+                        for line in lines.feed(chunk) if chunk else lines.end():
                             msg = _sse_message(line)
                             if msg is None:
                                 continue
@@ -773,6 +773,14 @@ class _AsyncSession(_Router):
                     await self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
             useless = 0 if useful else useless + 1
+
+
+async def _and_end(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The chunks, then b"" for the end of the stream."""
+    async for chunk in chunks:
+        if chunk:
+            yield chunk
+    yield b""
 
 
 def _current_task() -> Any:
