@@ -13,12 +13,15 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  LimitExceededError,
+  ProtocolError,
   ValidationError,
 } from "./_runtime.js";
 export type {
   AppMessage,
   CallOptions,
   ClientOptions,
+  DownloadOptions,
   FileData,
   FileInput,
   JsonValue,

@@ -12,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    LimitExceededError,
     MessageLevel,
     Progress,
+    ProtocolError,
     Status,
     ValidationError,
 )
@@ -40,8 +42,10 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "Status",
     "ValidationError",
 ]

@@ -12,8 +12,10 @@ from ._runtime import (
     HTTPStatusError,
     Job,
     JobCancelledError,
+    LimitExceededError,
     MessageLevel,
     Progress,
+    ProtocolError,
     Status,
     ValidationError,
 )
@@ -48,8 +50,10 @@ __all__ = [
     "JsonValue",
     "LabelConfidence",
     "LabelData",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "Status",
     "ValidationError",
 ]

@@ -25,11 +25,14 @@ from ._errors import (
     GradioTimeoutError,
     HTTPStatusError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     ValidationError,
 )
-from ._files import FILE_META
+from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, FILE_META
 from ._jobs import AsyncJob, Job
 from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
     AppMessage,
     EndpointSpec,
     JsonValue,
@@ -43,11 +46,14 @@ from ._protocol import (
     fn_index,
     iter_sse,
     nothing,
+    sse_lines,
     state_inputs,
     visible_outputs,
 )
 
 __all__ = [
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "DEFAULT_MAX_MESSAGE_BYTES",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT",
     "FILE_META",
@@ -64,8 +70,10 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "Stage",
     "Status",
     "SyncRuntime",
@@ -78,6 +86,7 @@ __all__ = [
     "is_hf_host",
     "iter_sse",
     "nothing",
+    "sse_lines",
     "state_inputs",
     "visible_outputs",
 ]
