@@ -62,6 +62,17 @@ def main() -> None:
     """Typed clients generated from Gradio apps."""
 
 
+# the control characters a terminal acts on (C0 but tab and newline, DEL, C1), as escapes
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(9), *range(11, 32), 127, *range(0x80, 0xA0))}
+
+
+def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` with control characters written as escapes: what the CLI prints holds
+    text from servers (schemas, Hub descriptions, error messages), which must not reach the
+    terminal as escape sequences."""
+    click.echo(str(message).translate(_CONTROLS), err=err, nl=nl)
+
+
 @contextlib.contextmanager
 def _errors(verbose: bool) -> Iterator[None]:
     """Our errors as one line and their exit code; a bug of ours says so, exit 1."""
@@ -70,12 +81,12 @@ def _errors(verbose: bool) -> Iterator[None]:
     except CodegenError as exc:
         if verbose:
             traceback.print_exc()
-        click.echo(f"error: {exc}", err=True)
+        _echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except Exception as exc:
         if verbose:
             traceback.print_exc()
-        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", err=True)
+        _echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", err=True)
         sys.exit(1)
 
 
@@ -136,7 +147,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
 
     def note(message: str) -> None:
         if verbose:
-            click.echo(message, err=True)
+            _echo(message, err=True)
 
     return partial(
         read_source,
@@ -144,7 +155,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
         env_token=os.environ.get("HF_TOKEN"),
         login=login,
         wait=wait,
-        progress=lambda message: click.echo(message, err=True),
+        progress=lambda message: _echo(message, err=True),
         note=note,
     )
 
@@ -253,11 +264,11 @@ def _show_written(app: App, count: int, output: Path, verbose: bool) -> None:
 
     for d in app.diagnostics:
         if verbose or d.level is Level.WARNING:
-            click.echo(str(d), err=True)
+            _echo(str(d), err=True)
     if count:
-        click.echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
+        _echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
     else:  # publish found the folder up to date without rendering
-        click.echo(f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written")
+        _echo(f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written")
 
 
 def _show_check(output: Path, result: Check) -> int:
@@ -266,19 +277,17 @@ def _show_check(output: Path, result: Check) -> int:
     from codegen.lock import LOCK_NAME
 
     if not result.diff:
-        click.echo(f"up to date: {output}")
+        _echo(f"up to date: {output}")
         return 0
     count = len(result.diff)
-    click.echo(
-        f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})"
-    )
+    _echo(f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})")
     budget, hidden, quiet = DIFF_LINES, 0, set()
     if result.reformatted:  # one line for the Python files and the lock, not a wall of layout
         was, now = result.reformatted
         python = [str(p) for p in result.diff if p.suffix == ".py"]
         quiet = {*python, LOCK_NAME}
         files = "1 Python file was" if len(python) == 1 else f"{len(python)} Python files were"
-        click.echo(
+        _echo(
             f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
             "so the layout may be all that changed"
             if python
@@ -290,17 +299,17 @@ def _show_check(output: Path, result: Check) -> int:
             continue
         shown = lines[: min(FILE_DIFF_LINES, budget)]
         for line in shown:
-            click.echo(line)
+            _echo(line)
         budget -= len(shown)
         hidden += len(lines) - len(shown)
     if hidden:
-        click.echo(f"... {hidden} more diff lines")
+        _echo(f"... {hidden} more diff lines")
     if result.changes:
-        click.echo("API changes:")
-        click.echo(as_text(result.changes), nl=False)
+        _echo("API changes:")
+        _echo(as_text(result.changes), nl=False)
     else:
-        click.echo("no API changes (the generator, its options or the files changed)")
-    click.echo("to update: run the same command without --check")
+        _echo("no API changes (the generator, its options or the files changed)")
+    _echo("to update: run the same command without --check")
     return 1
 
 
@@ -363,7 +372,7 @@ def _run_config(
         except CodegenError as exc:
             if verbose:
                 traceback.print_exception(exc)
-            click.echo(f"error: {entry.src}: {exc}", err=True)
+            _echo(f"error: {entry.src}: {exc}", err=True)
             codes.append(exc.exit_code)
     failures = [c for c in codes if c > 1]
     sys.exit(failures[0] if failures else max(codes, default=0))
@@ -435,7 +444,7 @@ def diff_command(
         read = _reader(token, auth_user, wait, verbose)
         changes = diff_apps(parse(_schema(old, read, timeout)), parse(_schema(new, read, timeout)))
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
-    click.echo(render(changes), nl=False)
+    _echo(render(changes), nl=False)
     failed = {"breaking": breaking(changes), "any": bool(changes), "none": False}[fail_on]
     sys.exit(1 if failed else 0)
 
@@ -476,12 +485,12 @@ def search_command(
     with _errors(verbose):
         found = hub.search(query, token or os.environ.get("HF_TOKEN"), timeout)[:limit]
     if as_json:
-        click.echo(json.dumps(found, indent=2))
+        _echo(json.dumps(found, indent=2))
         return
     if not found:
-        click.echo(f"no Gradio Space matches {hub.one_line(query)!r}", err=True)
+        _echo(f"no Gradio Space matches {hub.one_line(query)!r}", err=True)
     for line in _search_lines(found):
-        click.echo(line)
+        _echo(line)
 
 
 def _search_lines(found: list[dict[str, object]]) -> list[str]:
