@@ -438,8 +438,7 @@ class JobState {
     this.listeners = new Set();
     this.messages = [];
     this.onMessage = null;
-    this.timer = null;
-    this.deadline = null;
+    this.deadline = null; // the call's: a wait that reaches it ends the job
   }
 
   get done() {
@@ -516,20 +515,7 @@ class JobState {
   }
 
   notify() {
-    if (this.done && this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
     for (const listener of [...this.listeners]) listener();
-  }
-
-  /** The job fails at its call's deadline (ms since epoch, or null), waited for or not. */
-  expireAt(deadline) {
-    if (deadline === null || this.done) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.fail(new GradioTimeoutError("the call did not finish within its timeout"));
-    }, Math.max(0, deadline - Date.now()));
   }
 
   /** Resolves when `ready()` holds, rejects at the deadline (ms since epoch, or null). */
@@ -1252,7 +1238,6 @@ export class Runtime {
       const state = new JobState(spec.apiName);
       state.onMessage = options.onMessage ?? null;
       state.deadline = deadline;
-      state.expireAt(deadline);
       const job = new Job(this, session, spec, unpack, String(eventId), state, deadline);
       session.register(job.eventId, state);
       if (signal) {
@@ -1318,7 +1303,6 @@ export class Runtime {
     const job = new Job(this, session, spec, unpack, eventId, state, deadline);
     session.jobs.set(eventId, state);
     state.deadline = deadline;
-    state.expireAt(deadline);
     const body = { data, session_hash: session.hash };
     if (spec.fnIndex !== null) body.fn_index = spec.fnIndex; // it overrides the route's name
     const request = {

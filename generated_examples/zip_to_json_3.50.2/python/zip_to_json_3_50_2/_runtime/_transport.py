@@ -323,7 +323,8 @@ class _Router:
         return not self._jobs and not self.posting
 
     def _expire(self) -> None:
-        """Fails the jobs whose call is past its deadline, waited for or not."""
+        """Fails the jobs whose call is past its deadline, once a wait reached it (a job
+        done before anyone asks still gives its result)."""
         now = time.monotonic()
         for event_id, state in list(self._jobs.items()):
             if state.deadline is not None and now >= state.deadline:
@@ -501,7 +502,6 @@ class _SyncSession(_Router):
             try:
                 self._route(msg)
             finally:
-                self._expire()
                 self._cond.notify_all()
             deliveries = self._take_deliveries()
         self._deliver(deliveries)
@@ -532,8 +532,6 @@ class _SyncSession(_Router):
             if useless:
                 time.sleep(min(_MAX_BACKOFF, _BACKOFF * 2**useless))
             with self._cond:
-                self._expire()
-                self._cond.notify_all()
                 if not self._jobs:
                     self._reader = None
                     return
@@ -689,7 +687,6 @@ class _AsyncSession(_Router):
             try:
                 self._route(msg)
             finally:
-                self._expire()
                 self._changed.notify_all()
             deliveries = self._take_deliveries()
         await self._deliver(deliveries)
@@ -724,8 +721,6 @@ class _AsyncSession(_Router):
             if useless:
                 await asyncio.sleep(min(_MAX_BACKOFF, _BACKOFF * 2**useless))
             async with self._changed:
-                self._expire()
-                self._changed.notify_all()
                 if not self._jobs:
                     self._reader = None
                     return
