@@ -712,7 +712,7 @@ class Session {
  * U+0085 or another character a JavaScript or Python line splitter takes. A line over
  * `limit` characters is a LimitExceededError, a message that is not JSON a ProtocolError.
  */
-export async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
+async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const ends = /\r\n|\r|\n/g;
