@@ -806,3 +806,54 @@ def test_4x_error_of_a_cancelled_job_does_not_fail_the_others() -> None:
     assert not other.done and router._expected_break() and not router._expected_break()
     router._route({"msg": "unexpected_error", "event_id": None, "message": "'e9'"})
     assert isinstance(other.error, GradioError)
+
+
+# -- where a download goes ---------------------------------------------------------------------
+
+
+def test_a_download_into_a_folder_gets_a_fresh_subfolder(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    (tmp_path / "victim.txt").write_text("mine")
+    with _Saving(tmp_path, "victim.txt", False, 100) as saving:
+        saving.write(b"theirs", "u")
+    assert (tmp_path / "victim.txt").read_text() == "mine"
+    assert saving.target.read_bytes() == b"theirs"
+    assert saving.target.parent.parent == tmp_path and saving.target.name == "victim.txt"
+    assert [p.name for p in saving.target.parent.iterdir()] == ["victim.txt"]  # no .part left
+
+
+def test_a_download_to_a_path_replaces_only_when_asked(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    target = tmp_path / "out.txt"
+    target.write_text("mine")
+    with pytest.raises(FileExistsError):
+        _Saving(target, "x", False, 100)
+    with _Saving(target, "x", True, 100) as saving:
+        saving.write(b"new", "u")
+    assert target.read_text() == "new" and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_failed_download_leaves_nothing(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    with pytest.raises(LimitExceededError), _Saving(tmp_path, "big", False, 10) as saving:
+        saving.write(b"x" * 8, "u")
+        saving.write(b"x" * 8, "u")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(LimitExceededError), _Saving(tmp_path / "f.bin", "big", False, 10) as s2:
+        s2.write(b"x" * 11, "u")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_loses_folders_and_control_characters() -> None:
+    config = _Config(BASE, BASE, "/gradio_api", "queue", None, None, 10)
+    for given, kept in [
+        ("a\x00b\x1b[2Jc\x85.txt", "ab[2Jc.txt"),
+        ("../../.bashrc", ".bashrc"),
+        ("..\\..\\x.txt", "x.txt"),
+        ("\x07", "download"),
+        ("..", "download"),
+    ]:
+        assert _file_url(config, {"path": "/tmp/p", "orig_name": given})[1] == kept

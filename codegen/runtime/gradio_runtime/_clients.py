@@ -418,6 +418,12 @@ class AsyncRuntime:
         self._hash = secrets.token_hex(6)
 
     async def aclose(self) -> None:
+        """Ends the client: pending jobs fail, the event stream and the pool close."""
+        import asyncio
+
+        session = self._session
+        if session is not None and session.loop is asyncio.get_running_loop():
+            await session.close(GradioClientError("the client was closed"))
         if self._http is not None:
             await self._http.aclose()
 
