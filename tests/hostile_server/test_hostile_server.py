@@ -444,3 +444,36 @@ def test_attack(
         if len(streams) > 12:
             problems.append(f"{len(streams)} stream requests: reconnects without back-off")
     assert not problems, "; ".join(problems)
+
+
+JS_CLOSE = """
+const { Client } = await import(process.argv[1]);
+const client = new Client({ baseUrl: process.argv[2], timeout: null });
+const job = await client.submit_json_echo({ data: "x" });
+const started = Date.now();
+setTimeout(() => client[Symbol.asyncDispose](), 300);
+let error = null;
+try { await job.result(); } catch (err) { error = err; }
+let after = null;
+try { await client.json_echo({ data: "y" }); } catch (err) { after = err.constructor.name; }
+console.log(JSON.stringify({ error: error?.constructor.name, message: error?.message,
+  waited: Date.now() - started, after }));
+"""
+
+
+def test_js_close_ends_its_jobs_and_lets_node_exit(
+    servers: srv.Servers, client_dir: Path, tmp_path: Path
+) -> None:
+    """close() (here through Symbol.asyncDispose) fails a job that would wait forever, stops
+    its stream, and refuses later calls; node then exits by itself."""
+    started = time.time()
+    done = subprocess.run(
+        [shutil.which("node") or "node", "--input-type=module", "-e", JS_CLOSE,
+         str(client_dir / "js" / "index.js"), f"{servers.app}/stream_endless"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    assert got["error"] == "GradioClientError" and "closed" in got["message"]
+    assert got["waited"] < 2000 and got["after"] == "GradioClientError"
+    assert time.time() - started < 10
