@@ -1,10 +1,10 @@
 """The command line: options in, one line out per problem, an exit code a script can test.
 
 ``gradio-codegen SRC -o DIR`` generates; with no SRC it runs every app of the config file;
-``regen DIR`` regenerates a folder offline from its lock; ``diff OLD NEW`` classifies API
-changes. ``--check`` exits 1 when the folder differs from a fresh run, ``diff`` when it finds
-what ``--fail-on`` names. Modules beyond click are imported inside commands, so ``--help``
-stays fast.
+``regen DIR`` regenerates a folder offline from its lock (with no DIR, every configured
+app's); ``diff OLD NEW`` classifies API changes. ``--check`` exits 1 when the folder differs
+from a fresh run, ``diff`` when it finds what ``--fail-on`` names. Ctrl-C exits 130 at once.
+Modules beyond click are imported inside commands, so ``--help`` stays fast.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +26,16 @@ from codegen import __version__
 from codegen.errors import CodegenError, SourceError
 
 if TYPE_CHECKING:
+    from codegen.config import AppEntry, Config
     from codegen.ir import App
     from codegen.pipeline import Check, Options
     from codegen.source import RawSchema
+    from codegen.summary import Summary
 
     Reader = Callable[..., RawSchema]  # read_source with the caller's credentials bound
 
 DEFAULT_COMMAND = "generate"
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command Ctrl-C stopped
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_WAIT = 300.0  # seconds a sleeping or starting Space may take to run
 SEARCH_LIMIT = 20
@@ -49,6 +53,18 @@ class _Main(click.Group):
         if not args or (args[0] not in self.commands and args[0] != "--version"):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> None:
+        """Ctrl-C ends the run at once, exit 130: requests in flight (a config run fetches
+        in threads, which no exception reaches) end with the process, their connections
+        closed. A write under way has already put the folder back (``write``)."""
+        try:
+            super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(INTERRUPTED)
 
 
 class _Generate(click.Command):
@@ -74,20 +90,27 @@ def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def _errors(verbose: bool) -> Iterator[None]:
-    """Our errors as one line and their exit code; a bug of ours says so, exit 1."""
+def _errors(verbose: bool, report: Summary | None = None) -> Iterator[None]:
+    """Our errors as one line and their exit code; a bug of ours says so, exit 1. The line
+    goes to the ``--summary`` report too."""
     try:
         yield
     except CodegenError as exc:
-        if verbose:
-            traceback.print_exc()
-        _echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _fail(f"error: {exc}", exc.exit_code, verbose, report)
     except Exception as exc:
-        if verbose:
-            traceback.print_exc()
-        _echo(f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", err=True)
-        sys.exit(1)
+        _fail(
+            f"error: internal error: {type(exc).__name__}: {exc} (run with -v)", 1, verbose, report
+        )
+
+
+def _fail(line: str, code: int, verbose: bool, report: Summary | None) -> None:
+    if verbose:
+        traceback.print_exc()
+    _echo(line, err=True)
+    if report is not None:
+        report.error(line)
+        report.write()
+    sys.exit(code)
 
 
 _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and notes.")
@@ -128,11 +151,36 @@ def _space_options(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
+def _config_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--config and --app: which config file, and which of its apps."""
+    command = click.option(
+        "--app",
+        "app_names",
+        multiple=True,
+        metavar="NAME",
+        help="Without SRC: only this app of the config (its name, output folder or src); "
+        "repeat for several.",
+    )(command)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Without SRC: the file listing the apps (default: gradio-codegen.toml, else "
+        "pyproject.toml's [tool.gradio-codegen], in this folder).",
+    )(command)
+
+
+_summary_option = click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append a Markdown report (each folder's state, diff and API-change table, and "
+    "every error line) to this file, e.g. $GITHUB_STEP_SUMMARY.",
+)
+
+
 def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool) -> Reader:
     """read_source with --token (explicit), $HF_TOKEN (Hugging Face hosts only), --auth and
     --wait bound; the wake-up line goes to stderr, notes only under -v."""
-    from functools import partial
-
     from codegen.source import read_source
 
     login = None
@@ -191,19 +239,21 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     help="Regenerate in memory and compare with the folder: exit 0 when identical, 1 with a "
     "diff and the API changes when not. Writes nothing.",
 )
+@_config_options
 @click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Without SRC: the file listing the apps (default: gradio-codegen.toml, else "
-    "pyproject.toml's [tool.gradio-codegen], in this folder).",
+    "--overwrite",
+    is_flag=True,
+    help="Write into a folder that holds files but no gradio-codegen.lock (refused without "
+    "it: those files are not gradio-codegen's); the planned paths are written over.",
 )
+@_summary_option
 @click.option(
     "--targets",
     "targets_text",
     metavar="LIST",
-    help="Comma-separated outputs to write: python, js, curl, docs, and any target of "
-    "--templates (default: all; or the config's targets).",
+    help="Comma-separated outputs to write: python, js, curl, docs, mcp (an MCP server; "
+    "brings python), and any target of --templates (default: all but mcp; or the config's "
+    "targets).",
 )
 @click.option(
     "--templates",
@@ -221,6 +271,9 @@ def generate_command(
     timeout: float | None,
     check: bool,
     config_path: Path | None,
+    app_names: tuple[str, ...],
+    overwrite: bool,
+    summary: Path | None,
     targets_text: str | None,
     templates: Path | None,
     verbose: bool,
@@ -237,62 +290,81 @@ def generate_command(
             raise click.UsageError(
                 "-o, --name, --base-url and --auth go with SRC; a config sets the others"
             )
+        run = _ConfigRun(config_path, app_names, check, verbose, _report(summary, check))
         choice = _Choice(targets_text, templates)
-        _run_config(config_path, token, timeout, check, verbose, choice, wait)
+        _run_config(run, token, timeout, choice, wait, overwrite)
         return
     if output is None:
         raise click.UsageError("Missing option '-o' / '--output' (the folder to write SRC into)")
-    if config_path is not None:
-        raise click.UsageError("--config is for running without SRC")
+    if config_path is not None or app_names:
+        raise click.UsageError("--config and --app are for running without SRC")
     from codegen import pipeline
     from codegen.lock import source_label
 
     options = _Choice(targets_text, templates).options(name, base_url)
-    with _errors(verbose):
+    report = _report(summary, check)
+    with _errors(verbose, report):
         raw = _reader(token, auth_user, wait, verbose)(src, timeout=timeout or DEFAULT_TIMEOUT)
         if check:
             result = pipeline.check(raw, options, source_label(src, output), output)
         else:
-            app, files = pipeline.publish(raw, options, source_label(src, output), output)
+            app, files = pipeline.publish(
+                raw, options, source_label(src, output), output, overwrite
+            )
     if check:
-        sys.exit(_show_check(output, result))
-    _show_written(app, len(files), output, verbose)
+        code = _show_check(output, result, report)
+        report.write()
+        sys.exit(code)
+    _show_written(app, len(files), output, verbose, report)
+    report.write()
 
 
-def _show_written(app: App, count: int, output: Path, verbose: bool) -> None:
+def _report(path: Path | None, check: bool) -> Summary:
+    from codegen.summary import Summary
+
+    return Summary(path, "gradio-codegen --check" if check else "gradio-codegen")
+
+
+def _show_written(app: App, count: int, output: Path, verbose: bool, report: Summary) -> None:
     from codegen.ir import Level
 
     for d in app.diagnostics:
         if verbose or d.level is Level.WARNING:
             _echo(str(d), err=True)
     if count:
-        _echo(f"wrote {count} files for {len(app.endpoints)} endpoints to {output}")
+        line = f"wrote {count} files for {len(app.endpoints)} endpoints to {output}"
     else:  # publish found the folder up to date without rendering
-        _echo(f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written")
+        line = f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written"
+    _echo(line)
+    report.note(line)
 
 
-def _show_check(output: Path, result: Check) -> int:
+def _show_check(output: Path, result: Check, report: Summary) -> int:
     """Drift is the answer, not an error: it goes to stdout, and exit 1 says it."""
     from codegen.apidiff import as_text
     from codegen.lock import LOCK_NAME
 
     if not result.diff:
-        _echo(f"up to date: {output}")
+        note = ""
+        if result.reformatted:  # another formatter, the same bytes: said, and no drift
+            was, now = result.reformatted
+            note = f" (its lock names {was}; {now} made the same bytes)"
+        _echo(f"up to date: {output}{note}")
+        report.checked(output, result, f"up to date{note}")
         return 0
     count = len(result.diff)
-    _echo(f"out of date: {output} ({count} {'file differs' if count == 1 else 'files differ'})")
+    what = f"{count} {'file differs' if count == 1 else 'files differ'}"
+    _echo(f"out of date: {output} ({what})")
+    report.checked(output, result, f"out of date ({what})")
     budget, hidden, quiet = DIFF_LINES, 0, set()
-    if result.reformatted:  # one line for the Python files and the lock, not a wall of layout
+    python = [str(p) for p in result.diff if p.suffix == ".py"]
+    if result.reformatted and python:  # one line for them and the lock, not a wall of layout
         was, now = result.reformatted
-        python = [str(p) for p in result.diff if p.suffix == ".py"]
         quiet = {*python, LOCK_NAME}
         files = "1 Python file was" if len(python) == 1 else f"{len(python)} Python files were"
         _echo(
             f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
             "so the layout may be all that changed"
-            if python
-            else f"the lock names {was} as the formatter; this gradio-codegen formats with "
-            f"{now}, to the same Python"
         )
     for path, lines in result.diff.items():
         if str(path) in quiet:
@@ -334,70 +406,134 @@ class _Choice:
         return Options(name, base_url, targets, self.templates or templates)
 
 
+@dataclass(frozen=True, slots=True)
+class _ConfigRun:
+    """A run over the config file's apps: which file, which apps, check or write."""
+
+    config_path: Path | None
+    app_names: tuple[str, ...]
+    check: bool
+    verbose: bool
+    report: Summary
+
+
 def _run_config(
-    config_path: Path | None,
+    run: _ConfigRun,
     token: str | None,
     timeout: float | None,
-    check: bool,
-    verbose: bool,
     choice: _Choice,
     wait: float,
+    overwrite: bool,
 ) -> None:
-    """Every app of the config: fetched together, then generated or checked one by one.
+    """Every app of the config (or those --app names): fetched together, then generated or
+    checked one by one.
 
     One app's failure is reported and the others still run; the exit code is the first
     error's, else 1 when any folder drifted under --check.
     """
-    from codegen import pipeline
-    from codegen.config import fetch_all, find_config, load_config
-    from codegen.lock import source_label
+    from codegen.config import fetch_all
 
-    with _errors(verbose):
-        config = load_config(config_path or find_config(Path.cwd()))
-        read = _reader(token, None, wait, verbose)
-        raws = fetch_all(config.apps, timeout or config.timeout or DEFAULT_TIMEOUT, token, read)
-    codes: list[int] = []
-    for entry, raw in zip(config.apps, raws, strict=True):
+    with _errors(run.verbose, run.report):
+        config, entries = _configured(run)
+        read = _reader(token, None, wait, run.verbose)
+        raws = fetch_all(entries, timeout or config.timeout or DEFAULT_TIMEOUT, token, read)
+
+    def one(entry: AppEntry, raw: RawSchema | CodegenError) -> int:
+        from codegen import pipeline
+        from codegen.lock import source_label
+
+        if isinstance(raw, CodegenError):
+            raise raw
         where = Path(os.path.relpath(entry.output))  # short, as the config spells it
         options = choice.options(entry.name, entry.base_url, entry.targets, entry.templates)
         source = source_label(entry.src, entry.output)
+        if run.check:
+            return _show_check(
+                where, pipeline.check(raw, options, source, entry.output), run.report
+            )
+        app, files = pipeline.publish(raw, options, source, entry.output, overwrite)
+        _show_written(app, len(files), where, run.verbose, run.report)
+        return 0
+
+    _each(
+        run, [(entry, partial(one, entry, raw)) for entry, raw in zip(entries, raws, strict=True)]
+    )
+
+
+def _each(run: _ConfigRun, steps: Sequence[tuple[AppEntry, Callable[[], int]]]) -> None:
+    """Runs each app's step, reporting an app's error and going on; exits with the first
+    error's code, else 1 when any folder drifted."""
+    codes: list[int] = []
+    for entry, step in steps:
         try:
-            if isinstance(raw, CodegenError):
-                raise raw
-            if check:
-                codes.append(_show_check(where, pipeline.check(raw, options, source, entry.output)))
-            else:
-                app, files = pipeline.publish(raw, options, source, entry.output)
-                _show_written(app, len(files), where, verbose)
+            codes.append(step())
         except CodegenError as exc:
-            if verbose:
+            if run.verbose:
                 traceback.print_exception(exc)
-            _echo(f"error: {entry.src}: {exc}", err=True)
+            line = f"error: {entry.src}: {exc}"
+            _echo(line, err=True)
+            run.report.error(line)
             codes.append(exc.exit_code)
+    run.report.write()
     failures = [c for c in codes if c > 1]
     sys.exit(failures[0] if failures else max(codes, default=0))
 
 
+def _configured(run: _ConfigRun) -> tuple[Config, tuple[AppEntry, ...]]:
+    from codegen.config import find_config, load_config, select
+
+    config = load_config(run.config_path or find_config(Path.cwd()))
+    return config, select(config, run.app_names)
+
+
 @main.command("regen", context_settings=CONTEXT)
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Compare instead of writing; exit 1 on a difference.")
+@_config_options
+@_summary_option
 @_verbose_option
-def regen_command(folder: Path, check: bool, verbose: bool) -> None:
+def regen_command(
+    folder: Path | None,
+    check: bool,
+    config_path: Path | None,
+    app_names: tuple[str, ...],
+    summary: Path | None,
+    verbose: bool,
+) -> None:
     """Regenerate FOLDER offline from its gradio-codegen.lock and saved schemas.
 
-    Use it after upgrading gradio-codegen, or to restore generated files.
+    Use it after upgrading gradio-codegen, or to restore generated files. Without FOLDER,
+    every app of the config file (or those --app names): `regen --check` is the offline
+    check for a pre-commit hook or a pull request's CI.
     """
+    report = _report(summary, check)
+    if folder is None:
+        run = _ConfigRun(config_path, app_names, check, verbose, report)
+        with _errors(verbose, report):
+            _, entries = _configured(run)
+        steps = [
+            (e, partial(_regen, e.output, Path(os.path.relpath(e.output)), run)) for e in entries
+        ]
+        _each(run, steps)
+        return
+    if config_path is not None or app_names:
+        raise click.UsageError("--config and --app are for running without FOLDER")
+    run = _ConfigRun(None, (), check, verbose, report)
+    with _errors(verbose, report):
+        code = _regen(folder, folder, run)
+    report.write()
+    sys.exit(code)
+
+
+def _regen(folder: Path, shown: Path, run: _ConfigRun) -> int:
     from codegen import pipeline
 
-    with _errors(verbose):
-        raw, options, source = pipeline.from_folder(folder)
-        if check:
-            result = pipeline.check(raw, options, source, folder)
-        else:
-            app, files = pipeline.publish(raw, options, source, folder)
-    if check:
-        sys.exit(_show_check(folder, result))
-    _show_written(app, len(files), folder, verbose)
+    raw, options, source = pipeline.from_folder(folder)
+    if run.check:
+        return _show_check(shown, pipeline.check(raw, options, source, folder), run.report)
+    app, files = pipeline.publish(raw, options, source, folder)
+    _show_written(app, len(files), shown, run.verbose, run.report)
+    return 0
 
 
 @main.command("diff", context_settings=CONTEXT)

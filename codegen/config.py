@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen.errors import CodegenError, SourceError
+from codegen.errors import CodegenError, SourceError, UsageError
 from codegen.source import RawSchema, read_source
 
 CONFIG_NAME = "gradio-codegen.toml"
@@ -89,6 +89,25 @@ def load_config(path: Path) -> Config:
         if out in outputs[:i]:
             raise SourceError(f"{where}: two apps write to {out}", "give each app its own output")
     return Config(path, entries, None if timeout is None else float(timeout))
+
+
+def select(config: Config, names: Sequence[str]) -> tuple[AppEntry, ...]:
+    """The apps ``names`` pick (each an app's ``name``, its ``output`` as the file spells it
+    or that folder's name, or its ``src``), in the config's order; all when none is given."""
+    if not names:
+        return config.apps
+    base = config.path.parent
+
+    def labels(entry: AppEntry) -> set[str]:
+        output = Path(os.path.relpath(entry.output, base))
+        src = Path(os.path.relpath(entry.src, base)).as_posix() if Path(entry.src).exists() else ""
+        return {entry.name or "", output.as_posix(), output.name, entry.src, src} - {""}
+
+    unknown = [n for n in names if not any(n.rstrip("/") in labels(e) for e in config.apps)]
+    if unknown:
+        known = ", ".join(sorted({e.name or e.output.name for e in config.apps}))
+        raise UsageError(f"no app {unknown[0]!r} in {config.path}", f"its apps: {known}")
+    return tuple(e for e in config.apps if any(n.rstrip("/") in labels(e) for n in names))
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -158,5 +177,8 @@ def fetch_all(
         except CodegenError as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=min(_MAX_FETCHES, len(entries))) as pool:
+    pool = ThreadPoolExecutor(max_workers=min(_MAX_FETCHES, len(entries)))
+    try:
         return list(pool.map(fetch, entries))
+    finally:  # after Ctrl-C, no waiting for the requests still in flight
+        pool.shutdown(wait=False, cancel_futures=True)

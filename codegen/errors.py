@@ -4,6 +4,7 @@ CodegenError
  ├── SourceError       the schema could not be read (missing file, HTTP failure, not JSON)
  ├── SchemaError       it was read but is not a Gradio app we can generate from
  ├── OutputError       the output folder could not be written
+ │    └── UnownedFolderError  it holds files, but no lock: they are not ours to replace
  ├── UsageError        an option names what does not exist (a target, a template folder)
  └── TemplateError     a custom template failed to render (its file and line)
 """
@@ -33,6 +34,10 @@ class SchemaError(CodegenError):
 
 class OutputError(CodegenError):
     exit_code = 6
+
+
+class UnownedFolderError(OutputError):
+    exit_code = 2  # a choice of the user's (another folder, or --overwrite), not a failure
 
 
 class UsageError(CodegenError):

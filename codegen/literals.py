@@ -101,6 +101,11 @@ def md_text(text: str) -> str:
     return cleaned.replace("`", "\\`")
 
 
+def md_cell(text: str) -> str:
+    """Table cell text: one line, pipes escaped."""
+    return md_text(" ".join(text.split())).replace("|", "\\|")
+
+
 def md_code(text: str) -> str:
     """An inline code span: its fence is longer than any run of backticks inside."""
     body = " ".join(prose(text).split())

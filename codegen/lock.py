@@ -12,7 +12,9 @@ rest of the lock, so only this build can have written it, and a lock edited or m
 hand (a file's hash, the Gradio version) breaks it. When the lock a run would write is the
 folder's lock byte for byte and every listed file is as written, a run of this build makes
 the same bytes again (``unchanged``). The seal is a shortcut, not output: a lock that differs
-from the planned one in its seal alone is kept as it is (``keep_seal``).
+from the planned one in its seal alone is kept as it is (``keep_lock``). So is one that
+differs in its seal and the formatter it names, while every file is the same: the formatter
+record says what shaped the bytes, and the same bytes are no change.
 """
 
 from __future__ import annotations
@@ -224,11 +226,13 @@ def _mode_as_written(path: Path, executable: bool) -> bool:
     return mode == 0o755 if executable else not mode & 0o111
 
 
-def keep_seal(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
+def keep_lock(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
     """``files`` with the folder's own lock in place of the planned one when the two differ
-    in the seal alone: a new generator build that makes the same bytes (another library
-    version, a change to the generator that does not touch the output) is nothing to write,
-    nor a drift for ``--check``. Any other difference, a reformatted lock included, is one."""
+    only in the seal and the formatter named: a new generator build that makes the same
+    bytes (another library or formatter version, a change to the generator that does not
+    touch the output) is nothing to write, nor a drift for ``--check``. Any other difference,
+    a reformatted lock included, is one; so is any file that another formatter shaped
+    otherwise, since the lock hashes every file."""
     old = _bytes(folder / LOCK_NAME)
     if old is None:
         return list(files)
@@ -239,10 +243,15 @@ def keep_seal(files: Sequence[PlannedFile], folder: Path) -> list[PlannedFile]:
         return list(files)  # a damaged lock is replaced
     seal = seal if isinstance(seal, str) else None
     kept = PlannedFile(PurePosixPath(LOCK_NAME), old.decode("utf-8"))
-    return [
-        kept if f.relpath == kept.relpath and _sealed(json.loads(f.text), seal) == kept.text else f
-        for f in files
-    ]
+
+    def as_old(text: str) -> str:
+        planned = json.loads(text)
+        planned.pop("formatter", None)
+        if "formatter" in doc:
+            planned["formatter"] = doc["formatter"]
+        return _sealed(planned, seal)
+
+    return [kept if f.relpath == kept.relpath and as_old(f.text) == kept.text else f for f in files]
 
 
 def _bytes(path: Path) -> bytes | None:

@@ -19,7 +19,7 @@ from codegen.ir import App
 from codegen.lock import (
     LOCK_NAME,
     Lock,
-    keep_seal,
+    keep_lock,
     lock_files,
     read_lock,
     saved_schema,
@@ -31,14 +31,21 @@ from codegen.render import render
 from codegen.runtime import (
     JS_RUNTIME_PATH,
     JS_RUNTIME_TYPES_PATH,
+    MCP_RUNTIME_PATH,
     RUNTIME_FILES,
     SH_RUNTIME_PATH,
 )
 from codegen.source import RawSchema, read_source
-from codegen.targets import apipage, curl, custom, js, python
-from codegen.write import PlannedFile, drift, write
+from codegen.targets import apipage, curl, custom, js, mcp, python
+from codegen.write import PlannedFile, drift, refuse_unowned, write
 
-BUILTIN_TARGETS = ("python", "js", "curl", "docs")
+DEFAULT_TARGETS = ("python", "js", "curl", "docs")
+# built in, but written only when asked for: the MCP server needs a dependency (the MCP SDK)
+# that no other output has
+OPT_IN_TARGETS = ("mcp",)
+BUILTIN_TARGETS = (*DEFAULT_TARGETS, *OPT_IN_TARGETS)
+# a target that imports another's output brings it along
+_NEEDS = {"mcp": "python"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +57,18 @@ class Options:
 
 
 def chosen_targets(options: Options) -> tuple[str, ...]:
-    """The targets to render, built-in ones first; an unknown name is a usage error."""
+    """The targets to render, built-in ones first; an unknown name is a usage error. By
+    default every target but the opt-in ones; ``mcp`` brings ``python``, which it imports."""
     extra = custom.discover(options.templates) if options.templates else ()
     known = (*BUILTIN_TARGETS, *extra)
     if options.targets is None:
-        return known
+        return tuple(t for t in known if t not in OPT_IN_TARGETS)
     unknown = [t for t in options.targets if t not in known]
     if unknown or not options.targets:
         what = f"unknown target {unknown[0]!r}" if unknown else "no target chosen"
         raise UsageError(f"{what}: the known targets are {', '.join(known)}")
-    return tuple(t for t in known if t in options.targets)
+    chosen = {*options.targets, *(_NEEDS[t] for t in options.targets if t in _NEEDS)}
+    return tuple(t for t in known if t in chosen)
 
 
 def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
@@ -69,11 +78,14 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
     files: list[PlannedFile] = []
     if "python" in targets or "docs" in targets:
         py_view = python.build(app, options.name)  # the API page's Python snippets use it too
+        mcp_view = mcp.build(app, py_view) if "mcp" in targets else None
         if "docs" in targets:
-            page = render("apipage/README.md.jinja", apipage.build(app, py_view), user)
+            page = render("apipage/README.md.jinja", apipage.build(app, py_view, mcp_view), user)
             files.append(PlannedFile(PurePosixPath("README.md"), tidy(page)))
         if "python" in targets:
             files += plan_python(py_view, user)
+        if mcp_view is not None:
+            files += plan_mcp(mcp_view, user)
     if "js" in targets:
         files += plan_js(app, options)
     if "curl" in targets:
@@ -129,6 +141,20 @@ def _check_python(templates: Path, template: str, source: str) -> None:
         ) from exc
 
 
+def plan_mcp(view: mcp.McpServer, templates: Path | None = None) -> list[PlannedFile]:
+    root = PurePosixPath("mcp")
+    server = render("mcp/server.py.jinja", view, templates)
+    if templates is not None:
+        _check_python(templates, "mcp/server.py.jinja", server)
+    return [
+        PlannedFile(root / "README.md", tidy(render("mcp/README.md.jinja", view, templates))),
+        PlannedFile(
+            root / "server.py", format_python([server])[0], executable=is_script(root / "server.py")
+        ),
+        PlannedFile(root / "_mcp_runtime.py", MCP_RUNTIME_PATH.read_text(encoding="utf-8")),
+    ]
+
+
 def plan_js(app: App, options: Options) -> list[PlannedFile]:
     view = js.build(app, options.name)
     root = PurePosixPath("js")
@@ -160,7 +186,9 @@ def plan_curl(app: App, templates: Path | None = None) -> list[PlannedFile]:
 
 
 def is_script(relpath: PurePosixPath) -> bool:
-    """The curl scripts: the only built-in files written executable."""
+    """The curl scripts and the MCP server: the only built-in files written executable."""
+    if relpath.parts[0] == "mcp":
+        return relpath == PurePosixPath("mcp/server.py")
     return relpath.parts[0] == "curl" and relpath.suffix == ".sh"
 
 
@@ -210,17 +238,21 @@ def up_to_date(
 def plan_update(
     raw: RawSchema, options: Options, source: str, out_dir: Path
 ) -> tuple[App, list[PlannedFile]]:
-    """``plan_folder``, keeping the folder's lock where only its seal would change."""
+    """``plan_folder``, keeping the folder's lock where only its seal and formatter would
+    change."""
     app, files = plan_folder(raw, options, source, out_dir)
-    return app, keep_seal(files, out_dir)
+    return app, keep_lock(files, out_dir)
 
 
 def publish(
-    raw: RawSchema, options: Options, source: str, out_dir: Path
+    raw: RawSchema, options: Options, source: str, out_dir: Path, overwrite: bool = False
 ) -> tuple[App, list[PlannedFile]]:
     """Writes the folder; only files the previous lock lists may be replaced or removed.
+    A folder without a lock must be empty unless ``overwrite``: its files are not ours.
     Returns no files when the folder was up to date and nothing was written."""
     previous = read_lock(out_dir)
+    if previous is None and not overwrite:
+        refuse_unowned(out_dir, LOCK_NAME)
     if up_to_date(raw, options, source, out_dir, previous):
         return _parse(raw, options), []
     app, files = plan_update(raw, options, source, out_dir)
@@ -232,7 +264,8 @@ def publish(
 class Check:
     diff: dict[PurePosixPath, list[str]]  # per file, unified diff lines; empty when up to date
     changes: tuple[Change, ...]  # API changes since the folder's saved schemas
-    # (the folder's formatter, this run's) when they differ: the Python may differ in layout
+    # (the folder's formatter, this run's) when they differ: with a diff, the Python may
+    # differ in layout; without, the other formatter made the same bytes
     reformatted: tuple[str, str] | None = None
 
 
@@ -246,11 +279,11 @@ def check(raw: RawSchema, options: Options, source: str, out_dir: Path) -> Check
     if previous is None:
         return Check(drift(out_dir, files), ())
     diff = drift(out_dir, files, previous.owned())
-    if not diff:
-        return Check(diff, ())
-    before = parse(saved_schema(out_dir, previous))
     was, now = previous.formatter, formatter()
     reformatted = (was, now) if was is not None and was != now else None
+    if not diff:
+        return Check(diff, (), reformatted)
+    before = parse(saved_schema(out_dir, previous))
     return Check(diff, diff_apps(before, app), reformatted)
 
 

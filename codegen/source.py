@@ -10,11 +10,17 @@ A token reaches an app only as ``x-hf-authorization`` (Hugging Face's proxy read
 it, so the Space's code never sees it), never as ``Authorization``: a token given explicitly
 goes to the app's host whatever it is, ``$HF_TOKEN`` only to hosts Hugging Face serves. An
 app behind ``launch(auth=...)`` is read after a ``POST /login``, with the session cookie.
+
+What a schema keeps is only what the app's API is: ``stable`` leaves out what Gradio draws
+anew in each process (see ``_PER_PROCESS``), so a restarted app, or a Space woken from
+sleep, gives the same saved schemas and so the same lock.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +33,14 @@ from codegen.hub import Say, space_url
 
 _SCHEMA_SUFFIXES = ("/gradio_api/openapi.json", "/gradio_api/info", "/info", "/config")
 PREFIX = "/gradio_api"
+# What /config holds that a restart of the same code changes, none of it API: the app's
+# random id (every version), and each BrowserState's random encryption secret and, when the
+# app names none, its random storage key (5.0+; every ChatInterface has one).
+_PER_PROCESS_CONFIG = ("app_id",)
+_PER_PROCESS_PROPS = {"browserstate": ("secret", "storage_key")}
+# the memory address in a Python object's repr, as /config shows a State's delete_callback
+# (4.x+): "<function default_delete_callback at 0x7f...>"
+_ADDRESS = re.compile(r"^(<[^\n]*?) at 0x[0-9a-fA-F]+>\Z")
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ def _read_files(path: Path) -> RawSchema:
         raise SourceError(
             f"{path} holds no openapi.json or info.json", "point at a saved Gradio schema"
         )
-    return RawSchema(docs["openapi"], docs["info"], docs["config"], "", None, folder.name)
+    return stable(RawSchema(docs["openapi"], docs["info"], docs["config"], "", None, folder.name))
 
 
 def _load_file(path: Path) -> dict[str, Any]:
@@ -174,7 +188,47 @@ def _fetch(
             prefix = ""
             info = _get_json(http, f"{base}/info", required=True)
         config = _get_json(http, f"{base}/config", required=False)
-    return RawSchema(openapi, info, config, base, space_id, hint, prefix)
+    return stable(RawSchema(openapi, info, config, base, space_id, hint, prefix))
+
+
+def stable(raw: RawSchema) -> RawSchema:
+    """``raw`` without what differs between two runs of the same app: the per-process
+    values of ``/config`` are left out and reprs lose their memory address."""
+    config = raw.config
+    if config is not None:
+        config = {k: v for k, v in config.items() if k not in _PER_PROCESS_CONFIG}
+        if isinstance(config.get("components"), list):
+            config["components"] = [_stable_component(c) for c in config["components"]]
+    return RawSchema(
+        _without_addresses(raw.openapi),
+        _without_addresses(raw.info),
+        _without_addresses(config),
+        raw.origin,
+        raw.space_id,
+        raw.name_hint,
+        raw.api_prefix,
+    )
+
+
+def _stable_component(component: Any) -> Any:
+    if not isinstance(component, Mapping) or not isinstance(component.get("props"), Mapping):
+        return component
+    drop = _PER_PROCESS_PROPS.get(str(component.get("type")), ())
+    if not drop:
+        return component
+    props = {k: v for k, v in component["props"].items() if k not in drop}
+    return {**component, "props": props}
+
+
+def _without_addresses(doc: Any) -> Any:
+    """Every string in ``doc`` that is an object's repr, with its address left out."""
+    if isinstance(doc, str):
+        return _ADDRESS.sub(r"\1>", doc) if doc.startswith("<") else doc
+    if isinstance(doc, dict):
+        return {k: _without_addresses(v) for k, v in doc.items()}
+    if isinstance(doc, list):
+        return [_without_addresses(v) for v in doc]
+    return doc
 
 
 def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any] | None:

@@ -228,6 +228,62 @@ def model_schema(model: ModelDef, model_name: Callable[[str], str] = _same) -> d
 _SCALAR_NAMES = {v: k for k, v in _SCALARS.items()}
 
 
+def _json_type(value: JsonScalar) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return "number" if isinstance(value, float) else "string"
+
+
+def json_schema(
+    ref: TypeRef, models: Mapping[str, ModelDef], file: Mapping[str, JsonValue]
+) -> dict[str, JsonValue]:
+    """A self-contained JSON Schema (draft 2020-12) of a value, for consumers that resolve no
+    ``$ref`` (MCP clients): models are inlined, which ends because a model never holds itself
+    (``TypeBuilder`` turns a recursive ``$ref`` into ANY), and a file is ``file``."""
+
+    def go(r: TypeRef) -> dict[str, JsonValue]:
+        match r.kind:
+            case TypeKind.ANY:
+                return {}
+            case TypeKind.FILE:
+                return dict(file)
+            case TypeKind.OBJECT:
+                model = models.get(r.model or "")
+                if model is None:
+                    return {"type": "object"}
+                return {
+                    "type": "object",
+                    "properties": {k: go(t) for k, t in model.fields},
+                    "required": list[JsonValue](sorted(model.required)),
+                }
+            case TypeKind.LITERAL:
+                # the type too, for clients that read no enum (or want a type beside it)
+                kinds = list(dict.fromkeys(_json_type(v) for v in r.literals))
+                kind: JsonValue = kinds[0] if len(kinds) == 1 else list[JsonValue](kinds)
+                return {"type": kind, "enum": list(r.literals)}
+            case TypeKind.LIST:
+                return {"type": "array", "items": go(r.args[0])}
+            case TypeKind.TUPLE:
+                return {
+                    "type": "array",
+                    "prefixItems": [go(a) for a in r.args],
+                    "minItems": len(r.args),
+                    "maxItems": len(r.args),
+                }
+            case TypeKind.DICT:
+                return {"type": "object", "additionalProperties": go(r.args[1])}
+            case TypeKind.UNION:
+                return {"anyOf": [go(a) for a in r.args]}
+            case _:
+                return {"type": _SCALAR_NAMES[r.kind]}
+
+    return go(ref)
+
+
 def py_annotation(
     ref: TypeRef,
     model_name: Callable[[str], str],

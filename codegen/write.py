@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from codegen.errors import OutputError
+from codegen.errors import OutputError, UnownedFolderError
 
 STAGING_PREFIX = ".gradio-codegen-"
 
@@ -40,6 +40,22 @@ def check_paths(files: Sequence[PlannedFile]) -> None:
         if f.relpath in seen:
             raise OutputError(f"two generated files share the path {f.relpath}")
         seen.add(f.relpath)
+
+
+def refuse_unowned(out_dir: Path, lock_name: str) -> None:
+    """A folder that holds anything but no lock was not written by gradio-codegen: its files
+    are someone's own (a project's README.md, an openapi.json), so nothing is written there."""
+    try:
+        names = sorted(p.name for p in out_dir.iterdir())
+    except OSError:  # absent (a run creates it) or no folder (the write says so)
+        return
+    if names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        raise UnownedFolderError(
+            f"{out_dir} is not empty ({shown}) and holds no {lock_name}, so gradio-codegen "
+            "did not write it; nothing was written",
+            "pick a new or empty folder, or pass --overwrite to write over the planned paths",
+        )
 
 
 def write(

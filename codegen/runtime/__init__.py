@@ -10,3 +10,4 @@ RUNTIME_FILES = tuple(sorted(RUNTIME_DIR.glob("*.py")))
 JS_RUNTIME_PATH = _HERE / "gradio_runtime.js"
 JS_RUNTIME_TYPES_PATH = _HERE / "gradio_runtime.d.ts"
 SH_RUNTIME_PATH = _HERE / "gradio_runtime.bash"
+MCP_RUNTIME_PATH = _HERE / "mcp_server.py"

@@ -14,6 +14,7 @@ from codegen import __version__
 from codegen.ir import App, Endpoint, JsonValue, ModelDef, Parameter, TypeKind, TypeRef
 from codegen.literals import (
     js_literal,
+    md_cell,
     md_code,
     md_fence,
     md_text,
@@ -22,6 +23,7 @@ from codegen.literals import (
     sh_quote,
 )
 from codegen.naming import PY_RESERVED
+from codegen.targets import mcp as mcp_target
 from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
@@ -86,11 +88,14 @@ class ApiPage:
     js_package: str
     base_url_note: str
     mcp_block: str
+    # the generated MCP server (the mcp target): how to configure a client for it
+    mcp_server_block: str
     endpoints: tuple[EndpointSection, ...]
 
 
-def build(app: App, py: python.PyPackage) -> ApiPage:
-    """``py`` is the Python target's view: the page names what that client names."""
+def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None = None) -> ApiPage:
+    """``py`` is the Python target's view: the page names what that client names;
+    ``mcp_view`` the generated MCP server's, when the folder has one."""
     js_names = method_names(app)
     models = {m.name: m for m in app.models}
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"
@@ -134,9 +139,9 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
                 inputs=tuple(_input_row(p) for p in ep.parameters),
                 outputs=tuple(
                     OutputRow(
-                        label=_cell(o.label or f"output {o.index}"),
+                        label=md_cell(o.label or f"output {o.index}"),
                         type=md_code(_py_type(o.type, input_=False)),
-                        component=_cell(o.component),
+                        component=md_cell(o.component),
                     )
                     for o in ep.outputs
                 ),
@@ -161,6 +166,7 @@ def build(app: App, py: python.PyPackage) -> ApiPage:
         if app.base_url
         else md_text("This page was made from a saved schema: set the app's URL where shown."),
         mcp_block=mcp,
+        mcp_server_block="" if mcp_view is None else mcp_view.stdio_config_md,
         endpoints=tuple(sections),
     )
 
@@ -169,15 +175,10 @@ def _py_type(ref: TypeRef, *, input_: bool) -> str:
     return py_annotation(ref, lambda m: m, py_literal, input_=input_)
 
 
-def _cell(text: str) -> str:
-    """Table cell text: one line, pipes escaped."""
-    return md_text(" ".join(text.split())).replace("|", "\\|")
-
-
 def _input_row(p: Parameter) -> InputRow:
     choices = ""
     if p.type.kind is TypeKind.LITERAL:
-        choices = _cell(", ".join(json.dumps(v, ensure_ascii=False) for v in p.type.literals))
+        choices = md_cell(", ".join(json.dumps(v, ensure_ascii=False) for v in p.type.literals))
     return InputRow(
         name=md_code(p.wire_name),
         type=md_code(_py_type(p.type, input_=True)),
@@ -185,13 +186,13 @@ def _input_row(p: Parameter) -> InputRow:
         if p.default is None
         else md_code(json.dumps(p.default.value, ensure_ascii=False)),
         choices=choices,
-        component=_cell(p.component),
+        component=md_cell(p.component),
         example=md_code(json.dumps(p.example, ensure_ascii=False)[:200])
         if p.example is not None
         else "",
-        description=_cell(p.label if p.label and p.label != p.wire_name else "")
+        description=md_cell(p.label if p.label and p.label != p.wire_name else "")
         + (" " if p.label and p.description else "")
-        + _cell(p.description),
+        + md_cell(p.description),
     )
 
 

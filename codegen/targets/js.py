@@ -36,7 +36,7 @@ _MODULE_NAMES = frozenset(
         *("Progress", "Stage", "GradioError", "GradioClientError", "HTTPStatusError"),
         *("AuthenticationError", "GradioConnectionError", "GradioTimeoutError"),
         *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec", "ValidationError"),
-        *("AppMessage", "MessageLevel"),
+        *("AppMessage", "MessageLevel", "QueueFullError"),
     ]
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")

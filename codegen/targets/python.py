@@ -51,6 +51,7 @@ _RUNTIME_EXPORTS = (
     "MessageLevel",
     "Progress",
     "ProtocolError",
+    "QueueFullError",
     "Status",
     "ValidationError",
 )
@@ -110,6 +111,9 @@ class PyPackage:
 
 
 _MAX_PACKAGE_NAME = 40
+# what the MCP server (the mcp target) imports beside the client: a package of the same
+# name would shadow the SDK, or be the server script itself
+_MCP_MODULES = frozenset(["mcp", "server", "_mcp_runtime"])
 
 
 def package_name(app: App, override: str | None) -> str:
@@ -120,7 +124,7 @@ def package_name(app: App, override: str | None) -> str:
     name = snake(base, "gradio_app")
     if len(name) > _MAX_PACKAGE_NAME:
         name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
-    return name + "_client" if name in PY_RESERVED else name
+    return name + "_client" if name in PY_RESERVED | _MCP_MODULES else name
 
 
 def build(app: App, name: str | None = None) -> PyPackage:

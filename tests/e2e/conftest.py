@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -329,3 +330,35 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         w.writeframes(bytes(range(200)))
     (folder / "tone.wav").write_bytes(buf.getvalue())
     return {p.stem: p for p in folder.iterdir()}
+
+
+class SuiteApps:
+    """gradio_client's own test apps (``apps/client_suite.py``, ``apps/queue_full.py``),
+    live, with the log their ``delete_callback`` and ``unload`` write to."""
+
+    def __init__(self, urls: dict[str, str], log: Path) -> None:
+        self.urls = urls
+        self.log = log
+
+    def lines(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+
+    def wait_for(self, line: str, timeout: float = 15.0) -> list[str]:
+        """The log once it holds ``line`` (Gradio deletes a closed session's state within
+        about two seconds under ``GRADIO_IS_E2E_TEST``); fails after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while line not in self.lines():
+            if time.monotonic() > deadline:
+                pytest.fail(f"{line!r} did not appear in the app's log: {self.lines()}")
+            time.sleep(0.1)
+        return self.lines()
+
+
+@pytest.fixture(scope="session")
+def suite_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteApps]:
+    """The client suite's apps, started once; a closed session's state is deleted after a
+    second (``GRADIO_IS_E2E_TEST``) instead of Gradio's hour; uploads take at most 1 kB."""
+    log = tmp_path_factory.mktemp("suite") / "lifecycle.log"
+    env = {"SUITE_LOG": str(log), "GRADIO_IS_E2E_TEST": "1", "SERVE_MAX_FILE_SIZE": "1kb"}
+    with serving(("client_suite", "queue_full"), extra_env=env) as urls:
+        yield SuiteApps(urls, log)

@@ -14,7 +14,11 @@ base URL is printed on stdout, e.g.::
 
 The script then blocks until stdin reaches EOF, closes all demos and exits 0.
 Startup errors are written to stderr and the exit status is non-zero.
-``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``).
+``SERVE_AUTH=user:password`` launches every app with that login (``launch(auth=...)``),
+``SERVE_MAX_FILE_SIZE=1kb`` with that upload limit (``launch(max_file_size=...)``),
+``SERVE_MCP=1`` with Gradio's own MCP server (``launch(mcp_server=True)``, 5.28+);
+``SERVE_PORT=port[,port...]`` pins each app's port, in the order given, so that a restart
+keeps its URL.
 
 This file is deliberately standalone (no imports from the gradio-codegen
 package) so it can be run by any Python that has gradio installed.
@@ -83,11 +87,16 @@ def _launch(demo: Any, fixed_port: int | None = None) -> str:
     }
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False
+    # SERVE_MAX_FILE_SIZE=1kb: launch(max_file_size=...), the largest upload the apps take
+    if os.environ.get("SERVE_MAX_FILE_SIZE") and "max_file_size" in params:
+        kwargs["max_file_size"] = os.environ["SERVE_MAX_FILE_SIZE"]
     # SERVE_AUTH=user:password puts every app of this process behind Gradio's login
     auth = os.environ.get("SERVE_AUTH")
     if auth:
         user, _, password = auth.partition(":")
         kwargs["auth"] = (user, password)
+    if os.environ.get("SERVE_MCP") == "1":
+        kwargs["mcp_server"] = True
     last_error: BaseException | None = None
     for _ in range(1 if fixed_port else LAUNCH_ATTEMPTS):
         port = fixed_port or _free_port()
@@ -129,21 +138,21 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(ValueError, OSError):
         signal.signal(signal.SIGTERM, _on_sigterm)
 
-    # SERVE_PORT pins the port of a single app, so that a restart keeps its URL
-    fixed = int(os.environ.get("SERVE_PORT", "0")) or None
-    if fixed and len(argv) != 1:
-        print("serve.py: SERVE_PORT needs exactly one app", file=sys.stderr)
+    # SERVE_PORT pins each app's port, so that a restart keeps its URL
+    fixed = [int(p) for p in os.environ.get("SERVE_PORT", "").split(",") if p.strip()]
+    if fixed and len(fixed) != len(argv):
+        print("serve.py: SERVE_PORT needs one port per app", file=sys.stderr)
         return 2
     demos: list[Any] = []
     urls: dict[str, str] = {}
     try:
-        for spec in argv:
+        for i, spec in enumerate(argv):
             name, path = _app_path(spec)
             if name in urls:
                 raise ValueError(f"app {name!r} given twice")
             demo = _load_demo(name, path)
             demos.append(demo)
-            urls[name] = _launch(demo, fixed)
+            urls[name] = _launch(demo, fixed[i] if fixed else None)
     except BaseException:
         traceback.print_exc(file=sys.stderr)
         print("serve.py: startup failed", file=sys.stderr)

@@ -19,8 +19,12 @@ from typing import Any
 
 import pytest
 
-from codegen.pipeline import Options, generate
+from codegen.parse import parse
+from codegen.pipeline import DEFAULT_TARGETS, Options, from_folder, generate
+from codegen.targets.mcp import tool_names
+from codegen.targets.python import build as python_view
 from tests.e2e.conftest import serving
+from tests.e2e.mcp_session import session
 from tests.tsc import NODE_MODULES, tsc_strict
 
 # (api name, JS method and curl script, inputs by wire name); ../x has no callable route
@@ -50,7 +54,7 @@ def hostile_url(canary: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def out(hostile_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("root")
-    generate(hostile_url, root / "out", Options(), token=None)
+    generate(hostile_url, root / "out", Options(targets=(*DEFAULT_TARGETS, "mcp")), token=None)
     (root / "out" / "node_modules").symlink_to(NODE_MODULES)
     return root / "out"
 
@@ -87,7 +91,7 @@ def test_no_file_lands_outside_the_output_folder(out: Path) -> None:
 
 
 def test_every_generated_file_parses_and_type_checks(out: Path, tmp_path: Path) -> None:
-    for path in (out / "python").rglob("*.py"):
+    for path in [*(out / "python").rglob("*.py"), *(out / "mcp").glob("*.py")]:
         py_compile.compile(str(path), doraise=True)
     for path in (out / "js").glob("*.js"):
         assert subprocess.run(["node", "--check", str(path)]).returncode == 0, path
@@ -178,4 +182,21 @@ def test_the_api_page_keeps_hostile_text_inert(out: Path, canary: Path) -> None:
     prose = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", prose, flags=re.S)  # code spans
     assert "```" not in prose  # every fence was closed
     assert "<script>" not in prose and "&lt;script&gt;" in prose  # HTML is escaped
+    assert not canary.exists()
+
+
+def test_mcp_server_calls_every_endpoint(out: Path, expected: dict[int, Any], canary: Path) -> None:
+    """The generated MCP server lists a tool for every endpoint (../x too) and returns what
+    gradio_client gets, with the hostile names as the app spells them."""
+    raw, options, _ = from_folder(out)
+    model = parse(raw)
+    names = tool_names(model, python_view(model, options.name))
+    transcript = session(out / "mcp" / "server.py", [(names[a], kw) for a, _, kw in CALLS])
+    assert sorted(t.name for t in transcript.tools) == sorted(names.values())
+    for ep in model.endpoints:
+        schema = transcript.tool(names[ep.api_name]).inputSchema
+        assert list(schema["properties"]) == [p.wire_name for p in ep.parameters]
+    for n, outcome in enumerate(transcript.outcomes):
+        assert not outcome.is_error, outcome.text
+        assert list((outcome.structured or {}).values()) == [expected[n]]
     assert not canary.exists()

@@ -26,8 +26,9 @@ from typing import Any
 import httpx
 import pytest
 from conftest import gradio_python, serving
+from mcp_session import session
 
-from codegen.pipeline import Options, generate
+from codegen.pipeline import DEFAULT_TARGETS, Options, generate
 
 CURRENT = "6.31"
 VERSIONS = (CURRENT, "3.50.2", "4.44.1", "5.49.1", "6.5.1")
@@ -71,7 +72,7 @@ class Site:
 
 
 def _generate(url: str, out: Path, name: str) -> ModuleType:
-    generate(url, out, Options(name=name), token=None)
+    generate(url, out, Options(name=name, targets=(*DEFAULT_TARGETS, "mcp")), token=None)
     sys.path.insert(0, str(out / "python"))
     return importlib.import_module(name)
 
@@ -435,3 +436,54 @@ def test_js_client(site: Site, js_tools: Path, files: dict[str, Path]) -> None:
         assert with_files["downloaded"]["text"] == files["note"].read_text().upper()
         assert with_files["cancelled"] is True
         assert "JobCancelledError" in with_files["after"]["kinds"]
+
+
+# -- the MCP server (the mcp target) --------------------------------------------------------------
+
+
+@CURRENT_ONLY
+def test_mcp_server_sends_messages_errors_logins_and_tokens(site: Site, tmp_path: Path) -> None:
+    """gr.Info/Warning/Success as log notifications, a titled app error and the validator's
+    verdicts as tool errors naming title and inputs, a login from GRADIO_AUTH, and the
+    clients' token rules, through the generated MCP server over stdio."""
+    server = Path(site.client.__file__ or "").parents[2] / "mcp" / "server.py"
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_TOKEN", "HF_ENDPOINT")}
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("notify", {"text": "hi"}),
+        ("fail_titled", {"text": "none left"}),
+        ("signup", {"name": " ", "age": -1}),
+        ("signup", {"name": "Ada", "age": "old"}),
+        ("token_headers", {}),
+    ]
+    notified, failed, rejected, invalid, heard = session(
+        server, calls, env={**env, "HF_TOKEN": ENV}
+    ).outcomes
+    assert notified.structured == {"Echo": "hi"}
+    assert notified.logs == [
+        ("info", "Info title: info: hi"),
+        ("warning", "Warning title: warning: hi"),
+        ("notice", "Success title: success: hi"),
+    ]
+    assert failed.is_error and failed.text == "Quota exceeded: quota: none left"
+    assert rejected.is_error and rejected.text == (
+        "invalid input 'name': name must not be empty\n"
+        "invalid input 'age': age must not be negative"
+    )
+    assert invalid.is_error and invalid.text.startswith("invalid input 'age': 'old' is not"), (
+        invalid.text
+    )
+    assert heard.structured == {"Headers with a token": ""}  # HF_TOKEN: no HF host
+    token = tmp_path / "token"
+    token.write_text(EXPLICIT + "\n")
+    (heard,) = session(
+        server, [("token_headers", {})], env=env, args=("--token-file", str(token))
+    ).outcomes
+    assert heard.structured == {"Headers with a token": "x-hf-authorization"}
+
+    behind_login = ("--base-url", site.auth_urls["space"])
+    (refused,) = session(server, [("notify", {"text": "x"})], env=env, args=behind_login).outcomes
+    assert refused.is_error and "GRADIO_AUTH" in refused.text, refused.text
+    (let_in,) = session(
+        server, [("notify", {"text": "x"})], env={**env, "GRADIO_AUTH": "u:p"}, args=behind_login
+    ).outcomes
+    assert let_in.structured == {"Echo": "x"}

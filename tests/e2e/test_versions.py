@@ -26,12 +26,16 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from conftest import APP_NAMES, E2E_DIR, gradio_python, serving
+from mcp_session import session
 from test_curl_scripts import words
 from test_python_client import CASES, with_files
 
 from codegen.cli import main
+from codegen.ir import TypeKind
 from codegen.parse import parse
 from codegen.pipeline import from_folder
+from codegen.targets.mcp import output_keys, tool_names
+from codegen.targets.python import build as python_view
 
 VERSIONS = ("3.50.2", "4.44.1", "5.49.1", "6.5.1")
 PROTOCOLS = {"3.50.2": ("oneshot", ""), "4.44.1": ("queue", "")}
@@ -99,6 +103,7 @@ def served(
         clients = {}
         for app in APP_NAMES:
             args = [urls[app], "-o", str(out / app), "--name", f"{app}_{tag}"]
+            args += ["--targets", "python,js,curl,docs,mcp"]
             result = CliRunner().invoke(main, args)
             assert result.exit_code == 0, result.output + result.stderr
             sys.path.insert(0, str(out / app / "python"))
@@ -298,3 +303,75 @@ def test_curl_errors_state_and_streams(served: Served) -> None:
         ["2"],
         ["2"],
     ], streamed.stderr
+
+
+def test_mcp_server_matches_the_oracle(
+    served: Served, files: dict[str, Path], live_apps: dict[str, str]
+) -> None:
+    """Every case as a tool call of the generated MCP server, driven over stdio by the MCP
+    SDK's client (one MCP session per app), against the same oracle; the tools it lists
+    against the model; an image output as image content, an app error as ``isError``, a
+    generator's outputs as progress, ``gr.State`` kept within the session."""
+    old = served.version.startswith("3.")
+    for app in APP_NAMES:
+        raw, options, _ = from_folder(served.out / app)
+        model = parse(raw)
+        names = tool_names(model, python_view(model, options.name))
+        cases = [(n, c) for n, c in enumerate(CASES) if c[0] == app]
+        calls = []
+        for _, (_, api, wire, _, _) in cases:
+            given = with_files(wire, files, str)
+            if old:  # named by labels on 3.x: the values go by position, as the cases give them
+                given = dict(zip(_wire_names(served.out / app, api), given.values(), strict=False))
+            calls.append((names[api], given))
+        extra: list[tuple[str, dict[str, Any]]] = []
+        if app == "basics":
+            extra = [("fail", {_wire_names(served.out / app, "fail")[0]: HARD_MESSAGE})]
+        if app == "chat":
+            n = _wire_names(served.out / app, "count_up")[0]
+            extra = [("increment", {}), ("increment", {}), ("count_up", {n: 3})]
+        transcript = session(served.out / app / "mcp" / "server.py", calls + extra)
+
+        assert sorted(t.name for t in transcript.tools) == sorted(names.values())
+        for ep in model.endpoints:
+            tool = transcript.tool(names[ep.api_name])
+            props = tool.inputSchema["properties"]
+            assert list(props) == [p.wire_name for p in ep.parameters]
+            assert tool.inputSchema["required"] == [
+                p.wire_name for p in ep.parameters if p.default is None
+            ]
+            for p in ep.parameters:
+                if p.default is not None:
+                    assert props[p.wire_name]["default"] == p.default.value
+                if p.type.kind is TypeKind.LITERAL:
+                    assert props[p.wire_name]["enum"] == list(p.type.literals)
+            assert tool.outputSchema is not None
+            assert list(tool.outputSchema["properties"]) == list(output_keys(ep))
+
+        outcomes = transcript.outcomes
+        for (case, (_, api, _, _, _)), outcome in zip(cases, outcomes, strict=False):
+            assert not outcome.is_error, (api, outcome.text, transcript.stderr[-2000:])
+            assert outcome.structured is not None
+            values = list(outcome.structured.values())
+            got = values[0] if len(values) == 1 else tuple(values)
+            if api == "image_info":
+                assert "image" in outcome.kinds, outcome.kinds
+            if old and api in ON_3X:
+                why, check = ON_3X[api]
+                assert check(got), (why, got)
+                continue
+            base, expected_base = served.urls[app], live_apps[app] if old else served.urls[app]
+            assert normalize(got, base) == normalize(served.expected[case], expected_base), api
+        if app == "basics":
+            failed = outcomes[-1]
+            assert failed.is_error and HARD_MESSAGE in failed.text, failed.text
+        if app == "chat":
+            first, second, counted = outcomes[-3:]
+            assert [first.structured, second.structured] == [{"Counter": 1}, {"Counter": 2}]
+            assert counted.structured == {"Count": "2"}
+            if not old:  # 3.x's one POST carries no intermediate outputs
+                assert [m for m in counted.progress if m.startswith("output")] == [
+                    'output 1: "0"',
+                    'output 2: "1"',
+                    'output 3: "2"',
+                ], counted.progress

@@ -21,7 +21,7 @@ import pytest
 
 from codegen.errors import SchemaError
 from codegen.lock import source_label
-from codegen.pipeline import Options, plan, plan_folder, plan_update
+from codegen.pipeline import DEFAULT_TARGETS, Options, plan, plan_folder, plan_update
 from codegen.source import read_source
 from tests.paths import CORPUS_VERSIONS, ROOT, SCHEMAS, corpus
 from tests.tsc import tsc_strict
@@ -31,6 +31,12 @@ EXAMPLES = ROOT / "generated_examples"
 VERSIONS = CORPUS_VERSIONS
 # hostile/ holds cases of its own (tests/hostile)
 NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name != "hostile")
+# examples that also show the opt-in targets
+WITH_MCP = frozenset({"e2e_media"})
+
+
+def options(name: str) -> Options:
+    return Options(name=name, targets=(*DEFAULT_TARGETS, "mcp") if name in WITH_MCP else None)
 
 
 def planned(name: str, *, fresh: bool = False) -> dict[str, str]:
@@ -38,14 +44,14 @@ def planned(name: str, *, fresh: bool = False) -> dict[str, str]:
     included; ``fresh``: as into an empty folder."""
     src = FIXTURES / name  # the folder: openapi, info, config
     raw = read_source(str(src), None)
-    args = (raw, Options(name=name), source_label(str(src), EXAMPLES / name))
+    args = (raw, options(name), source_label(str(src), EXAMPLES / name))
     _, files = plan_folder(*args) if fresh else plan_update(*args, EXAMPLES / name)
     return {str(f.relpath): f.text for f in files}
 
 
 def executables(name: str) -> set[str]:
     raw = read_source(str(FIXTURES / name), None)
-    return {str(f.relpath) for f in plan(raw, Options(name=name))[1] if f.executable}
+    return {str(f.relpath) for f in plan(raw, options(name))[1] if f.executable}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -114,6 +120,16 @@ def test_examples_pass_mypy_strict() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout
+    for name in sorted(WITH_MCP):  # the MCP server, against its client
+        server = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "mcp"],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=EXAMPLES / name,
+            env={**os.environ, "MYPYPATH": str(EXAMPLES / name / "python")},
+        )
+        assert server.returncode == 0, server.stdout
 
 
 def _has_public_endpoint(info: dict[str, Any]) -> bool:

@@ -13,7 +13,8 @@ import respx
 
 from codegen.cli import main as cli_main
 from codegen.errors import SourceError
-from codegen.source import read_source, space_url
+from codegen.source import RawSchema, read_source, space_url, stable
+from tests.paths import CORPUS_VERSIONS, corpus
 
 OPENAPI = {
     "openapi": "3.0.2",
@@ -291,3 +292,59 @@ def test_unrecognised_sources(src: str, tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)  # relative names resolve in an empty folder
     with pytest.raises(SourceError):
         read_source(src, None)
+
+
+def test_stable_leaves_out_what_a_restart_changes() -> None:
+    """What restarting the e2e apps showed differs (tests/e2e/test_ci_restart.py restarts
+    them): the app's id, a BrowserState's secret and random key, a repr's address."""
+    config = {
+        "version": "6.31.0",
+        "app_id": 4394440483721392733,
+        "components": [
+            {"id": 1, "type": "state", "props": {"delete_callback": "<function f at 0x7fcd4>"}},
+            {
+                "id": 2,
+                "type": "browserstate",
+                "props": {"secret": "X", "storage_key": "Y", "v": 1},
+            },
+            {"id": 3, "type": "textbox", "props": {"secret": "kept", "value": "<b at 0x1> x"}},
+        ],
+        "dependencies": [],
+    }
+    lambda_repr = "<function State.__init__.<locals>.<lambda> at 0x7fbb98035440>"
+    info = {"named_endpoints": {"/a": {"parameters": [{"parameter_default": lambda_repr}]}}}
+    raw = stable(RawSchema(None, info, config, "", None, "x"))
+    assert raw.config == {
+        "version": "6.31.0",
+        "components": [
+            {"id": 1, "type": "state", "props": {"delete_callback": "<function f>"}},
+            {"id": 2, "type": "browserstate", "props": {"v": 1}},
+            {"id": 3, "type": "textbox", "props": {"secret": "kept", "value": "<b at 0x1> x"}},
+        ],
+        "dependencies": [],
+    }
+    default = raw.info["named_endpoints"]["/a"]["parameters"][0]["parameter_default"]  # type: ignore[index]
+    assert default == "<function State.__init__.<locals>.<lambda>>"
+    assert stable(raw) == raw
+
+
+@pytest.mark.parametrize("version", CORPUS_VERSIONS)
+def test_stable_changes_nothing_else_in_the_corpus(version: str) -> None:
+    """Every capture keeps its every other key, in order: only ids and addresses go."""
+    for demo in sorted(corpus(version).iterdir()):
+        docs = {
+            name: json.loads((demo / f"{name}.json").read_text(encoding="utf-8"))
+            if (demo / f"{name}.json").is_file()
+            else None
+            for name in ("openapi", "info", "config")
+        }
+        raw = stable(RawSchema(docs["openapi"], docs["info"], docs["config"], "", None, "x"))
+        assert raw.openapi == docs["openapi"] and raw.info == docs["info"], demo
+        if docs["config"] is None:
+            continue
+        expected = json.loads(
+            re.sub(r" at 0x[0-9a-f]+>", ">", json.dumps({**docs["config"], "app_id": 0}))
+        )
+        expected.pop("app_id")
+        assert raw.config == expected, demo
+        assert list(raw.config or {}) == list(expected)

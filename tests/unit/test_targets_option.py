@@ -80,7 +80,7 @@ def test_an_unknown_target_is_one_line_naming_the_known_ones_exit_2(
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
-    assert lines[0].endswith("the known targets are python, js, curl, docs")
+    assert lines[0].endswith("the known targets are python, js, curl, docs, mcp")
     assert not out.exists()
 
 

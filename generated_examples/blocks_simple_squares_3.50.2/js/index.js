@@ -14,6 +14,7 @@ export {
   JobCancelledError,
   LimitExceededError,
   ProtocolError,
+  QueueFullError,
   ValidationError,
 } from "./_runtime.js";
 

@@ -13,8 +13,8 @@
 # A command substitution that runs curl says `exec`: bash forks no extra shell for it then.
 # Exit codes: 0 done, 1 the app or the call failed, 2 wrong arguments, 3 the server answered
 # what Gradio never sends (or a line over $GRADIO_MAX_MESSAGE_BYTES), 4 the call's deadline
-# (--timeout, $GRADIO_TIMEOUT, default 300 s) passed. Nothing the server sent reaches the
-# terminal raw: control characters in what is printed are escaped.
+# (--timeout, $GRADIO_TIMEOUT, default 300 s) passed, 75 the app's queue is full. Nothing the
+# server sent reaches the terminal raw: control characters in what is printed are escaped.
 # shellcheck shell=bash disable=SC2154
 
 # the control characters a terminal acts on (C0 but tab, DEL, and C1 as UTF-8), and how
@@ -347,6 +347,9 @@ login() {
 
 http_failed() {
   local hint=""
+  if [[ $2 == *'Queue is full'* ]]; then # 503 from an app with queue(max_size=...): 75 is EX_TEMPFAIL
+    fail "$1 failed: the app's queue is full (HTTP 503); try again later" 75
+  fi
   if [[ $2 == *'Not authenticated'* ]]; then
     fail "$1 failed: this app needs a login: set GRADIO_AUTH=user:password"
   fi
@@ -719,7 +722,8 @@ call_queue() {
       [[ -z $outcome ]] || break 2
     done
   done < <(curl -sS --fail-early -K /dev/fd/3 --fail-with-body -H 'Content-Type: application/json' \
-    --max-time "$max_time" --data-binary @- -w "\n$posted%{http_code}\n" "$url" \
+    -H 'x-gradio-user: api' --max-time "$max_time" \
+    --data-binary @- -w "\n$posted%{http_code}\n" "$url" \
     --next -K /dev/fd/4 -N --fail-with-body --max-time "$max_time" "$stream_url" \
     2>&1 3<<<"$secrets" 4<<<"$secrets" <<<"{\"data\": [$1], \"session_hash\": \"$session\"}")
   if [[ -n $stream_pid ]]; then kill "$stream_pid" 2>/dev/null || true; fi
@@ -746,8 +750,8 @@ call_oneshot() {
   while :; do
     time_left
     answer=$(exec curl -sS --max-time "$value" -K /dev/fd/3 -w '\n%{http_code}' \
-      -H 'Content-Type: application/json' --data-binary @- "$url" 2>&1 3<<<"$secrets" <<<"$body") ||
-      { time_left && http_failed "POST $url" "$answer"; }
+      -H 'Content-Type: application/json' -H 'x-gradio-user: api' --data-binary @- "$url" \
+      2>&1 3<<<"$secrets" <<<"$body") || { time_left && http_failed "POST $url" "$answer"; }
     code=${answer##*$'\n'}
     answer=${answer%$'\n'*}
     json_split "$answer"

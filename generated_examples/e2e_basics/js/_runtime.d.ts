@@ -134,6 +134,8 @@ export class HTTPStatusError extends GradioClientError {
   constructor(status: number, message: string);
 }
 export class AuthenticationError extends HTTPStatusError {}
+/** 503 "Queue is full": the app's queue (`queue(max_size=...)`) stayed full through the retries. */
+export class QueueFullError extends HTTPStatusError {}
 /** 422: the app's validator rejected these inputs (by the app's own names) before running. */
 export class ValidationError extends HTTPStatusError {
   readonly errors: Readonly<Record<string, string>>;
@@ -206,7 +208,10 @@ export class Runtime {
    * the file's path; a failed download leaves nothing behind.
    */
   download(file: FileData | string, dest: string, options?: DownloadOptions): Promise<string>;
-  /** Ends the client: pending jobs fail, its stream and requests stop, later calls reject. */
+  /**
+   * Ends the client: pending jobs fail, its stream and requests stop, later calls reject, and
+   * the session ends (its heartbeat closes): the app runs `demo.unload` and frees its gr.State.
+   */
   close(): void;
   /** `await using client = new Client()` closes it when the block ends. */
   [Symbol.asyncDispose](): Promise<void>;

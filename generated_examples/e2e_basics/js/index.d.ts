@@ -15,6 +15,7 @@ export {
   JobCancelledError,
   LimitExceededError,
   ProtocolError,
+  QueueFullError,
   ValidationError,
 } from "./_runtime.js";
 export type {

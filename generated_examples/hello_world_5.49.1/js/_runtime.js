@@ -45,6 +45,12 @@ export class HTTPStatusError extends GradioClientError {
   }
 }
 
+/**
+ * 503 "Queue is full": the app's queue (`queue(max_size=...)`) had no room, still after the
+ * retries; try again later.
+ */
+export class QueueFullError extends HTTPStatusError {}
+
 /** 401 or 403: the app needs a login (`auth`), or its Space a token (`token`). */
 export class AuthenticationError extends HTTPStatusError {}
 
@@ -81,6 +87,19 @@ export const first = (data) => (data.length ? data[0] : null);
 export const asTuple = (data) => data;
 /** Nothing, for endpoints without outputs. */
 export const nothing = () => undefined;
+
+/**
+ * A call's headers with `x-gradio-user: api`, which tells the app (gr.Request.headers) that
+ * the call came from a client, as gradio_client and @gradio/client send it (Gradio's own page
+ * sends `app`, its MCP server `mcp`). As in gradio_client a call's own headers cannot change
+ * it; the client's `headers` option can (that is how Gradio's MCP server says `mcp`).
+ */
+function apiCallHeaders(callHeaders, clientHeaders) {
+  const isUser = (k) => k.toLowerCase() === "x-gradio-user";
+  const headers = Object.fromEntries(Object.entries(callHeaders).filter(([k]) => !isUser(k)));
+  if (!Object.keys(clientHeaders).some(isUser)) headers["x-gradio-user"] = "api";
+  return headers;
+}
 
 const isUrl = (value) => /^https?:\/\//i.test(value);
 const isFileData = (value) =>
@@ -381,6 +400,9 @@ async function raiseForStatus(response, loggedIn = false) {
     const errors = validationErrors(text);
     if (Object.keys(errors).length) throw new ValidationError(errors);
   }
+  if (response.status === 503 && text.includes("Queue is full")) {
+    throw new QueueFullError(503, `${text}; the app's queue stayed full through the retries: try again later`);
+  }
   if (response.status === 401 || response.status === 403) {
     // "Not authenticated" is Gradio's own word for a missing login
     const hint = !text.includes("Not authenticated")
@@ -555,6 +577,19 @@ class Session {
     this.reader = null; // the AbortController of the stream being read
     this.cancelled = new Set(); // repr of cancelled event ids, as 4.x names them when it breaks
     this.brokenByCancel = false;
+    this.heartbeat = null; // its AbortController, from the session's first call until end()
+  }
+
+  /** Opens the heartbeat, once (see Runtime._heartbeat). */
+  keepAlive() {
+    if (this.heartbeat !== null) return;
+    this.heartbeat = new AbortController();
+    this.runtime._heartbeat(this.hash, this.heartbeat.signal).catch(() => {});
+  }
+
+  /** Closes the heartbeat: the app then ends this session. */
+  end() {
+    this.heartbeat?.abort();
   }
 
   register(eventId, state) {
@@ -926,22 +961,75 @@ export class Runtime {
 
   /** Starts a new session: the app forgets this client's gr.State. */
   resetSession() {
+    this._session?.end();
     this._session = null;
   }
 
   /**
    * Ends the client: pending jobs fail, its event stream and requests stop, later calls
-   * reject. Nothing of the client keeps node running after it.
+   * reject, and the session ends (its heartbeat closes), so the app runs its `demo.unload`
+   * handlers and frees its gr.State (calling `delete_callback`). Nothing of the client keeps
+   * node running after it.
    */
   close() {
     if (this._closing.signal.aborted) return;
     this._closing.abort();
     this._session?.close(new GradioClientError("the client was closed"));
+    this.resetSession();
   }
 
   /** `await using client = new Client()` closes it at the end of the block. */
   async [Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose")]() {
     this.close();
+  }
+
+  /**
+   * The session's heartbeat, `GET {prefix}/heartbeat/{hash}` (Gradio 4.25+), held open until
+   * `signal` aborts: the app ends a session when its heartbeat closes. Under Node its socket is
+   * unref'd, so an open heartbeat never keeps the process alive (the process's exit closes it);
+   * in a browser the page's unload does. A version without the route answers 404: then nothing.
+   */
+  async _heartbeat(hash, signal) {
+    const url = this._url(`/heartbeat/${encodeURIComponent(hash)}`);
+    while (!signal.aborted) {
+      const ok = isNode() ? await this._nodeHeartbeat(url, signal) : await this._browserHeartbeat(url, signal);
+      if (!ok) return;
+      // the server ended it: open it again in a second (a timer that keeps no process alive)
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref?.());
+    }
+  }
+
+  /** The heartbeat by fetch (a browser): true when it ended without error. */
+  async _browserHeartbeat(url, signal) {
+    const response = await this._fetch(url, { signal });
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
+      return false;
+    }
+    const reader = response.body.getReader();
+    while (!(await reader.read()).done);
+    return true;
+  }
+
+  /** The heartbeat by node:http(s), its socket unref'd: true when it ended without error. */
+  async _nodeHeartbeat(url, signal) {
+    const { request } = await import(url.startsWith("https:") ? "node:https" : "node:http");
+    const headers = { ...this.#headers, ...this._cookieHeader(), Accept: "text/event-stream" };
+    return new Promise((resolve) => {
+      const req = request(url, { headers, signal }, (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          resolve(false);
+          return;
+        }
+        response.on("data", () => {});
+        response.on("end", () => resolve(true));
+        response.on("error", () => resolve(false));
+      });
+      req.on("socket", (socket) => socket.unref());
+      req.on("error", () => resolve(false));
+      req.end();
+    });
   }
 
   toString() {
@@ -1116,7 +1204,10 @@ export class Runtime {
       ? { ...this.#headers, ...this._cookieHeader(), ...given }
       : Object.fromEntries(Object.entries(given).filter(([k]) => init.body !== undefined && k.toLowerCase() === "content-type"));
     try {
-      return await this._fetchImpl(url, { ...init, headers, redirect });
+      // a browser keeps the login cookie only for requests made with credentials: "include"
+      // (Gradio answers them with Access-Control-Allow-Credentials and the page's origin)
+      const credentials = mine ? "include" : "same-origin";
+      return await this._fetchImpl(url, { ...init, headers, redirect, credentials });
     } catch (err) {
       if (err?.name === "AbortError" || err?.name === "TimeoutError") throw err;
       const error = new GradioConnectionError(`${init.method ?? "GET"} ${url} failed: ${err?.cause ?? err}`);
@@ -1213,7 +1304,7 @@ export class Runtime {
       data = await uploads.inlineAll(data);
       if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
       data = this._wireData(spec, data);
-      if (this._oneshot) return this._startOneshot(spec, data, unpack, session, headers, deadline, signal);
+      if (this._oneshot) return this._startOneshot(spec, data, unpack, session, apiCallHeaders(headers, this.#headers), deadline, signal);
       session.posting += 1;
       let answer;
       try {
@@ -1222,7 +1313,7 @@ export class Runtime {
           {
             method: "POST",
             body: JSON.stringify({ data, session_hash: session.hash }),
-            headers: { "Content-Type": "application/json", ...headers },
+            headers: { "Content-Type": "application/json", ...apiCallHeaders(headers, this.#headers) },
           },
           requestSignal,
           deadline,
@@ -1235,6 +1326,7 @@ export class Runtime {
       if (typeof eventId !== "string" && typeof eventId !== "number") {
         throw new ProtocolError(`the call's answer has no event_id: ${JSON.stringify(answer)?.slice(0, 100)}`);
       }
+      session.keepAlive(); // after the call went in: logged in, and the session exists
       const state = new JobState(spec.apiName);
       state.onMessage = options.onMessage ?? null;
       state.deadline = deadline;

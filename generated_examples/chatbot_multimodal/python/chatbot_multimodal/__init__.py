@@ -16,6 +16,7 @@ from ._runtime import (
     MessageLevel,
     Progress,
     ProtocolError,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "OptionDict",
     "Progress",
     "ProtocolError",
+    "QueueFullError",
     "Status",
     "TextMessage",
     "ValidationError",

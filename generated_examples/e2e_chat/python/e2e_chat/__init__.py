@@ -16,6 +16,7 @@ from ._runtime import (
     MessageLevel,
     Progress,
     ProtocolError,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "OptionDict",
     "Progress",
     "ProtocolError",
+    "QueueFullError",
     "Status",
     "TextMessage",
     "ValidationError",

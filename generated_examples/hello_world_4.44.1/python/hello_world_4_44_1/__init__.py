@@ -16,6 +16,7 @@ from ._runtime import (
     MessageLevel,
     Progress,
     ProtocolError,
+    QueueFullError,
     Status,
     ValidationError,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "MessageLevel",
     "Progress",
     "ProtocolError",
+    "QueueFullError",
     "Status",
     "ValidationError",
 ]

@@ -27,6 +27,7 @@ from ._errors import (
     JobCancelledError,
     LimitExceededError,
     ProtocolError,
+    QueueFullError,
     ValidationError,
 )
 from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, FILE_META
@@ -74,6 +75,7 @@ __all__ = [
     "MessageLevel",
     "Progress",
     "ProtocolError",
+    "QueueFullError",
     "Stage",
     "Status",
     "SyncRuntime",

@@ -252,6 +252,18 @@ class _Config:
         return f"<{self.origin}{httpx.URL(self.base_url).path.rstrip('/')}>"
 
 
+def api_call_headers(call: Mapping[str, str], client: Mapping[str, str]) -> dict[str, str]:
+    """A call's headers with ``x-gradio-user: api``, which tells the app (``gr.Request``)
+    that the call came from a client, as gradio_client and @gradio/client send it (Gradio's
+    own page sends ``app``, its MCP server ``mcp``). As in gradio_client a call's own headers
+    cannot change it; the client's ``headers=`` can (that is how Gradio's MCP server says
+    ``mcp``)."""
+    headers = {k: v for k, v in call.items() if k.lower() != "x-gradio-user"}
+    if not any(k.lower() == "x-gradio-user" for k in client):
+        headers["x-gradio-user"] = "api"
+    return headers
+
+
 def _origin(url: str) -> str:
     parsed = httpx.URL(url)
     return f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"

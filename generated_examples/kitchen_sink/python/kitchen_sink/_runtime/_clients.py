@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from ._config import DEFAULT_RETRIES, _Config
+from ._config import DEFAULT_RETRIES, _Config, api_call_headers
 from ._errors import (
     GradioClientError,
     GradioConnectionError,
@@ -24,6 +24,7 @@ from ._errors import (
     _stream_error,
 )
 from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, _file_url, _Saving, _Uploads
+from ._heartbeat import _AsyncHeartbeat, _SyncHeartbeat
 from ._jobs import AsyncJob, Job, T
 from ._protocol import DEFAULT_MAX_MESSAGE_BYTES, AppMessage, EndpointSpec, _JobState
 from ._transport import (
@@ -77,6 +78,7 @@ class SyncRuntime:
         )
         self._http = http_client
         self._session: _SyncSession | None = None
+        self._heartbeat: _SyncHeartbeat | None = None
         self._lock = threading.RLock()
 
     @property
@@ -103,17 +105,31 @@ class SyncRuntime:
     def reset_session(self) -> None:
         """Starts a new session: the app forgets this client's ``gr.State``.
 
-        Jobs already submitted finish in the old one.
+        The old session ends as ``close()`` ends it (its heartbeat closes); jobs already
+        submitted finish in it.
         """
         with self._lock:
             self._session = None
+            heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
+
+    def _keep_alive(self, session_hash: str) -> None:
+        """Opens the session's heartbeat with its first call (see ``_heartbeat``)."""
+        with self._lock:
+            if self._heartbeat is None or self._heartbeat.hash != session_hash:
+                self._heartbeat = _SyncHeartbeat(self.http, self.config, session_hash)
 
     def close(self) -> None:
-        """Ends the client: pending jobs fail, the event stream and the pool close."""
+        """Ends the client: pending jobs fail, the event stream stops, the session ends (the
+        app runs ``demo.unload`` and frees its ``gr.State``) and the connections close."""
         with self._lock:
             session = self._session
+            heartbeat, self._heartbeat = self._heartbeat, None
         if session is not None:
             session.close(GradioClientError("the client was closed"))
+        if heartbeat is not None:
+            heartbeat.close()
         if self._http is not None:
             self._http.close()
 
@@ -242,6 +258,7 @@ class SyncRuntime:
         if self.config.needs_app_config(spec):
             self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
+        call_headers = api_call_headers(call_headers, self.config.headers)
         state = _JobState(spec.api_name, on_message=on_message, deadline=deadline)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
@@ -254,7 +271,9 @@ class SyncRuntime:
         else:
             session.post(+1)  # the stream is read on while the call is posted
             try:
-                event_id = _event_id(self._start(url, body, call_headers, deadline))
+                response = self._start(url, body, call_headers, deadline)
+                self._keep_alive(session.hash)  # once the call went in: logged in, session made
+                event_id = _event_id(response)
                 session.register(event_id, state)
             finally:
                 session.post(-1)
@@ -384,6 +403,7 @@ class AsyncRuntime:
         self._owns_http = http_client is None
         self._session: _AsyncSession | None = None
         self._hash = secrets.token_hex(6)
+        self._heartbeat: _AsyncHeartbeat | None = None
         self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
 
     @property
@@ -413,11 +433,33 @@ class AsyncRuntime:
     def reset_session(self) -> None:
         """Starts a new session: the app forgets this client's ``gr.State``.
 
-        Jobs already submitted finish in the old one.
+        The old session ends as ``aclose()`` ends it (its heartbeat closes); jobs already
+        submitted finish in it.
         """
         self._hash = secrets.token_hex(6)
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            heartbeat.close()
+
+    def _keep_alive(self, session: _AsyncSession) -> None:
+        """Opens the session's heartbeat with its first call on this event loop."""
+        beat = self._heartbeat
+        if beat is None or beat.hash != session.hash or beat.loop is not session.loop:
+            if beat is not None:
+                beat.close()
+            self._heartbeat = _AsyncHeartbeat(self.http, self.config, session.hash, session.loop)
 
     async def aclose(self) -> None:
+        """Ends the client: pending jobs fail, the event stream stops, the session ends (the
+        app runs ``demo.unload`` and frees its ``gr.State``) and the connections close."""
+        import asyncio
+
+        session = self._session
+        if session is not None and session.loop is asyncio.get_running_loop():
+            await session.close(GradioClientError("the client was closed"))
+        heartbeat, self._heartbeat = self._heartbeat, None
+        if heartbeat is not None:
+            await heartbeat.wait_closed()
         if self._http is not None:
             await self._http.aclose()
 
@@ -548,6 +590,7 @@ class AsyncRuntime:
         if self.config.needs_app_config(spec):
             await self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
+        call_headers = api_call_headers(call_headers, self.config.headers)
         state = _JobState(spec.api_name, on_message=on_message, deadline=deadline)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
@@ -558,7 +601,9 @@ class AsyncRuntime:
         else:
             session.post(+1)  # the stream is read on while the call is posted
             try:
-                event_id = _event_id(await self._start(url, body, call_headers, deadline))
+                response = await self._start(url, body, call_headers, deadline)
+                self._keep_alive(session)  # once the call went in: logged in, session made
+                event_id = _event_id(response)
                 await session.register(event_id, state)
             finally:
                 session.post(-1)

@@ -33,6 +33,11 @@ class AuthenticationError(HTTPStatusError):
     """401/403: the app needs a login (``auth=``), or its Space a token (``token=``)."""
 
 
+class QueueFullError(HTTPStatusError):
+    """503 "Queue is full": the app's queue (``queue(max_size=...)``) had no room, still after
+    the retries; try again later."""
+
+
 class ValidationError(HTTPStatusError):
     """422: the app's validator rejected the inputs before running; ``errors`` maps each
     failing input, by the app's own name, to its message."""
@@ -71,6 +76,9 @@ def _raise_for_status(response: httpx.Response, logged_in: bool = False) -> None
         errors = _validation_errors(response)
         if errors:
             raise ValidationError(errors)
+    if response.status_code == 503 and "Queue is full" in text:
+        hint = "the app's queue stayed full through the retries: try again later"
+        raise QueueFullError(503, f"{text}; {hint}")
     if response.status_code in (401, 403):
         if "Not authenticated" not in text:  # Gradio's own word for a missing login
             hint = "this app needs a valid token: pass token= or set HF_TOKEN"
