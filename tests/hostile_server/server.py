@@ -326,7 +326,7 @@ async def _anything(scope: Scope, receive: Receive, send: Send) -> None:
 @contextmanager
 def _serve(asgi: ASGIApp) -> Iterator[str]:
     config = uvicorn.Config(
-        asgi, host="127.0.0.1", port=0, log_level="error", lifespan="off", ws="none"
+        asgi, host="127.0.0.1", port=0, log_level="critical", lifespan="off", ws="none"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
