@@ -12,19 +12,21 @@ const client = new Client({
   auth: ["user", "pa55word"],
   ...(req.client_options ?? {}),
 });
+// the methods by the app's names, or camelCase where the generator names them so
+const method = (snake, camel) => (client[camel] ?? client[snake]).bind(client);
 const found = { messages: [], outputs: [] };
 const start = performance.now();
 let error = null;
 try {
   if (req.call === "echo") {
-    const job = await client.submit_json_echo(
+    const job = await method("submit_json_echo", "submitJsonEcho")(
       { data: "hello" },
       { onMessage: (m) => found.messages.push([m.level, m.text, m.title]) },
     );
     for await (const output of job) found.outputs.push(output);
     found.value = await job.result();
   } else {
-    const file = await client.file_upper({ file: req.upload });
+    const file = await method("file_upper", "fileUpper")({ file: req.upload });
     found.file = file;
     const d = req.download ?? {};
     found.saved = await client.download(file, req.dest, {

@@ -449,13 +449,14 @@ def test_attack(
 JS_CLOSE = """
 const { Client } = await import(process.argv[1]);
 const client = new Client({ baseUrl: process.argv[2], timeout: null });
-const job = await client.submit_json_echo({ data: "x" });
+const job = await (client.submitJsonEcho ?? client.submit_json_echo).call(client, { data: "x" });
 const started = Date.now();
 setTimeout(() => client[Symbol.asyncDispose](), 300);
 let error = null;
 try { await job.result(); } catch (err) { error = err; }
 let after = null;
-try { await client.json_echo({ data: "y" }); } catch (err) { after = err.constructor.name; }
+try { await (client.jsonEcho ?? client.json_echo).call(client, { data: "y" }); }
+catch (err) { after = err.constructor.name; }
 console.log(JSON.stringify({ error: error?.constructor.name, message: error?.message,
   waited: Date.now() - started, after }));
 """
