@@ -16,7 +16,7 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 """
 
 from ._clients import AsyncRuntime, SyncRuntime
-from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host, saved_token
+from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host
 from ._errors import (
     AuthenticationError,
     GradioClientError,
@@ -25,14 +25,16 @@ from ._errors import (
     GradioTimeoutError,
     HTTPStatusError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     QueueFullError,
     ValidationError,
 )
-from ._files import FILE_META
+from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, FILE_META
 from ._jobs import AsyncJob, Job
 from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
     AppMessage,
-    Endpoints,
     EndpointSpec,
     JsonValue,
     MessageLevel,
@@ -45,11 +47,14 @@ from ._protocol import (
     fn_index,
     iter_sse,
     nothing,
+    sse_lines,
     state_inputs,
     visible_outputs,
 )
 
 __all__ = [
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "DEFAULT_MAX_MESSAGE_BYTES",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT",
     "FILE_META",
@@ -58,7 +63,6 @@ __all__ = [
     "AsyncRuntime",
     "AuthenticationError",
     "EndpointSpec",
-    "Endpoints",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",
@@ -67,8 +71,10 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "QueueFullError",
     "Stage",
     "Status",
@@ -82,7 +88,7 @@ __all__ = [
     "is_hf_host",
     "iter_sse",
     "nothing",
-    "saved_token",
+    "sse_lines",
     "state_inputs",
     "visible_outputs",
 ]
