@@ -312,8 +312,13 @@ def test_cancel_a_queued_and_a_running_job(suite: Any) -> None:
             long.result(timeout=10)
 
 
-def test_file_io(suite: Any, tmp_path: Path) -> None:
-    """test_file_io: files in a list and alone come back as FileData."""
+def test_file_io(
+    suite: Any, suite_out: Path, js_tools: Path, suite_apps: SuiteApps, tmp_path: Path
+) -> None:
+    """test_file_io: files in a list and alone come back as FileData (Python, JS and
+    gradio_client alike); the JS run also cancels a generator and starts it afresh."""
+    from gradio_client import Client, handle_file
+
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
     one.write_text("one")
     two.write_text("two")
@@ -322,6 +327,28 @@ def test_file_io(suite: Any, tmp_path: Path) -> None:
         assert [f["orig_name"] for f in many] == ["one.txt", "two.txt"]
         assert single["orig_name"] == "one.txt"
         assert client.download(single, tmp_path / "out").read_text() == "one"
+    official = Client(suite_apps.urls["client_suite"], verbose=False)
+    try:
+        theirs = official.predict(
+            [handle_file(str(one)), handle_file(str(two))],
+            handle_file(str(one)),
+            api_name="/file_io",
+        )
+    finally:
+        official.close()
+    assert [Path(f).name for f in theirs[0]] == ["one.txt", "two.txt"]
+    assert Path(theirs[1]).read_text() == "one"
+    seen = run_js(suite_out, js_tools, "file_io_and_cancel", one=one, two=two)
+    assert seen["names"] == [["one.txt", "two.txt"], "one.txt"]
+    assert seen["text"] == "one"
+    assert seen["cancelled"] == "JobCancelledError"
+    assert 0 < seen["kept"] < len("abcdefefadsadfs") and seen["stage"] == "cancelled"
+    assert seen["second"] == {
+        "fresh": 0,
+        "result": "abcd",
+        "outputs": ["a", "ab", "abc", "abcd"],
+        "stage": "finished",
+    }
 
 
 def test_layout_and_state_components_in_output(suite: Any, suite_out: Path, js_tools: Path) -> None:
@@ -535,7 +562,7 @@ def test_timeouts_with_and_without_the_queue(calls: Any, official: Any, js_calls
         direct = client.submit_sleep_no_queue()
         with pytest.raises(calls.GradioTimeoutError):
             direct.result(timeout=0.1)
-        assert queued.result(timeout=30) == 2
+        assert queued.result(timeout=30) == 2  # it ran on
     with pytest.raises(TimeoutError):
         official.submit(api_name="/sleep_no_queue").result(timeout=0.1)
     assert js_calls["timeout"]["error"] == "GradioTimeoutError"

@@ -88,6 +88,28 @@ const scenarios = {
     client.close();
     return [first, second];
   },
+  // test_file_io (local paths in a list and alone), test_cancel_subsequent_jobs_state_reset
+  async file_io_and_cancel() {
+    const client = new Client();
+    const [many, single] = await client.file_io({ files: [request.one, request.two], file: request.one });
+    const text = await (await client.download(single)).text();
+    const first = await client.submit_spell({ text: "abcdefefadsadfs" });
+    while (first.outputs().length < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+    await first.cancel();
+    const cancelled = await outcome(first.result());
+    const second = await client.submit_spell({ text: "abcd" });
+    const fresh = second.outputs().length;
+    const result = await second.result();
+    client.close();
+    return {
+      names: [many.map((f) => f.orig_name), single.orig_name],
+      text,
+      cancelled: cancelled.error,
+      kept: first.outputs().length,
+      stage: first.status().stage,
+      second: { fresh, result, outputs: second.outputs(), stage: second.status().stage },
+    };
+  },
   // apps/client_calls.py: every call test_client.py makes that a JS caller can make
   async calls() {
     const { Client: Calls } = await import(pathToFileURL(request.calls).href);

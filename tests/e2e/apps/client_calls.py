@@ -61,7 +61,7 @@ def chat(message: str, history: list[Any]) -> tuple[str, list[Any]]:
 
 
 def sleep_then_two() -> int:
-    time.sleep(4)
+    time.sleep(2)
     return 2
 
 
