@@ -298,14 +298,21 @@ def test_a_generator_that_fails_raises_after_its_outputs(
     }
 
 
-def test_cancel_a_queued_and_a_running_job(suite: Any) -> None:
-    """test_cancel_from_client_queued: a running iterator stops, a queued job never runs."""
+def test_cancel_a_queued_and_a_running_job(suite: Any, suite_apps: SuiteApps) -> None:
+    """test_cancel_from_client_queued: a running iterator stops, a queued job never runs;
+    test_job_cancel_stops_upstream_server_if_cancel_event_defined: the app's generator
+    stops too (its log stops growing)."""
     with suite.Client() as client:
         running = client.submit_iterate()
         assert next(iter(running)) == 0
         assert running.cancel()
         with pytest.raises(suite.JobCancelledError):
             running.result(timeout=10)
+        time.sleep(0.6)  # a step already in the app's worker thread ends, and logs
+        steps = [line for line in suite_apps.lines() if line.startswith("iterate ")]
+        time.sleep(1.5)  # three steps' time
+        assert [line for line in suite_apps.lines() if line.startswith("iterate ")] == steps
+        assert "iterate 19" not in steps
         long = client.submit_long()
         assert long.cancel()
         with pytest.raises(suite.JobCancelledError):
@@ -472,6 +479,35 @@ def test_state_does_not_appear(suite: Any) -> None:
     """test_state_does_not_appear: a gr.State input is no parameter of the typed method."""
     assert list(inspect.signature(suite.Client.remember).parameters)[:2] == ["self", "text"]
     assert "kept" not in inspect.signature(suite.Client.remember).parameters
+
+
+def test_api_info_as_typed_signatures(suite: Any, calls: Any) -> None:
+    """test_api_info_of_local_demo, test_layout_components_in_output,
+    test_layout_and_state_components_in_output, test_file_io (TestAPIInfo): what
+    gradio_client's view_api lists is each method's typed signature; state inputs and
+    layout outputs are not in it."""
+
+    def typed(method: Any) -> tuple[list[tuple[str, Any]], Any]:
+        signature = inspect.signature(method)
+        wire = [
+            (p.name, p.annotation)
+            for p in signature.parameters.values()
+            if p.name not in ("self", "headers", "timeout", "on_message")
+        ]
+        return wire, signature.return_annotation
+
+    operation = "Literal['add', 'subtract', 'multiply', 'divide']"
+    assert typed(calls.Client.calculate) == (
+        [("num1", "float"), ("operation", operation), ("num2", "float")],
+        "float",
+    )
+    assert typed(calls.Client.greeting) == ([("name", "str")], "str")
+    assert typed(calls.Client.show_group) == ([], "None")
+    assert typed(suite.Client.greeting) == ([("name", "str")], "tuple[str, float]")
+    assert typed(suite.Client.file_io) == (
+        [("files", "list[FileInput]"), ("file", "FileInput")],
+        "tuple[list[FileData], FileData]",
+    )
 
 
 def test_job_status_sequence(calls: Any, js_calls: Any) -> None:
