@@ -16,7 +16,7 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 """
 
 from ._clients import AsyncRuntime, SyncRuntime
-from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host
+from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host, saved_token
 from ._errors import (
     AuthenticationError,
     GradioClientError,
@@ -35,6 +35,7 @@ from ._jobs import AsyncJob, Job
 from ._protocol import (
     DEFAULT_MAX_MESSAGE_BYTES,
     AppMessage,
+    Endpoints,
     EndpointSpec,
     JsonValue,
     MessageLevel,
@@ -63,6 +64,7 @@ __all__ = [
     "AsyncRuntime",
     "AuthenticationError",
     "EndpointSpec",
+    "Endpoints",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",
@@ -88,6 +90,7 @@ __all__ = [
     "is_hf_host",
     "iter_sse",
     "nothing",
+    "saved_token",
     "sse_lines",
     "state_inputs",
     "visible_outputs",

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 
@@ -26,7 +26,14 @@ from ._errors import (
 from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, _file_url, _Saving, _Uploads
 from ._heartbeat import _AsyncHeartbeat, _SyncHeartbeat
 from ._jobs import AsyncJob, Job, T
-from ._protocol import DEFAULT_MAX_MESSAGE_BYTES, AppMessage, EndpointSpec, _JobState
+from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    AppMessage,
+    Endpoints,
+    EndpointSpec,
+    _JobState,
+    by_name,
+)
 from ._transport import (
     _aread_body,
     _asend,
@@ -46,6 +53,8 @@ if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a
 
 class SyncRuntime:
     """Owns the HTTP connection pool and the session; the generated ``Client`` extends it."""
+
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
 
     def __init__(
         self,
@@ -80,6 +89,15 @@ class SyncRuntime:
         self._session: _SyncSession | None = None
         self._heartbeat: _SyncHeartbeat | None = None
         self._lock = threading.RLock()
+
+    def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """Calls any endpoint of the app by its name (``"/greet"``), for code that picks it
+        at run time: ``args`` in the endpoint's order, ``inputs`` by the app's input names
+        (or the typed method's parameter names, and its options ``headers``, ``timeout``,
+        ``on_message``). Untyped by nature: the name and the arguments are checked when
+        called (``TypeError``), and the result is what the typed method returns."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.Client:
@@ -370,6 +388,8 @@ class AsyncRuntime:
     client carries its session hash over to a fresh connection pool and reader.
     """
 
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
+
     def __init__(
         self,
         base_url: str | None,
@@ -405,6 +425,11 @@ class AsyncRuntime:
         self._hash = secrets.token_hex(6)
         self._heartbeat: _AsyncHeartbeat | None = None
         self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    async def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """``Client.call``, awaited: any endpoint by its name, untyped by nature."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return await getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.AsyncClient:
