@@ -29,12 +29,15 @@ from codegen.ir import (
 )
 from codegen.pipeline import Options, chosen_targets, plan
 from codegen.render import environment, templates_dir
+from codegen.runtime.gradio_runtime import app_token
 from codegen.runtime.mcp_server import (
     MAX_INLINE_BYTES,
     ToolError,
     ToolSpec,
+    _arguments,
     _Reporter,
     check_arguments,
+    client_factory,
     describe_status,
     file_blocks,
     follow,
@@ -298,3 +301,42 @@ def test_the_templates_read_exactly_the_view_models_fields() -> None:
     assert top == {f.name for f in dataclasses.fields(mcp.McpServer)}
     read = set(re.findall(r"\bt\.([a-z_]+)", "".join(sources)))
     assert read == {f.name for f in dataclasses.fields(mcp.McpTool)}
+
+
+def test_the_readme_states_the_clients_token_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the README says of tokens is what the server does: it hands ``--token-file``'s
+    token to the generated client (whose ``app_token`` decides), and HF_TOKEN is left to it."""
+    raw = read_source(str(SCHEMAS / "e2e_basics" / "openapi.json"), None)
+    _, files = plan(raw, Options(targets=("mcp",), base_url="http://127.0.0.1:7860"))
+    text = next(f.text for f in files if f.relpath == PurePosixPath("mcp/README.md"))
+    readme = " ".join(text.split())
+    for claim in (
+        "`HF_TOKEN` (from the environment) goes to Hugging Face hosts only: a Space "
+        "(`*.hf.space`), `huggingface.co`, or the host and port of `HF_ENDPOINT`.",
+        "`--token-file PATH`: the token in PATH (surrounding whitespace removed) goes to the "
+        "app whatever its host, in place of `HF_TOKEN`; an empty file sends no token at all.",
+        "as `x-hf-authorization: Bearer TOKEN`, never as `Authorization`",
+    ):
+        assert claim in readme
+    monkeypatch.setenv("HF_TOKEN", "env")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9000")
+    for url, gets in (
+        ("https://a-b.hf.space", "env"),
+        ("https://huggingface.co/spaces/a/b", "env"),
+        ("http://127.0.0.1:9000", "env"),
+        ("http://127.0.0.1:7860", None),
+        ("https://example.com", None),
+    ):
+        assert app_token(url, None) == gets, url
+
+    made: list[dict[str, Any]] = []
+    module = SimpleNamespace(AsyncClient=lambda url, **options: made.append(options))
+    token = tmp_path / "token"
+    for text, sent in (("  secret\n", "secret"), ("\n", "")):
+        token.write_text(text)
+        client_factory(module, _arguments(["--token-file", str(token)], "t"))()  # type: ignore[arg-type]
+        assert app_token("https://example.com", made[-1]["token"]) == (sent or None)
+    client_factory(module, _arguments([], "t"))()  # type: ignore[arg-type]
+    assert "token" not in made[-1]  # HF_TOKEN is the client's to apply
