@@ -71,6 +71,18 @@ def breaking(changes: Sequence[Change]) -> bool:
     return any(c.severity is Severity.BREAKING for c in changes)
 
 
+def bump(version: str, changes: Sequence[Change], files_changed: bool) -> str:
+    """The generated package's next version (``MAJOR.MINOR.PATCH``): a breaking API change
+    bumps the major, any other API change the minor, a change of the generated files alone
+    (a new generator, other options) the patch; nothing changed keeps it."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    if breaking(changes):
+        return f"{major + 1}.0.0"
+    if changes:
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}" if files_changed else version
+
+
 def _breaking(kind: str, endpoint: str, message: str) -> Change:
     return Change(Severity.BREAKING, kind, endpoint, message)
 

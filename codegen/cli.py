@@ -10,6 +10,7 @@ Modules beyond click are imported inside commands, so ``--help`` stays fast.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -106,7 +107,8 @@ _verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show trace
 _token_option = click.option(
     "--token",
     help="Hugging Face token: sent to the app's host (any host) as x-hf-authorization and to "
-    "the Hub as Authorization. Default: $HF_TOKEN, sent to Hugging Face hosts only.",
+    "the Hub as Authorization. Default: $HF_TOKEN, else the token `hf auth login` saved, "
+    "sent to Hugging Face hosts only.",
 )
 
 
@@ -170,6 +172,9 @@ _summary_option = click.option(
 def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool) -> Reader:
     """read_source with --token (explicit), $HF_TOKEN (Hugging Face hosts only), --auth and
     --wait bound; the wake-up line goes to stderr, notes only under -v."""
+    from functools import partial
+
+    from codegen import hub
     from codegen.source import read_source
 
     login = None
@@ -189,7 +194,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
     return partial(
         read_source,
         token=token,
-        env_token=os.environ.get("HF_TOKEN"),
+        env_token=hub.ambient_token(),
         login=login,
         wait=wait,
         progress=lambda message: click.echo(message, err=True),
@@ -217,6 +222,12 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
 @_token_option
 @_space_options
 @click.option("--base-url", help="URL the client calls by default (for a schema read from a file).")
+@click.option(
+    "--package-version",
+    metavar="X.Y.Z",
+    help="The generated packages' version (default: the folder's, its major bumped by a "
+    "breaking API change, its minor by another, its patch by a generator-only change).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -257,6 +268,7 @@ def generate_command(
     name: str | None,
     token: str | None,
     base_url: str | None,
+    package_version: str | None,
     timeout: float | None,
     check: bool,
     config_path: Path | None,
@@ -275,9 +287,10 @@ def generate_command(
     SRC, every app of the config file is generated (or checked, with --check).
     """
     if src is None:
-        if output or name or base_url or auth_user:
+        if output or name or base_url or auth_user or package_version:
             raise click.UsageError(
-                "-o, --name, --base-url and --auth go with SRC; a config sets the others"
+                "-o, --name, --base-url, --package-version and --auth go with SRC; "
+                "a config sets the others"
             )
         run = _ConfigRun(config_path, app_names, check, verbose, _report(summary, check))
         choice = _Choice(targets_text, templates)
@@ -291,6 +304,7 @@ def generate_command(
     from codegen.lock import source_label
 
     options = _Choice(targets_text, templates).options(name, base_url)
+    options = dataclasses.replace(options, package_version=package_version)
     report = _report(summary, check)
     with _errors(verbose, report):
         raw = _reader(token, auth_user, wait, verbose)(src, timeout=timeout or DEFAULT_TIMEOUT)
@@ -594,7 +608,10 @@ def _schema(src: str, read: Reader, timeout: float) -> RawSchema:
     help="How many Spaces to list.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the Hub's answer as a JSON list.")
-@click.option("--token", help="Hugging Face token for the Hub (default: $HF_TOKEN).")
+@click.option(
+    "--token",
+    help="Hugging Face token for the Hub (default: $HF_TOKEN, else the saved `hf auth login`).",
+)
 @_timeout_option("the Hub")
 @_verbose_option
 def search_command(
@@ -608,7 +625,7 @@ def search_command(
     from codegen import hub
 
     with _errors(verbose):
-        found = hub.search(query, token or os.environ.get("HF_TOKEN"), timeout)[:limit]
+        found = hub.search(query, token or hub.ambient_token(), timeout)[:limit]
     if as_json:
         click.echo(json.dumps(found, indent=2))
         return
@@ -664,8 +681,6 @@ def model_command(
     SRC is a Space id, an app URL, a saved schema, or a generated folder. The output is sorted
     and deterministic: the contract custom templates and other tools build on.
     """
-    import dataclasses
-
     from codegen.model_json import dumps
     from codegen.parse import parse
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.errors import CodegenError, SourceError, UsageError
+from codegen.hub import ambient_token
 from codegen.source import RawSchema, read_source
 
 CONFIG_NAME = "gradio-codegen.toml"
@@ -168,10 +169,10 @@ def fetch_all(
     ``read_source`` with the command's --wait and progress lines bound."""
 
     def fetch(entry: AppEntry) -> RawSchema | CodegenError:
-        named = os.environ.get(entry.token_env)
         try:
             if entry.token_env == "HF_TOKEN":  # the ambient token: Hugging Face hosts only
-                return read(entry.src, token=token, timeout=timeout, env_token=named)
+                return read(entry.src, token=token, timeout=timeout, env_token=ambient_token())
+            named = os.environ.get(entry.token_env)
             # a variable the config names holds this app's own token, sent as --token is
             return read(entry.src, token=token or named, timeout=timeout, env_token=None)
         except CodegenError as exc:

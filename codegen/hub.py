@@ -6,6 +6,11 @@ domains and renamed Spaces included), its SDK and its runtime stage. A sleeping 
 Space is woken with one request to its host and its runtime polled until it runs or the wait
 runs out. ``HF_HUB_OFFLINE=1`` (huggingface_hub's switch) or a Hub that cannot be reached
 makes :class:`HubUnreachable`, on which a caller may fall back to the URL rule.
+
+The ambient token is huggingface_hub's: ``$HF_TOKEN``, else the file ``hf auth login`` saved
+(``$HF_TOKEN_PATH``, else ``$HF_HOME/token``, ``$HF_HOME`` defaulting to
+``$XDG_CACHE_HOME/huggingface``, then ``~/.cache/huggingface``). It is read here, at each
+call, rather than through huggingface_hub, which fixes these paths when it is imported.
 """
 
 from __future__ import annotations
@@ -13,13 +18,16 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from codegen import __version__
 from codegen.errors import SourceError
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -37,6 +45,10 @@ STOPPED = {
     "NO_APP_FILE": "it has no app file yet; ask its owner to add one",
     "DELETING": "it is being deleted",
 }
+
+# every request of the generator names it, as huggingface_hub's name theirs
+USER_AGENT = f"gradio-codegen/{__version__}"
+PROGRESS_EVERY = 10.0  # seconds between the lines that say a wake-up is still awaited
 
 Say = Callable[[str], None]
 SPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -61,6 +73,34 @@ def endpoint() -> str:
 
 def offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "").strip().lower() in {"1", "on", "yes", "true"}
+
+
+def token_path() -> Path:
+    """Where ``hf auth login`` saves the token, by huggingface_hub's rules."""
+    named = os.environ.get("HF_TOKEN_PATH")
+    if named:
+        return Path(os.path.expandvars(os.path.expanduser(named)))
+    home = os.environ.get("HF_HOME")
+    if not home:
+        cache = os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache")
+        home = os.path.join(cache, "huggingface")
+    return Path(os.path.expandvars(os.path.expanduser(home))) / "token"
+
+
+def ambient_token() -> str | None:
+    """The token the user gave the Hugging Face tools: ``$HF_TOKEN`` wins over the saved one.
+    It goes where ``$HF_TOKEN`` goes: to Hugging Face hosts only, unless asked."""
+    env = _clean(os.environ.get("HF_TOKEN"))
+    if env:
+        return env
+    try:
+        return _clean(token_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _clean(token: str | None) -> str | None:
+    return (token or "").replace("\r", "").replace("\n", "").strip() or None
 
 
 def is_hf_host(url: str) -> bool:
@@ -109,21 +149,39 @@ def wait_until_running(
     if stage not in WAKING:
         return  # a stage this version does not know: let the app's answer tell
     progress(f"{space.id} is {stage}: waking it, waiting up to {wait:g}s (--wait)")
-    _wake(space.host, app_headers, timeout)
-    deadline = time.monotonic() + wait
+    start = time.monotonic()
+    deadline = start + wait
+    # --wait bounds the whole wake-up: the wake-up request (whose answer may wait for the
+    # app) runs beside the polls, and no request outlasts the deadline
+    waking = (space.host, app_headers, _bounded(timeout, deadline))
+    threading.Thread(target=_wake, args=waking, daemon=True).start()
+    said = start
     while True:
-        left = deadline - time.monotonic()
+        now = time.monotonic()
+        left = deadline - now
         if left <= 0:
             raise SourceError(
                 f"{space.id} is still {stage} after {wait:g}s",
                 "try again in a minute, or wait longer with --wait SECONDS",
             )
+        if now - said >= PROGRESS_EVERY:
+            said = now
+            progress(
+                f"still waiting for {space.id} to run: it is {stage} "
+                f"({now - start:.0f}s of {wait:g}s)"
+            )
         time.sleep(min(POLL_INTERVAL, left))
-        doc = _get(f"/api/spaces/{space.id}/runtime", space.id, token, timeout)
+        path = f"/api/spaces/{space.id}/runtime"
+        doc = _get(path, space.id, token, _bounded(timeout, deadline))
         stage = doc.get("stage") if isinstance(doc, dict) else None
         if not isinstance(stage, str) or stage in RUNNING:
             return
         _check_stage(space.id, stage)
+
+
+def _bounded(timeout: float, deadline: float) -> float:
+    """A request's timeout that ends by ``deadline`` (and never below a tenth of a second)."""
+    return max(0.1, min(timeout, deadline - time.monotonic()))
 
 
 def search(query: str, token: str | None, timeout: float) -> list[dict[str, Any]]:
@@ -153,7 +211,9 @@ def _get(
     hub = endpoint()
     if offline():
         raise HubUnreachable("HF_HUB_OFFLINE is set")
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = {"User-Agent": USER_AGENT}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     try:
         response = httpx.get(
             f"{hub}{path}", params=params, headers=headers, timeout=timeout, follow_redirects=True
@@ -168,7 +228,8 @@ def _get(
         raise SourceError(
             f"the Hub at {hub} does not show Space {space_id} (HTTP {status}): "
             f"it does not exist, or {detail}",
-            "check the Space id; for a private Space pass --token or set HF_TOKEN",
+            "check the Space id; for a private Space pass --token, set HF_TOKEN or run "
+            "`hf auth login`",
         )
     if not response.is_success:
         raise SourceError(f"the Hub at {hub} answered {status} for {path}", _RETRY)
@@ -186,7 +247,7 @@ def _check_stage(space_id: str, stage: str) -> None:
 def _wake(host: str, headers: dict[str, str], timeout: float) -> None:
     """Any request to a sleeping Space's host starts it; its answer does not matter."""
     with contextlib.suppress(httpx.HTTPError):  # the runtime polls say whether it woke
-        httpx.get(f"{host}/", headers=headers, timeout=timeout)
+        httpx.get(f"{host}/", headers={"User-Agent": USER_AGENT, **headers}, timeout=timeout)
 
 
 def _host(doc: dict[str, Any], space_id: str) -> str:

@@ -16,14 +16,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def py_literal(value: JsonValue) -> str:
-    """A Python expression for a JSON value; ``repr`` of str/int/bool/None is already exact."""
+def py_literal(value: object) -> str:
+    """A Python expression for a JSON value, or for one whose fixed-length arrays are tuples
+    (``typemap.shaped``); ``repr`` of str/int/bool/None is already exact."""
     if isinstance(value, bool) or value is None or isinstance(value, int | str):
         return repr(value)
     if isinstance(value, float):
         return repr(value) if math.isfinite(value) else f'float("{value}")'
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        parts = [py_literal(v) for v in value]
+        return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
     if isinstance(value, dict):
         items = ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
         return "{" + items + "}"

@@ -63,6 +63,7 @@ class Lock:
     schemas: Mapping[str, str]  # file name -> sha256
     files: Mapping[str, str]  # relative path -> sha256
     targets: tuple[str, ...] | None = None  # the targets chosen; None: all of them
+    package_version: str | None = None  # the generated package's; None in a lock made before
 
     def owned(self) -> frozenset[PurePosixPath]:
         """Every path the generator wrote into the folder, the lock included."""
@@ -122,15 +123,23 @@ def lock_files(
     files: Sequence[PlannedFile],
     formatter: str,
     targets: Sequence[str] | None = None,
+    package_version: str | None = None,
 ) -> list[PlannedFile]:
     """The saved schemas and the lock that lists them and ``files``.
 
     ``targets`` is written only when chosen, so a lock of all targets keeps its old bytes.
     """
     saved = saved_files(raw)
-    hashes = {str(f.relpath): sha256(f.text) for f in files}
-    text = lock_text(raw, source, options, gradio_version, saved, hashes, formatter, targets)
+    hashes = file_hashes(files)
+    text = lock_text(
+        raw, source, options, gradio_version, saved, hashes, formatter, targets, package_version
+    )
     return [*saved, PlannedFile(PurePosixPath(LOCK_NAME), text)]
+
+
+def file_hashes(files: Sequence[PlannedFile]) -> dict[str, str]:
+    """Each file's sha256, as the lock lists them."""
+    return {str(f.relpath): sha256(f.text) for f in files}
 
 
 def saved_files(raw: RawSchema) -> list[PlannedFile]:
@@ -151,6 +160,7 @@ def lock_text(
     hashes: Mapping[str, str],
     formatter: str,
     targets: Sequence[str] | None,
+    package_version: str | None = None,
 ) -> str:
     """The lock, given the saved schemas and the sha256 of each generated file."""
     lock: dict[str, Any] = {
@@ -172,6 +182,8 @@ def lock_text(
         lock["source"]["api_prefix"] = raw.api_prefix
     if targets is not None:
         lock["targets"] = list(targets)
+    if package_version is not None:
+        lock["package_version"] = package_version
     unsealed = _json_text(lock, sort=True)
     return _sealed(lock, sha256(f"{build_stamp()}\n{unsealed}"))
 
@@ -201,7 +213,8 @@ def unchanged(
     ``executable`` says so and without an executable bit anywhere else."""
     saved = saved_files(raw)
     args = (raw, source, options, previous.gradio_version, saved, previous.files)
-    expected = PlannedFile(PurePosixPath(LOCK_NAME), lock_text(*args, formatter, targets))
+    text = lock_text(*args, formatter, targets, previous.package_version)
+    expected = PlannedFile(PurePosixPath(LOCK_NAME), text)
     for f in (expected, *saved):
         path = folder.joinpath(*f.relpath.parts)
         if _bytes(path) != f.text.encode("utf-8") or not _mode_as_written(path, False):
@@ -292,6 +305,9 @@ def read_lock(folder: Path) -> Lock | None:
             schemas={str(k): str(v) for k, v in doc["schemas"].items()},
             files={str(k): str(v) for k, v in doc["files"].items()},
             targets=None if doc.get("targets") is None else tuple(map(str, doc["targets"])),
+            package_version=None
+            if doc.get("package_version") is None
+            else str(doc["package_version"]),
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SourceError(f"{path} is not a readable gradio-codegen lock ({exc})", hint) from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -108,6 +109,51 @@ JS_CLIENT_MEMBERS = frozenset(
     ["baseUrl", "close", "download", "resetSession", "sessionHash", "submit", "headers", "token"]
 )
 
+# What a method name may not be, in JavaScript: a reserved or strict-mode word (a property
+# name may be one, but the .d.ts and the readers are plainer without), a member every object
+# has, ``then`` (a client with it would be a thenable that ``await`` unwraps), and the
+# client's own members. Globals such as ``fetch`` are fine: a method does not shadow them.
+JS_KEYWORDS = frozenset(
+    [
+        *("await", "break", "case", "catch", "class", "const", "continue", "debugger"),
+        *("default", "delete", "do", "else", "enum", "export", "extends", "false", "finally"),
+        *("for", "function", "if", "implements", "import", "in", "instanceof", "interface"),
+        *("let", "new", "null", "package", "private", "protected", "public", "return"),
+        *("static", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void"),
+        *("while", "with", "yield", "arguments", "eval", "undefined", "NaN", "Infinity"),
+    ]
+)
+_JS_OBJECT_MEMBERS = frozenset(
+    [
+        *("constructor", "prototype", "hasOwnProperty", "isPrototypeOf", "toString", "valueOf"),
+        *("propertyIsEnumerable", "toLocaleString", "then"),
+    ]
+)
+JS_METHOD_RESERVED = (
+    JS_KEYWORDS | _JS_OBJECT_MEMBERS | JS_CLIENT_MEMBERS | {"call", "config", "http", "cancel"}
+)
+PY_METHOD_RESERVED = PY_RESERVED | PY_CLIENT_MEMBERS | {"call", "config", "http", "cancel"}
+
+# Package names that would shadow what the generated client or its user imports: the standard
+# library (public names of Python 3.11 to 3.14, the same on every Python the tool runs on;
+# ``test`` is the stdlib's own test package, which ``sys.stdlib_module_names`` leaves out) and
+# the client's only dependency, httpx, with its own.
+_STDLIB_BEYOND = frozenset(
+    [
+        # removed in 3.12 and 3.13
+        *("asynchat", "asyncore", "distutils", "imp", "smtpd", "aifc", "audioop", "cgi"),
+        *("cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib", "nis", "nntplib"),
+        *("ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"),
+        # added in 3.14
+        *("annotationlib", "compression"),
+        "test",
+    ]
+)
+PY_PACKAGE_TAKEN = frozenset(
+    {n for n in sys.stdlib_module_names | _STDLIB_BEYOND if not n.startswith("_")}
+    | {"httpx", "httpcore", "h11", "h2", "anyio", "sniffio", "certifi", "idna"}
+)
+
 
 def _words(raw: str) -> list[str]:
     text = unicodedata.normalize("NFKC", raw)
@@ -191,6 +237,47 @@ _STYLES = {
     "file": (snake, frozenset(), "_", "_"),
 }
 STYLES = tuple(_STYLES)
+
+
+def py_method_names(api_names: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Per endpoint, the Python client's call and submit methods: ``greet``, ``submit_greet``."""
+    scope = NameScope(PY_METHOD_RESERVED)
+    calls = {a: scope.claim(snake(a, "endpoint")) for a in api_names}  # calls first, then submits
+    return {a: (name, scope.claim("submit_" + name)) for a, name in calls.items()}
+
+
+def js_method_names(api_names: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Per endpoint, the JavaScript client's methods, in camelCase: ``greetUser``,
+    ``submitGreetUser``; only what JavaScript itself reserves is escaped (``new_``)."""
+    scope = NameScope(JS_METHOD_RESERVED, joiner="")
+    calls = {a: scope.claim(camel(a, "endpoint")) for a in api_names}
+    return {
+        a: (c, scope.claim("submit" + c[:1].upper() + c[1:].rstrip("_"))) for a, c in calls.items()
+    }
+
+
+# what the curl scripts' names avoided when they were named like the JavaScript methods, kept
+# so that the scripts keep their file names (a script is a file users call by its name)
+_CURL_RESERVED = (
+    PY_RESERVED
+    | PY_CLIENT_MEMBERS
+    | JS_RESERVED
+    | JS_CLIENT_MEMBERS
+    | {"config", "http", "cancel", "toString"}
+)
+
+
+def curl_script_stems(api_names: Iterable[str]) -> dict[str, str]:
+    """Per endpoint, its curl script's name without ``.sh``: ``greet_user``, ``new_``."""
+    scope = NameScope(_CURL_RESERVED)
+    return {a: scope.claim(snake(a, "endpoint")) for a in api_names}
+
+
+def py_package(raw: str) -> str:
+    """A package name that imports as itself: never a keyword, builtin, standard-library
+    module or the client's dependency (``json`` -> ``json_client``)."""
+    name = snake(raw, "gradio_app")
+    return name + "_client" if name in PY_RESERVED or name in PY_PACKAGE_TAKEN else name
 
 
 def identifiers(raws: Iterable[str], style: str, reserved: Iterable[str] = ()) -> list[str]:

@@ -370,6 +370,8 @@ def _apply_config(
         hidden = state_inputs(config, ep.api_name, index) or ()
         if protocol is Protocol.ONESHOT and found is not None:
             ep = _v3_defaults(ep, config, found[1], hidden)
+        if found is not None:
+            ep = _with_info(ep, config, found[1], hidden)
         out.append(
             replace(
                 ep,
@@ -380,6 +382,32 @@ def _apply_config(
             )
         )
     return out
+
+
+def _with_info(
+    ep: Endpoint, config: Mapping[str, Any], dep: Mapping[str, Any], hidden: tuple[int, ...]
+) -> Endpoint:
+    """An input component's ``info=`` text (only /config has it) leads its description, so
+    it reaches the docstrings and JSDoc."""
+    ids = [c for n, c in enumerate(dep.get("inputs") or ()) if n not in hidden]
+    components = config.get("components")
+    if len(ids) != len(ep.parameters) or not isinstance(components, list):
+        return ep
+    infos = {
+        c.get("id"): (c.get("props") or {}).get("info")
+        for c in components
+        if isinstance(c, Mapping) and isinstance(c.get("props") or {}, Mapping)
+    }
+    params = []
+    for p, i in zip(ep.parameters, ids, strict=True):
+        info = infos.get(i) if isinstance(i, int) else None
+        text = prose(info, 300) if isinstance(info, str) else ""
+        if text and not text.endswith((".", "!", "?", ":")):
+            text += "."
+        if text and text not in p.description:
+            p = replace(p, description=f"{text} {p.description}".strip())
+        params.append(p)
+    return replace(ep, parameters=tuple(params))
 
 
 def _v3_defaults(

@@ -9,16 +9,18 @@ very generator build made it from these very inputs is neither rendered again no
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from codegen.apidiff import Change, diff_apps
-from codegen.errors import SourceError, TemplateError, UsageError
+from codegen.apidiff import Change, bump, diff_apps
+from codegen.errors import CodegenError, SourceError, TemplateError, UsageError
 from codegen.format import format_python, formatter, tidy
 from codegen.ir import App
 from codegen.lock import (
     LOCK_NAME,
     Lock,
+    file_hashes,
     keep_lock,
     lock_files,
     read_lock,
@@ -46,6 +48,9 @@ OPT_IN_TARGETS = ("mcp",)
 BUILTIN_TARGETS = (*DEFAULT_TARGETS, *OPT_IN_TARGETS)
 # a target that imports another's output brings it along
 _NEEDS = {"mcp": "python"}
+INITIAL_VERSION = "0.1.0"  # a new folder's package
+# MAJOR.MINOR.PATCH, which pip (PEP 440) and npm (semver) both read the same way
+VERSION = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class Options:
     base_url: str | None = None
     targets: tuple[str, ...] | None = None  # None: every built-in and custom target
     templates: Path | None = None  # the user's template folder (--templates)
+    package_version: str | None = None  # --package-version; None: it follows the API
 
 
 def chosen_targets(options: Options) -> tuple[str, ...]:
@@ -71,13 +77,16 @@ def chosen_targets(options: Options) -> tuple[str, ...]:
     return tuple(t for t in known if t in chosen)
 
 
-def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
+def plan(
+    raw: RawSchema, options: Options, version: str = INITIAL_VERSION
+) -> tuple[App, list[PlannedFile]]:
+    """The targets' files, for a package of ``version``."""
     targets = chosen_targets(options)
     app = _parse(raw, options)
     user = options.templates
     files: list[PlannedFile] = []
     if "python" in targets or "docs" in targets:
-        py_view = python.build(app, options.name)  # the API page's Python snippets use it too
+        py_view = python.build(app, options.name, version)  # the API page uses it too
         mcp_view = mcp.build(app, py_view) if "mcp" in targets else None
         if "docs" in targets:
             page = render("apipage/README.md.jinja", apipage.build(app, py_view, mcp_view), user)
@@ -87,7 +96,7 @@ def plan(raw: RawSchema, options: Options) -> tuple[App, list[PlannedFile]]:
         if mcp_view is not None:
             files += plan_mcp(mcp_view, user)
     if "js" in targets:
-        files += plan_js(app, options)
+        files += plan_js(app, options, version)
     if "curl" in targets:
         files += plan_curl(app, user)
     if user is not None:
@@ -155,8 +164,8 @@ def plan_mcp(view: mcp.McpServer, templates: Path | None = None) -> list[Planned
     ]
 
 
-def plan_js(app: App, options: Options) -> list[PlannedFile]:
-    view = js.build(app, options.name)
+def plan_js(app: App, options: Options, version: str = INITIAL_VERSION) -> list[PlannedFile]:
+    view = js.build(app, options.name, version)
     root = PurePosixPath("js")
     user = options.templates
     return [
@@ -206,10 +215,47 @@ def plan_folder(
     raw: RawSchema, options: Options, source: str, out_dir: Path | None = None
 ) -> tuple[App, list[PlannedFile]]:
     """The targets' files first, so that a --check diff starts with the code."""
-    app, files = plan(raw, options)
+    previous = read_lock(out_dir) if out_dir is not None else None
+    app, files, version = plan_versioned(raw, options, out_dir, previous)
     recorded, targets = _recorded(options, out_dir)
-    lock = lock_files(raw, source, recorded, app.gradio_version, files, formatter(), targets)
+    lock = lock_files(
+        raw, source, recorded, app.gradio_version, files, formatter(), targets, version
+    )
     return app, [*files, *lock]
+
+
+def plan_versioned(
+    raw: RawSchema, options: Options, out_dir: Path | None, previous: Lock | None
+) -> tuple[App, list[PlannedFile], str]:
+    """``plan`` at the package version the API calls for: ``--package-version`` when given,
+    else the folder's, bumped by what changed since its lock (``apidiff.bump``): the API as
+    the Gradio-aware diff of the saved schemas and these tells it, else the files. The same
+    folder and inputs give the same version."""
+    if options.package_version is not None:
+        if not VERSION.match(options.package_version):
+            raise UsageError(
+                f"--package-version {options.package_version!r} is not MAJOR.MINOR.PATCH",
+                "give three numbers, such as 1.2.0",
+            )
+        return (*plan(raw, options, options.package_version), options.package_version)
+    if previous is None or out_dir is None:
+        return (*plan(raw, options), INITIAL_VERSION)
+    base = previous.package_version or INITIAL_VERSION
+    if not VERSION.match(base):
+        raise SourceError(
+            f"{out_dir / LOCK_NAME} records the package version {base!r}",
+            "restore the lock, or pass --package-version",
+        )
+    app, files = plan(raw, options, base)
+    try:
+        before: App | None = parse(saved_schema(out_dir, previous))
+    except CodegenError:  # saved schemas gone or changed: the files alone can tell
+        before = None
+    changes = diff_apps(before, app) if before is not None else ()
+    version = bump(base, changes, file_hashes(files) != dict(previous.files))
+    if version != base:
+        app, files = plan(raw, options, version)
+    return app, files, version
 
 
 def _recorded(
@@ -230,6 +276,8 @@ def up_to_date(
     """Whether the folder is what rendering would make, told without rendering: only
     without a template folder of the user's, which may have changed since."""
     if previous is None or options.templates is not None:
+        return False
+    if options.package_version not in (None, previous.package_version):
         return False
     recorded, targets = _recorded(options, out_dir)
     return unchanged(out_dir, previous, raw, source, recorded, formatter(), targets, is_script)
@@ -301,5 +349,5 @@ def from_folder(out_dir: Path) -> tuple[RawSchema, Options, str]:
         base_url=lock.options.get("base_url"),
         targets=lock.targets,
         templates=None if templates is None else out_dir / templates,
-    )
+    )  # the package version follows from the lock's
     return saved_schema(out_dir, lock), options, lock.source

@@ -50,19 +50,47 @@ class FileData(TypedDict):
 """
 
 
-def typed_dicts(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> str:
-    """Source of a module defining ``FileData`` and one TypedDict per model."""
-    return _generated(models, class_names) if models else FILE_DATA_ONLY
+# the document's root is FileData, so a file is ``$ref: "#"``; inputs' files point at a
+# stand-in alias that the generated module's own ``FileInput`` replaces
+_FILE_REF = "#"
+_FILE_INPUT = "FileInput"
+_FILE_INPUT_STAND_IN = "FileInput: TypeAlias = str\n"
 
 
-def _generated(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> str:
+def typed_dicts(
+    models: tuple[ModelDef, ...],
+    class_names: Mapping[str, str],
+    input_names: Mapping[str, str] | None = None,
+) -> str:
+    """Source of a module defining ``FileData`` and one TypedDict per model, plus, for each
+    model in ``input_names`` (those holding files), its input twin named there, whose files
+    are ``FileInput`` at every depth."""
+    return _generated(models, class_names, input_names or {}) if models else FILE_DATA_ONLY
+
+
+def _generated(
+    models: tuple[ModelDef, ...], class_names: Mapping[str, str], input_names: Mapping[str, str]
+) -> str:
     stand_ins = _stand_ins(models)
     renamed = tuple(_renamed(m, stand_ins) for m in models)
-    defs = {class_names[m.name]: model_schema(m, class_names.__getitem__) for m in renamed}
-    document = {"title": "FileData", **FILE_DATA, "$defs": defs}
-    keys = {"FileData": list(_props(FILE_DATA))} | {
-        class_names[m.name]: [k for k, _ in m.fields] for m in models
+    defs: dict[str, JsonValue] = {
+        class_names[m.name]: model_schema(m, class_names.__getitem__, _FILE_REF) for m in renamed
     }
+
+    def input_name(name: str) -> str:
+        return input_names.get(name) or class_names[name]
+
+    for m in renamed:
+        if m.name in input_names:
+            defs[input_names[m.name]] = model_schema(m, input_name, f"#/$defs/{_FILE_INPUT}")
+    if input_names:
+        defs[_FILE_INPUT] = {"type": "string"}
+    document = {"title": "FileData", **FILE_DATA, "$defs": defs}
+    keys = (
+        {"FileData": list(_props(FILE_DATA))}
+        | {class_names[m.name]: [k for k, _ in m.fields] for m in models}
+        | {input_names[m.name]: [k for k, _ in m.fields] for m in models if m.name in input_names}
+    )
     # pinning a keyword would make the generator fail; unpinned, it keeps it as a quoted key
     aliases = {
         k: k
@@ -93,6 +121,10 @@ def _generated(models: tuple[ModelDef, ...], class_names: Mapping[str, str]) -> 
         )
     if not isinstance(source, str):
         raise SchemaError("datamodel-code-generator returned several modules", "report this")
+    if input_names:
+        if _FILE_INPUT_STAND_IN not in source:
+            raise SchemaError("the FileInput stand-in is missing from the models", "report this")
+        source = source.replace(_FILE_INPUT_STAND_IN, "")
     for original, stand_in in stand_ins.items():
         source = source.replace(repr(stand_in), py_literal(original))
     source = escape_surrogates(source)

@@ -41,6 +41,7 @@ _PER_PROCESS_PROPS = {"browserstate": ("secret", "storage_key")}
 # the memory address in a Python object's repr, as /config shows a State's delete_callback
 # (4.x+): "<function default_delete_callback at 0x7f...>"
 _ADDRESS = re.compile(r"^(<[^\n]*?) at 0x[0-9a-fA-F]+>\Z")
+_BARE_HF_URL = re.compile(r"^(huggingface\.co/|[A-Za-z0-9-]+\.hf\.space(/|$))", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,21 +73,75 @@ def read_source(
 ) -> RawSchema:
     """``token`` is one the caller passed (``--token``), ``env_token`` one from ``$HF_TOKEN``;
     ``progress`` gets the line saying a Space is being woken, ``note`` what ``-v`` shows."""
+    if _BARE_HF_URL.match(src):  # a Hugging Face address typed without its scheme
+        src = f"https://{src}"
     if src.startswith(("http://", "https://")):
-        base = src.rstrip("/")
-        for suffix in _SCHEMA_SUFFIXES:
-            base = base.removesuffix(suffix)
+        space_id, base = app_url(src)
+        if space_id is not None:
+            return _from_space(space_id, token or env_token, login, timeout, wait, progress, note)
+        if base != src.rstrip("/"):
+            note(f"note: reading the app at {base}")
         host = httpx.URL(base).host
         app_token = token or (env_token if hub.is_hf_host(base) else None)
         return _fetch(base, None, host or "gradio_app", app_token, login, timeout)
     path = Path(src)
     if path.exists():
         return _read_files(path)
+    if _looks_like_a_file(src):
+        raise SourceError(
+            f"no such file: {src}",
+            "check the path; a Space id is owner/name, an app URL starts with http(s)://",
+        )
     if hub.SPACE_ID.match(src):
         return _from_space(src, token or env_token, login, timeout, wait, progress, note)
     raise SourceError(
         f"{src!r} is not a file, an http(s) URL or a Space id",
         "give a saved openapi.json, an app URL like https://host/ or a Space id like owner/name",
+    )
+
+
+def app_url(url: str) -> tuple[str | None, str]:
+    """A URL as copied from a browser, to what it names: ``(space_id, "")`` for a Space's
+    page on the Hub (``huggingface.co/spaces/owner/name`` and its sub-pages), else
+    ``(None, base)``, the app's root: no query (``?view=api``, ``?__theme=dark``) nor
+    fragment, no schema route, and for a ``*.hf.space`` host no path at all (a Space is
+    served at its host's root)."""
+    try:
+        parsed = httpx.URL(url.strip())
+    except httpx.InvalidURL as exc:
+        raise SourceError(f"{url!r} is not a valid URL: {exc}", "check the URL") from exc
+    host = parsed.host.lower()
+    segments = [s for s in parsed.path.split("/") if s]
+    hub_url = httpx.URL(hub.endpoint())
+    on_hub = host == "huggingface.co" or (host, parsed.port) == (
+        hub_url.host.lower(),
+        hub_url.port,
+    )
+    if on_hub and len(segments) >= 3 and segments[0] == "spaces":
+        space_id = f"{segments[1]}/{segments[2]}"
+        if hub.SPACE_ID.match(space_id):
+            return space_id, ""
+    if host.endswith(".hf.space"):
+        segments = []
+    path = "/" + "/".join(segments)
+    for suffix in _SCHEMA_SUFFIXES:
+        if path.endswith(suffix):
+            path = path.removesuffix(suffix)
+            break
+    if "/gradio_api/" in f"{path}/":  # any other route of the app's API: the app is above it
+        path = path[: f"{path}/".index("/gradio_api/")]
+    base = parsed.copy_with(path=path or "/", query=None, fragment=None)
+    return None, str(base).rstrip("/")
+
+
+def _looks_like_a_file(src: str) -> bool:
+    """What a user means as a path, though nothing is there: a JSON file, or a path that a
+    Space id cannot be (absolute, relative with ./ or ../, home, more than one slash)."""
+    return (
+        src.lower().endswith(".json")
+        or src.startswith(("/", "./", "../", "~", ".\\"))
+        or src.count("/") > 1
+        or "\\" in src
     )
 
 
@@ -136,7 +191,26 @@ def _read_files(path: Path) -> RawSchema:
         raise SourceError(
             f"{path} holds no openapi.json or info.json", "point at a saved Gradio schema"
         )
-    return stable(RawSchema(docs["openapi"], docs["info"], docs["config"], "", None, folder.name))
+    origin = _saved_root(docs["config"])
+    return stable(
+        RawSchema(docs["openapi"], docs["info"], docs["config"], origin, None, folder.name)
+    )
+
+
+def _saved_root(config: dict[str, Any] | None) -> str:
+    """The app's root as its saved ``/config`` names it (Gradio 4 and later): where a client
+    of a saved schema calls by default; "" when it names none a client could call."""
+    root = config.get("root") if config else None
+    if not isinstance(root, str) or not root.startswith(("http://", "https://")):
+        return ""
+    try:
+        url = httpx.URL(root)
+    except httpx.InvalidURL:
+        return ""
+    if not url.host or url.userinfo:
+        return ""
+    path = url.path.rstrip("/").removesuffix(PREFIX)
+    return str(url.copy_with(path=path or "/", query=None, fragment=None)).rstrip("/")
 
 
 def _load_file(path: Path) -> dict[str, Any]:
@@ -146,7 +220,7 @@ def _load_file(path: Path) -> dict[str, Any]:
         raise SourceError(f"cannot read {path}: {exc}", "check the file") from exc
     except json.JSONDecodeError as exc:
         raise SourceError(
-            f"{path} is not valid JSON ({exc.msg} at line {exc.lineno})",
+            f"{path} is not valid JSON ({exc.msg}: line {exc.lineno} column {exc.colno})",
             "save the schema again from the app",
         ) from exc
     if not isinstance(doc, dict):
@@ -174,7 +248,7 @@ def _fetch(
             request.headers.pop("x-hf-authorization", None)
 
     with httpx.Client(
-        headers=_app_headers(token),
+        headers={"User-Agent": hub.USER_AGENT, **_app_headers(token)},
         timeout=timeout,
         follow_redirects=True,
         event_hooks={"request": [own_origin_only]},
@@ -182,12 +256,14 @@ def _fetch(
         if login is not None:
             _login(http, base, login)
         prefix = PREFIX
-        openapi = _get_json(http, f"{base}{PREFIX}/openapi.json", required=False)
-        info = _get_json(http, f"{base}{PREFIX}/info", required=False)
+        openapi = _get_json(http, f"{base}{PREFIX}/openapi.json")
+        info = _get_json(http, f"{base}{PREFIX}/info")
         if openapi is None and info is None:  # Gradio 4.x or 3.x
             prefix = ""
-            info = _get_json(http, f"{base}/info", required=True)
-        config = _get_json(http, f"{base}/config", required=False)
+            info = _get_json(http, f"{base}/info")
+        if openapi is None and info is None:
+            raise _not_gradio(base)
+        config = _get_json(http, f"{base}/config")
     return stable(RawSchema(openapi, info, config, base, space_id, hint, prefix))
 
 
@@ -231,7 +307,21 @@ def _without_addresses(doc: Any) -> Any:
     return doc
 
 
-def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any] | None:
+def _not_gradio(base: str) -> SourceError:
+    """Neither API route answered: a sleeping Space, or a server that is no Gradio app."""
+    if hub.is_hf_host(base):
+        return SourceError(
+            f"{base} serves no Gradio API (the Space may be sleeping or building)",
+            "open the app in a browser, wait until it runs, then try again",
+        )
+    return SourceError(
+        f"{base} is not a Gradio app (no API description at {PREFIX}/info or /info)",
+        "give the address of the Gradio app itself, the page that shows 'Use via API'",
+    )
+
+
+def _get_json(http: httpx.Client, url: str) -> dict[str, Any] | None:
+    """The JSON object at ``url``; None when the route is missing or answers no JSON."""
     try:
         response = http.get(url)
     except httpx.TimeoutException as exc:
@@ -249,21 +339,14 @@ def _get_json(http: httpx.Client, url: str, *, required: bool) -> dict[str, Any]
             f"{url} answered {status}: the app is private",
             "pass --token (HF_TOKEN goes to Hugging Face hosts only) with a token that can read it",
         )
-    if status == 404 and not required:
-        return None
     if status == 404:
-        raise SourceError(f"{url} answered 404", "check the Space id or URL")
+        return None
     if not response.is_success:
         raise SourceError(f"{url} answered {status}", "the app may be down; try again later")
     try:
         doc = response.json()
-    except ValueError as exc:
-        if not required:
-            return None
-        raise SourceError(
-            f"{url} did not answer JSON (the Space may be sleeping or building)",
-            "open the app in a browser, wait until it runs, then try again",
-        ) from exc
+    except ValueError:
+        return None
     return doc if isinstance(doc, dict) else None
 
 

@@ -100,6 +100,9 @@ class TypeBuilder:
             prefix = schema.get("prefixItems")
             if isinstance(prefix, list) and prefix:
                 return TypeRef(TypeKind.TUPLE, args=tuple(sub(s) for s in prefix))
+            items = schema.get("items")
+            if isinstance(items, list) and items:  # draft 4-2019's way to write a tuple
+                return TypeRef(TypeKind.TUPLE, args=tuple(sub(s) for s in items))
             return TypeRef(TypeKind.LIST, args=(sub(schema.get("items")),))
         if kind == "object" or "properties" in schema:
             props = schema.get("properties")
@@ -184,15 +187,18 @@ def _same(name: str) -> str:
     return name
 
 
-def to_schema(ref: TypeRef, model_name: Callable[[str], str] = _same) -> JsonValue:
-    """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``."""
+def to_schema(
+    ref: TypeRef, model_name: Callable[[str], str] = _same, file_ref: str = "#/$defs/FileData"
+) -> JsonValue:
+    """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``, and whose
+    files point at ``file_ref``; a tuple is ``prefixItems``, as Gradio writes one."""
 
     def go(r: TypeRef) -> JsonValue:
         match r.kind:
             case TypeKind.ANY:
                 return {}
             case TypeKind.FILE:
-                return {"$ref": "#/$defs/FileData"}
+                return {"$ref": file_ref}
             case TypeKind.OBJECT:
                 return {"$ref": f"#/$defs/{model_name(r.model or '')}"}
             case TypeKind.LITERAL:
@@ -202,7 +208,7 @@ def to_schema(ref: TypeRef, model_name: Callable[[str], str] = _same) -> JsonVal
             case TypeKind.TUPLE:
                 return {
                     "type": "array",
-                    "items": [go(a) for a in r.args],
+                    "prefixItems": [go(a) for a in r.args],
                     "minItems": len(r.args),
                     "maxItems": len(r.args),
                 }
@@ -216,11 +222,13 @@ def to_schema(ref: TypeRef, model_name: Callable[[str], str] = _same) -> JsonVal
     return go(ref)
 
 
-def model_schema(model: ModelDef, model_name: Callable[[str], str] = _same) -> dict[str, JsonValue]:
+def model_schema(
+    model: ModelDef, model_name: Callable[[str], str] = _same, file_ref: str = "#/$defs/FileData"
+) -> dict[str, JsonValue]:
     """The object schema of a model; only structure, none of the app's text."""
     return {
         "type": "object",
-        "properties": {k: to_schema(t, model_name) for k, t in model.fields},
+        "properties": {k: to_schema(t, model_name, file_ref) for k, t in model.fields},
         "required": list[JsonValue](sorted(model.required)),
     }
 
@@ -336,21 +344,20 @@ def py_annotation(
     return text
 
 
-def infer(value: JsonValue) -> TypeRef:
-    """The plain type of a JSON value (to widen an annotation its default does not fit)."""
-    if value is None:
-        return TypeRef(TypeKind.NULL)
-    if isinstance(value, bool):
-        return TypeRef(TypeKind.BOOL)
-    if isinstance(value, int):
-        return TypeRef(TypeKind.INT)
-    if isinstance(value, float):
-        return TypeRef(TypeKind.FLOAT)
-    if isinstance(value, str):
-        return TypeRef(TypeKind.STR)
-    if isinstance(value, list):
-        return TypeRef(TypeKind.LIST, args=(ANY,))
-    return TypeRef(TypeKind.DICT, args=(TypeRef(TypeKind.STR), ANY))
+def fitting_default(p: Parameter, models: Mapping[str, ModelDef]) -> tuple[TypeRef, bool]:
+    """An input's type and whether a typed signature may give it its default.
+
+    A default of null that the type lacks adds ``None`` (the app takes its own default); any
+    other default the type does not take is left out rather than widening the type (a
+    RangeSlider's list default must not make ``list[JsonValue]`` acceptable): Python then
+    requires the input, where JavaScript's runtime fills in the app's default."""
+    if p.default is None:
+        return p.type, False
+    if conforms(p.default.value, p.type, models):
+        return p.type, True
+    if p.default.value is None:
+        return union([p.type, TypeRef(TypeKind.NULL)]), True
+    return p.type, False
 
 
 def conforms(value: JsonValue, ref: TypeRef, models: Mapping[str, ModelDef]) -> bool:
@@ -374,8 +381,12 @@ def conforms(value: JsonValue, ref: TypeRef, models: Mapping[str, ModelDef]) -> 
             return any(conforms(value, a, models) for a in ref.args)
         case TypeKind.LIST:
             return isinstance(value, list) and all(conforms(v, ref.args[0], models) for v in value)
-        case TypeKind.TUPLE:
-            return False  # a JSON default is a list, never a tuple
+        case TypeKind.TUPLE:  # a JSON list stands for a tuple: ``shaped`` makes it one
+            return (
+                isinstance(value, list)
+                and len(value) == len(ref.args)
+                and all(conforms(v, a, models) for v, a in zip(value, ref.args, strict=True))
+            )
         case TypeKind.DICT:
             return isinstance(value, dict) and all(
                 conforms(v, ref.args[1], models) for v in value.values()
@@ -422,3 +433,82 @@ def file_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
 def input_file_spec(p: Parameter, models: Mapping[str, ModelDef]) -> JsonValue:
     """The runtime's upload spec for one input: a 3.x Image goes inline, as a data URL."""
     return "data_url" if p.inline_file else file_spec(p.type, models)
+
+
+def models_with_files(models: Mapping[str, ModelDef]) -> frozenset[str]:
+    """The models that hold a file at some depth: inputs take a twin of each whose files are
+    anything the runtime can upload, where outputs give ``FileData``."""
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for m in models.values():
+            if m.name not in found and any(_holds_file(t, found) for _, t in m.fields):
+                found.add(m.name)
+                changed = True
+    return frozenset(found)
+
+
+def _holds_file(ref: TypeRef, file_models: set[str]) -> bool:
+    if ref.kind is TypeKind.FILE:
+        return True
+    if ref.kind is TypeKind.OBJECT:
+        return ref.model in file_models
+    return any(_holds_file(a, file_models) for a in ref.args)
+
+
+def tuple_spec(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
+    """Where a value's fixed-length arrays sit, for the runtime that turns those JSON lists
+    into the tuples the Python annotation promises; None when nowhere.
+
+    ``["tuple", [item specs]]``, ``["list", item]``, ``["values", value]``, ``["fields",
+    {key: spec}]``; a union takes its first member that has tuples."""
+    return _tuple_spec(ref, models, frozenset())
+
+
+def _tuple_spec(ref: TypeRef, models: Mapping[str, ModelDef], seen: frozenset[str]) -> JsonValue:
+    def go(r: TypeRef) -> JsonValue:
+        return _tuple_spec(r, models, seen)
+
+    match ref.kind:
+        case TypeKind.TUPLE:
+            return ["tuple", [go(a) for a in ref.args]]
+        case TypeKind.LIST:
+            inner = go(ref.args[0])
+            return None if inner is None else ["list", inner]
+        case TypeKind.DICT:
+            inner = go(ref.args[1])
+            return None if inner is None else ["values", inner]
+        case TypeKind.UNION:
+            return next((s for a in ref.args if (s := go(a)) is not None), None)
+        case TypeKind.OBJECT:
+            model = models.get(ref.model or "")
+            if model is None or model.name in seen:
+                return None
+            fields: dict[str, JsonValue] = {
+                k: s
+                for k, t in model.fields
+                if (s := _tuple_spec(t, models, seen | {model.name})) is not None
+            }
+            return ["fields", fields] if fields else None
+        case _:
+            return None
+
+
+def shaped(value: JsonValue, spec: JsonValue) -> object:
+    """``value`` with the JSON lists that ``spec`` (from ``tuple_spec``) marks made tuples: what
+    the generated Python runtime does to outputs, here for defaults and examples."""
+    if not isinstance(spec, list) or len(spec) != 2:
+        return value
+    kind, inner = spec
+    if kind == "tuple" and isinstance(value, list) and isinstance(inner, list):
+        if len(value) != len(inner):
+            return value
+        return tuple(shaped(v, s) for v, s in zip(value, inner, strict=True))
+    if kind == "list" and isinstance(value, list):
+        return [shaped(v, inner) for v in value]
+    if kind == "values" and isinstance(value, dict):
+        return {k: shaped(v, inner) for k, v in value.items()}
+    if kind == "fields" and isinstance(value, dict) and isinstance(inner, dict):
+        return {k: shaped(v, inner[k]) if k in inner else v for k, v in value.items()}
+    return value

@@ -53,6 +53,8 @@ class StandInHub:
         self.search_results: list[dict[str, Any]] = []
         self.seen: list[Seen] = []
         self.redirects: dict[str, str] = {}  # app name -> the URL its requests are sent on to
+        self.wake_delay = 0.0  # seconds the host's root takes to answer, as a sleeping Space's
+        self._closed = threading.Event()  # ends a delayed answer when the test ends
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -74,6 +76,7 @@ class StandInHub:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._closed.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -149,6 +152,8 @@ def _handler(hub: StandInHub) -> type[BaseHTTPRequestHandler]:
             if route in files and path.is_file():
                 self._send(200, json.loads(path.read_text(encoding="utf-8")))
             elif route == "":
+                if hub._closed.wait(hub.wake_delay):
+                    return  # the test is over; its client gave up long ago
                 self._send(200, {"woken": True})
             else:
                 self._send(404, {"detail": "Not Found"})

@@ -180,7 +180,7 @@ currentCase = "stream";
 {
   const streams = {
     [GEN]: async (seen) => {
-      for await (const output of await ours.submit_stream({ n: 5, delay: 0.02 })) seen(output);
+      for await (const output of await ours.submitStream({ n: 5, delay: 0.02 })) seen(output);
     },
     [OFFICIAL]: async (seen) => {
       for await (const msg of theirs.submit("/stream", { n: 5, delay: 0.02 })) {

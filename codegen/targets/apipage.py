@@ -22,13 +22,12 @@ from codegen.literals import (
     py_literal,
     sh_quote,
 )
-from codegen.naming import PY_RESERVED
+from codegen.naming import PY_RESERVED, NameScope, curl_script_stems, js_method_names
 from codegen.targets import mcp as mcp_target
 from codegen.targets import python
 from codegen.targets.curl import input_kind
 from codegen.targets.describe import outputs_text
-from codegen.targets.js import method_names
-from codegen.typemap import conforms, py_annotation
+from codegen.typemap import conforms, fitting_default, py_annotation, shaped, tuple_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +37,8 @@ class FileUrl:
     url: str
 
 
-Value = JsonValue | FileUrl | list["Value"]
+PyNames = tuple[NameScope, dict[str, str], dict[str, str]]
+Value = JsonValue | FileUrl | list["Value"] | tuple["Value", ...] | dict[str, "Value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,16 +96,22 @@ class ApiPage:
 def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None = None) -> ApiPage:
     """``py`` is the Python target's view: the page names what that client names;
     ``mcp_view`` the generated MCP server's, when the folder has one."""
-    js_names = method_names(app)
+    js_names = js_method_names(e.api_name for e in app.endpoints)
+    curl_names = curl_script_stems(e.api_name for e in app.endpoints)
+    names = python.model_names(app)
     models = {m.name: m for m in app.models}
     target = app.space_id or app.base_url or "http://127.0.0.1:7860"
     sections = []
     for ep, method in zip(app.endpoints, py.methods, strict=True):
-        required = [p for p in ep.parameters if p.default is None]
+        # what Python requires: an input whose default its type does not take is given too
+        required = [p for p in ep.parameters if not fitting_default(p, models)[1]]
         values = [_example(p, models) for p in required]
         py_names = [pp.name for p, pp in zip(ep.parameters, method.params, strict=True)]
         py_args = [
-            (py_names[p.position] if p.position < len(py_names) else p.wire_name, v)
+            (
+                py_names[p.position] if p.position < len(py_names) else p.wire_name,
+                _py_shaped(v, p, models),
+            )
             for p, v in zip(required, values, strict=True)
         ]
         call_name = js_names[ep.api_name][0]
@@ -120,7 +126,7 @@ def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None 
             ),
             Snippet(
                 "curl (the generated script)",
-                md_fence(_curl(call_name, required, values, app.base_url), "bash"),
+                md_fence(_curl(curl_names[ep.api_name], required, values, app.base_url), "bash"),
             ),
             Snippet(
                 "gradio_client",
@@ -136,11 +142,11 @@ def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None 
                 heading=md_code("/" + ep.api_name),
                 anchor_name=md_text(method.name),
                 description=md_text(ep.description),
-                inputs=tuple(_input_row(p) for p in ep.parameters),
+                inputs=tuple(_input_row(p, names) for p in ep.parameters),
                 outputs=tuple(
                     OutputRow(
                         label=md_cell(o.label or f"output {o.index}"),
-                        type=md_code(_py_type(o.type, input_=False)),
+                        type=md_code(_py_type(o.type, names, input_=False)),
                         component=md_cell(o.component),
                     )
                     for o in ep.outputs
@@ -171,17 +177,20 @@ def build(app: App, py: python.PyPackage, mcp_view: mcp_target.McpServer | None 
     )
 
 
-def _py_type(ref: TypeRef, *, input_: bool) -> str:
-    return py_annotation(ref, lambda m: m, py_literal, input_=input_)
+def _py_type(ref: TypeRef, names: PyNames, *, input_: bool) -> str:
+    """The annotation the Python client declares: its class names, input twins for inputs."""
+    _, class_names, input_names = names
+    chosen = {**class_names, **input_names} if input_ else class_names
+    return py_annotation(ref, chosen.__getitem__, py_literal, input_=input_)
 
 
-def _input_row(p: Parameter) -> InputRow:
+def _input_row(p: Parameter, names: PyNames) -> InputRow:
     choices = ""
     if p.type.kind is TypeKind.LITERAL:
         choices = md_cell(", ".join(json.dumps(v, ensure_ascii=False) for v in p.type.literals))
     return InputRow(
         name=md_code(p.wire_name),
-        type=md_code(_py_type(p.type, input_=True)),
+        type=md_code(_py_type(p.type, names, input_=True)),
         default="required"
         if p.default is None
         else md_code(json.dumps(p.default.value, ensure_ascii=False)),
@@ -217,8 +226,10 @@ def _files(example: JsonValue, many: bool) -> Value:
     return urls if many else urls[0]
 
 
-def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
+def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> Value:
     match ref.kind:
+        case TypeKind.FILE:
+            return FileUrl("https://example.com/file.txt")
         case TypeKind.STR:
             return "Hello!!"
         case TypeKind.INT | TypeKind.FLOAT:
@@ -244,12 +255,33 @@ def _made(ref: TypeRef, models: Mapping[str, ModelDef]) -> JsonValue:
 
 
 def _src(value: Value, file_src: str, literal: Callable[[JsonValue], str]) -> str:
-    """A value as source text; ``file_src`` wraps a file URL (``{}`` is the URL literal)."""
+    """A value as source text; ``file_src`` wraps a file URL (``{}`` is the URL literal),
+    at any depth; a tuple (Python's shape of a fixed-length array) stays one."""
     if isinstance(value, FileUrl):
         return file_src.format(literal(value.url))
-    if isinstance(value, list) and any(isinstance(v, FileUrl) for v in value):
+    if isinstance(value, list):
         return "[" + ", ".join(_src(v, file_src, literal) for v in value) + "]"
-    return literal(value)  # type: ignore[arg-type]  # no FileUrl is left inside
+    if isinstance(value, tuple):
+        parts = [_src(v, file_src, literal) for v in value]
+        return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"
+    if isinstance(value, dict):
+        items = [f"{_key(k, literal)}: {_src(v, file_src, literal)}" for k, v in value.items()]
+        return "{" + ", ".join(items) + "}"
+    return literal(value)
+
+
+def _key(key: str, literal: Callable[[JsonValue], str]) -> str:
+    """An object key as ``literal`` writes it inside an object (``__proto__`` computed in JS)."""
+    text = literal({key: None})
+    return text[1 : text.rindex(":")]
+
+
+def _py_shaped(value: Value, p: Parameter, models: Mapping[str, ModelDef]) -> Value:
+    """Python's snippet writes a fixed-length array as the tuple its annotation wants."""
+    spec = tuple_spec(p.type, models)
+    if spec is None or isinstance(value, FileUrl):
+        return value
+    return shaped(value, spec)  # type: ignore[arg-type,return-value]
 
 
 def _client_ctor(base_url: str, py: bool) -> str:
@@ -296,11 +328,17 @@ def _curl(method: str, params: list[Parameter], values: list[Value], base_url: s
                 text = item.url
             elif isinstance(item, str) and input_kind(p.type) in ("string", "choice"):
                 text = item
-            else:
-                text = json.dumps(item, ensure_ascii=False)
+            else:  # a file inside an object travels as a FileData whose path is its URL
+                text = json.dumps(item, ensure_ascii=False, default=_file_data)
             words.append(sh_quote(f"{p.wire_name}={text}"))
     env = "" if base_url else "GRADIO_URL=http://127.0.0.1:7860 "
     return env + " ".join(words) + "\n"
+
+
+def _file_data(value: object) -> JsonValue:
+    if not isinstance(value, FileUrl):
+        raise TypeError(type(value).__name__)
+    return {"path": value.url, "meta": {"_type": "gradio.FileData"}}
 
 
 def _gradio_client(ep: Endpoint, models: Mapping[str, ModelDef], target: str) -> str:

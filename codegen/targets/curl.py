@@ -13,8 +13,9 @@ from urllib.parse import quote
 from codegen import __version__
 from codegen.ir import App, Endpoint, Parameter, TypeKind, TypeRef
 from codegen.literals import comment, prose, sh_quote
+from codegen.naming import curl_script_stems
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.targets.js import method_names
+from codegen.typemap import input_file_spec
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,18 +66,19 @@ def input_kind(ref: TypeRef) -> str:
 
 
 def build(app: App) -> list[ShScript]:
-    names = method_names(app)
+    names = curl_script_stems(e.api_name for e in app.endpoints)
     title = prose(app.title, 200)
-    return [_script(app, ep, names[ep.api_name][0], title) for ep in app.endpoints]
+    return [_script(app, ep, names[ep.api_name], title) for ep in app.endpoints]
 
 
 def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
     filename = f"{name}.sh"
     params = tuple(_param(p) for p in ep.parameters)
     usage = " ".join(_usage_word(p, s.kind) for p, s in zip(ep.parameters, params, strict=True))
-    # hidden gr.State slots between outputs are left out, as the other clients do
+    # hidden gr.State slots among or after the outputs are left out, as the other clients do:
+    # the script prints exactly the outputs --help names (all the app sends when unknown)
     wire = ep.wire_outputs
-    pick = wire is not None and wire != tuple(range(len(wire)))
+    pick = wire is not None
     lines = [
         f"Usage: ./{filename} [--stream] {usage}".rstrip(),
         "",
@@ -92,11 +94,14 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         "The app's gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).",
         "Options:",
         "  --stream           print each intermediate output too",
+        "  --upload PATH      upload PATH, print its FileData (JSON) and stop: for a file",
+        "                     inside a JSON input, as in " + _nested_example(app, ep, filename),
         "  --token-file PATH  send the token in PATH (first line) to the app, whatever its host",
         "  --send-token       send HF_TOKEN to a host that is not Hugging Face's",
         "Environment:",
         "  GRADIO_URL   the app's URL",
-        "  HF_TOKEN     a token for a private Space; sent only to *.hf.space, huggingface.co",
+        "  HF_TOKEN     a token for a private Space (else the one `hf auth login` saved in",
+        "               $HF_TOKEN_PATH or $HF_HOME/token); sent only to *.hf.space, huggingface.co",
         "               and $HF_ENDPOINT's host unless --send-token, always as",
         "               x-hf-authorization (Hugging Face's proxy strips it: the app never sees it)",
         "  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)",
@@ -120,6 +125,23 @@ def _script(app: App, ep: Endpoint, name: str, title: str) -> ShScript:
         pick=int(pick),
         output_positions=" ".join(str(i) for i in wire) if pick and wire is not None else "",
     )
+
+
+def _nested_example(app: App, ep: Endpoint, filename: str) -> str:
+    """How a file inside an object goes in, shown with this endpoint's own input and key
+    where it has one (a JSON input with a file field), else with a made-up one."""
+    models = {m.name: m for m in app.models}
+    name, key = "name", "image"
+    for p in ep.parameters:
+        spec = input_file_spec(p, models)
+        fields = spec[1] if isinstance(spec, list) and spec[0] == "fields" else None
+        if input_kind(p.type) == "json" and isinstance(fields, dict):
+            found = [k for k, v in fields.items() if v == "file"]
+            if found:
+                name, key = p.wire_name, found[0]
+                break
+    inner = json.dumps(key, ensure_ascii=False).replace('"', '\\"')
+    return f'{name}="{{{inner}: $(./{filename} --upload PATH)}}"'
 
 
 def _param(p: Parameter) -> ShParam:

@@ -1,7 +1,8 @@
 """``App`` to the view model of the generated JavaScript package (ES module + declarations).
 
-Method names follow the Python client's, except where JavaScript reserves a word; inputs are
-one object keyed by the app's own input names, as ``@gradio/client`` takes them.
+Methods are in camelCase (``greetUser``, ``submitGreetUser``), escaped only where JavaScript
+itself needs it (``naming.js_method_names``); inputs are one object keyed by the app's own
+input names, as ``@gradio/client`` takes them.
 """
 
 from __future__ import annotations
@@ -15,18 +16,10 @@ from dataclasses import dataclass
 from codegen import __version__
 from codegen.ir import App, Endpoint, ModelDef, Parameter, TypeKind, TypeRef
 from codegen.literals import comment, js_doc, js_literal, md_code, md_text, prose
-from codegen.naming import (
-    JS_CLIENT_MEMBERS,
-    JS_RESERVED,
-    PY_CLIENT_MEMBERS,
-    PY_RESERVED,
-    NameScope,
-    pascal,
-    snake,
-)
+from codegen.naming import JS_RESERVED, PY_RESERVED, NameScope, js_method_names, pascal, snake
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.targets.python import package_name
-from codegen.typemap import conforms, infer, input_file_spec, union
+from codegen.targets.python import input_models, package_name
+from codegen.typemap import fitting_default, input_file_spec
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -36,7 +29,7 @@ _MODULE_NAMES = frozenset(
         *("Progress", "Stage", "GradioError", "GradioClientError", "HTTPStatusError"),
         *("AuthenticationError", "GradioConnectionError", "GradioTimeoutError"),
         *("JobCancelledError", "DEFAULT_TIMEOUT", "EndpointSpec", "ValidationError"),
-        *("AppMessage", "MessageLevel", "QueueFullError"),
+        *("AppMessage", "MessageLevel", "QueueFullError", "PROTOCOL", "ENDPOINTS"),
     ]
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -60,6 +53,7 @@ class TsInterface:
 @dataclass(frozen=True, slots=True)
 class JsMethod:
     name: str
+    api_name_src: str  # the endpoint's name, the key of ENDPOINTS
     api_name_doc: str
     submit_name: str
     spec_name: str
@@ -89,6 +83,7 @@ class JsPackage:
     methods: tuple[JsMethod, ...]
     uses_file_input: bool
     generator_version: str
+    version: str  # the package's own, MAJOR.MINOR.PATCH
 
 
 def property_key(key: str) -> str:
@@ -137,42 +132,26 @@ def ts_type(ref: TypeRef, model_name: Callable[[str], str], *, input_: bool) -> 
     return go(ref)
 
 
-def method_names(app: App) -> dict[str, tuple[str, str]]:
-    """Per endpoint, the call and submit method names: Python's, minus JavaScript's words."""
-    members = NameScope(
-        PY_RESERVED
-        | PY_CLIENT_MEMBERS
-        | JS_RESERVED
-        | JS_CLIENT_MEMBERS
-        | {"config", "http", "cancel", "toString"}
-    )
-    names = {e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints}
-    return {
-        e.api_name: (names[e.api_name], members.claim("submit_" + names[e.api_name]))
-        for e in app.endpoints
-    }
-
-
-def build(app: App, name: str | None = None) -> JsPackage:
+def build(app: App, name: str | None = None, version: str = "0.1.0") -> JsPackage:
     types = NameScope(JS_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
     type_names = {m.name: types.claim(pascal(m.name, "Model")) for m in app.models}
     models = {m.name: m for m in app.models}
+    input_names = {
+        name: types.claim(type_names[name] + "Input") for name in sorted(input_models(app, models))
+    }
     consts = NameScope(JS_RESERVED | _MODULE_NAMES)
-    names = method_names(app)
+    names = js_method_names(e.api_name for e in app.endpoints)
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
-        return ts_type(ref, lambda m: type_names[m], input_=input_)
+        names = {**type_names, **input_names} if input_ else type_names
+        return ts_type(ref, names.__getitem__, input_=input_)
 
     methods = []
     for ep in app.endpoints:
         call, submit = names[ep.api_name]
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
         returns = (
-            "void"
-            if not outputs
-            else outputs[0]
-            if len(outputs) == 1
-            else f"[{', '.join(outputs)}]"
+            "void" if not outputs else outputs[0] if len(outputs) == 1 else _labelled(ep, outputs)
         )
         spec = {
             "apiName": ep.api_name,
@@ -191,6 +170,7 @@ def build(app: App, name: str | None = None) -> JsPackage:
         methods.append(
             JsMethod(
                 name=call,
+                api_name_src=js_literal(ep.api_name),
                 api_name_doc=js_doc("/" + ep.api_name),
                 submit_name=submit,
                 spec_name=consts.claim("_" + call.upper().strip("_")),
@@ -207,21 +187,28 @@ def build(app: App, name: str | None = None) -> JsPackage:
                 returns_doc=js_doc(outputs_text(ep) or "Nothing."),
             )
         )
+    twins = [(m, True) for m in app.models if m.name in input_names]
     interfaces = tuple(
         TsInterface(
-            name=type_names[m.name],
-            doc=js_doc(f"The object type {m.name!r} of the app's schema."),
+            name=input_names[m.name] if input_ else type_names[m.name],
+            doc=js_doc(
+                f"The object type {m.name!r} of the app's schema"
+                + (", as an input: its files may be local." if input_ else ".")
+            ),
             fields=tuple(
                 TsField(
                     key=property_key(key),
                     optional=key not in m.required,
-                    type=annotate(ref, input_=False),
+                    type=annotate(ref, input_=input_),
                     doc="",
                 )
                 for key, ref in m.fields
             ),
         )
-        for m in app.models
+        for m, input_ in sorted(
+            [(m, False) for m in app.models] + twins,
+            key=lambda pair: input_names[pair[0].name] if pair[1] else type_names[pair[0].name],
+        )
     )
     title = prose(app.title, 200)
     dist_name = package_name(app, name).replace("_", "-")
@@ -242,17 +229,25 @@ def build(app: App, name: str | None = None) -> JsPackage:
         protocol_src=js_literal(app.protocol.value),
         models=interfaces,
         methods=tuple(methods),
-        uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields),
+        uses_file_input=any("FileInput" in f.type for m in methods for f in m.inputs.fields)
+        or any("FileInput" in f.type for i in interfaces for f in i.fields),
         generator_version=__version__,
+        version=version,
     )
+
+
+def _labelled(ep: Endpoint, types: list[str]) -> str:
+    """A labelled tuple type, ``[summary: string, word_count: number]``: the labels are the
+    Python result's field names, from the output labels through the naming layer."""
+    scope = NameScope(JS_RESERVED | PY_RESERVED)
+    labels = [scope.claim(snake(o.label, f"output_{o.index}")) for o in ep.outputs]
+    return "[" + ", ".join(f"{n}: {t}" for n, t in zip(labels, types, strict=True)) + "]"
 
 
 def _input_field(
     p: Parameter, annotate: Callable[..., str], models: Mapping[str, ModelDef]
 ) -> TsField:
-    ref = p.type
-    if p.default is not None and not conforms(p.default.value, ref, models):
-        ref = union([ref, infer(p.default.value)])
+    ref, _ = fitting_default(p, models)
     return TsField(
         key=property_key(p.wire_name),
         optional=p.default is not None,

@@ -31,7 +31,7 @@ from codegen.literals import (
 from codegen.pymodels import FILE_DATA
 from codegen.targets import python
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.typemap import conforms, infer, input_file_spec, json_schema, union
+from codegen.typemap import fitting_default, input_file_spec, json_schema
 
 # the SDK versions the generated server is written against (FastMCP-free low-level API)
 MCP_REQUIREMENT = "mcp>=1.21,<2"
@@ -147,15 +147,18 @@ def input_schema(
     return {
         "type": "object",
         "properties": properties,
-        "required": [n for p, n in zip(ep.parameters, names, strict=True) if p.default is None],
+        "required": [
+            n
+            for p, n in zip(ep.parameters, names, strict=True)
+            if not fitting_default(p, models)[1]
+        ],
         "additionalProperties": False,
     }
 
 
 def _property(p: Parameter, models: Mapping[str, ModelDef], renamed: bool) -> dict[str, JsonValue]:
-    ref = p.type
-    if p.default is not None and not conforms(p.default.value, ref, models):
-        ref = union([ref, infer(p.default.value)])  # as the Python client widens it
+    # as the Python client types it: a default the type does not take makes the input required
+    ref, takes_default = fitting_default(p, models)
     schema = json_schema(ref, models, FILE_INPUT)
     if p.label:
         schema["title"] = prose(p.label, 200)
@@ -166,7 +169,7 @@ def _property(p: Parameter, models: Mapping[str, ModelDef], renamed: bool) -> di
     if renamed:  # the app's own name, which MCP hosts may not take as a property name
         text = f"The app's input {json.dumps(p.wire_name, ensure_ascii=False)}. {text}"
     schema["description"] = prose(text, _MAX_DESCRIPTION)
-    if p.default is not None:
+    if p.default is not None and takes_default:
         schema["default"] = p.default.value
     return schema
 

@@ -21,10 +21,18 @@ from codegen.literals import (
     py_literal,
     toml_string,
 )
-from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
+from codegen.naming import PY_RESERVED, NameScope, pascal, py_method_names, py_package, snake
 from codegen.pymodels import typed_dicts
 from codegen.targets.describe import endpoint_text, input_text, outputs_text
-from codegen.typemap import conforms, infer, input_file_spec, py_annotation, union
+from codegen.typemap import (
+    conforms,
+    fitting_default,
+    input_file_spec,
+    models_with_files,
+    py_annotation,
+    shaped,
+    tuple_spec,
+)
 
 # names the generated modules define or import at top level
 _MODULE_NAMES = frozenset(
@@ -65,6 +73,22 @@ class PyParam:
 
 
 @dataclass(frozen=True, slots=True)
+class PyResultField:
+    name: str
+    annotation: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class PyResult:
+    """The NamedTuple a multi-output endpoint returns: equal to the plain tuple, but named."""
+
+    name: str
+    doc: str
+    fields: tuple[PyResultField, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PyMethod:
     name: str
     submit_name: str
@@ -97,15 +121,18 @@ class PyPackage:
     api_prefix_src: str
     protocol_src: str
     models_src: str
+    results: tuple[PyResult, ...]
     model_exports: tuple[str, ...]
     package_exports: tuple[str, ...]
     uses_literal: bool
     runtime_imports: tuple[str, ...]
     model_imports: tuple[str, ...]
     methods: tuple[PyMethod, ...]
+    endpoints_src: str  # for call(): each endpoint's name -> its method and parameter names
     example_call: str
     client_args: str  # what ``Client(...)`` needs in examples
     generator_version: str
+    version: str  # the package's own, MAJOR.MINOR.PATCH
 
 
 _MAX_PACKAGE_NAME = 40
@@ -115,50 +142,60 @@ _MCP_MODULES = frozenset(["mcp", "server", "_mcp_runtime"])
 
 
 def package_name(app: App, override: str | None) -> str:
-    """From ``--name``, the Space id or the title: words kept whole up to 40 characters."""
+    """From ``--name``, the Space id or the title: words kept whole up to 40 characters; never
+    a name that would shadow a module (``naming.py_package``)."""
     if override:
-        return snake(override, "gradio_app")
+        return py_package(override)
     base = app.space_id.split("/", 1)[1] if app.space_id else app.title
     name = snake(base, "gradio_app")
     if len(name) > _MAX_PACKAGE_NAME:
         name = name[: _MAX_PACKAGE_NAME + 1].rsplit("_", 1)[0] or name[:_MAX_PACKAGE_NAME]
-    return name + "_client" if name in PY_RESERVED | _MCP_MODULES else name
+    name = py_package(name)
+    return name + "_client" if name in _MCP_MODULES else name
 
 
-def build(app: App, name: str | None = None) -> PyPackage:
+def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackage:
     package = package_name(app, name)
-    model_scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
-    class_names = {m.name: model_scope.claim(pascal(m.name, "Model")) for m in app.models}
+    model_scope, class_names, input_names = model_names(app)
     models = {m.name: m for m in app.models}
 
-    members = NameScope(PY_RESERVED | PY_CLIENT_MEMBERS | {"config", "http", "cancel"})
-    endpoint_names = {
-        e.api_name: members.claim(snake(e.api_name, "endpoint")) for e in app.endpoints
-    }
-    submit_names = {
-        e.api_name: members.claim("submit_" + endpoint_names[e.api_name]) for e in app.endpoints
-    }
-    consts = NameScope(_MODULE_NAMES)
+    names = py_method_names(e.api_name for e in app.endpoints)
+    endpoint_names = {api: call for api, (call, _) in names.items()}
+    submit_names = {api: submit for api, (_, submit) in names.items()}
+    consts = NameScope(_MODULE_NAMES | {"_ENDPOINTS"})
 
     def annotate(ref: TypeRef, *, input_: bool) -> str:
-        return py_annotation(ref, lambda m: class_names[m], py_literal, input_=input_)
+        names = {**class_names, **input_names} if input_ else class_names
+        return py_annotation(ref, names.__getitem__, py_literal, input_=input_)
 
     def names_in(annotation: str) -> set[str]:
         return set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", annotation))
 
     methods = []
+    results = []
     for ep in app.endpoints:
         params = _params(ep, annotate, models)
         outputs = [annotate(o.type, input_=False) for o in ep.outputs]
-        returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else _tuple(outputs)
+        returns = "None" if not outputs else outputs[0] if len(outputs) == 1 else ""
+        if len(outputs) > 1:
+            class_name = model_scope.claim(pascal(ep.api_name, "Endpoint") + "Result")
+            result = _result(ep, outputs, class_name)
+            results.append(result)
+            returns = result.name
         spec_name = consts.claim("_" + endpoint_names[ep.api_name].upper().strip("_"))
         file_specs = [py_literal(input_file_spec(p, models)) for p in ep.parameters]
+        tuples = [py_literal(tuple_spec(o.type, models)) for o in ep.outputs]
         spec_src = (
             f"EndpointSpec(api_name={py_literal(ep.api_name)}, "
             f"outputs={_outputs_src(ep.wire_outputs)}, "
             f"file_specs={_tuple_src(file_specs)}, "
             f"fn_index={py_literal(ep.fn_index)}, "
-            f"state_inputs={_outputs_src(ep.state_inputs)})"
+            f"state_inputs={_outputs_src(ep.state_inputs)}"
+            + (
+                f", output_tuples={_tuple_src(tuples)})"
+                if any(t != "None" for t in tuples)
+                else ")"
+            )
         )
         methods.append(
             PyMethod(
@@ -169,7 +206,11 @@ def build(app: App, name: str | None = None) -> PyPackage:
                 params=params,
                 data_src="[" + ", ".join(p.name for p in params) + "]",
                 returns=returns,
-                unpack="nothing" if not outputs else "first" if len(outputs) == 1 else "as_tuple",
+                unpack="nothing"
+                if not outputs
+                else "first"
+                if len(outputs) == 1
+                else f"{returns}._make",
                 doc=_endpoint_doc(ep, submit_names[ep.api_name]),
                 returns_doc=py_docstring_body(outputs_text(ep) or "None."),
                 api_name_doc=py_docstring_body("/" + ep.api_name),
@@ -197,10 +238,16 @@ def build(app: App, name: str | None = None) -> PyPackage:
         *(names_in(p.annotation) for m in methods for p in m.params),
         *(names_in(m.returns) for m in methods),
     )
-    model_exports = ("FileData", "FileInput", "JsonValue", *sorted(class_names.values()))
-    unpackers = {m.unpack for m in methods}
+    model_exports = (
+        "FileData",
+        "FileInput",
+        "JsonValue",
+        *sorted([*class_names.values(), *input_names.values(), *(r.name for r in results)]),
+    )
+    unpackers = {m.unpack for m in methods} & {"first", "nothing"}
     runtime_imports = sorted(
         {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
+        | {"Endpoints"}
         | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)
@@ -218,17 +265,83 @@ def build(app: App, name: str | None = None) -> PyPackage:
         base_url_src=py_literal(app.base_url),
         api_prefix_src=py_literal(app.api_prefix),
         protocol_src=py_literal(app.protocol.value),
-        models_src=typed_dicts(app.models, class_names),
+        models_src=typed_dicts(app.models, class_names, input_names),
+        results=tuple(results),
         model_exports=model_exports,
         package_exports=tuple(sorted({*model_exports, *_RUNTIME_EXPORTS, "AsyncClient", "Client"})),
         uses_literal="Literal" in used,
         runtime_imports=tuple(sorted(runtime_imports, key=lambda n: (not n.isupper(), n))),
         model_imports=tuple(sorted(used & (set(model_exports) - {"JsonValue"}))),
         methods=tuple(methods),
+        endpoints_src=_endpoints_src(app, methods),
         example_call=f"client.{first.name}({example_args})",
         client_args="" if app.base_url else 'base_url="http://127.0.0.1:7860"',
         generator_version=__version__,
+        version=version,
     )
+
+
+# a NamedTuple's field may not start with "_", nor shadow what tuples have
+_RESULT_RESERVED = PY_RESERVED | frozenset(["count", "index"])
+
+
+def _result(ep: Endpoint, annotations: list[str], name: str) -> PyResult:
+    """Field names from the output labels, through the naming layer; unlabelled ones by index."""
+    scope = NameScope(_RESULT_RESERVED)
+    fields = []
+    for o, annotation in zip(ep.outputs, annotations, strict=True):
+        what = (o.label or f"output {o.index}") + (f" ({o.component})" if o.component else "")
+        fields.append(
+            PyResultField(
+                name=scope.claim(snake(o.label, f"output_{o.index}")),
+                annotation=annotation,
+                doc=py_docstring_body(what + (f": {o.description}" if o.description else "")),
+            )
+        )
+    return PyResult(
+        name=name,
+        doc=py_docstring_body(f"The outputs of /{ep.api_name}, in order; equal to their tuple."),
+        fields=tuple(fields),
+    )
+
+
+def model_names(app: App) -> tuple[NameScope, dict[str, str], dict[str, str]]:
+    """The class of each model and of each input twin (by model name), and the scope that
+    named them, which names the result NamedTuples next."""
+    scope = NameScope(PY_RESERVED | _MODULE_NAMES | {"Model"}, suffix="Model", joiner="")
+    class_names = {m.name: scope.claim(pascal(m.name, "Model")) for m in app.models}
+    models = {m.name: m for m in app.models}
+    input_names = {
+        name: scope.claim(class_names[name] + "Input") for name in sorted(input_models(app, models))
+    }
+    return scope, class_names, input_names
+
+
+def input_models(app: App, models: Mapping[str, ModelDef]) -> frozenset[str]:
+    """The models an input reaches that hold files: each gets an input twin."""
+    with_files = models_with_files(models)
+    reached: set[str] = set()
+    todo = [p.type for ep in app.endpoints for p in ep.parameters]
+    while todo:
+        ref = todo.pop()
+        todo.extend(ref.args)
+        model = models.get(ref.model or "")
+        if model is not None and model.name not in reached:
+            reached.add(model.name)
+            todo.extend(t for _, t in model.fields)
+    return frozenset(reached & with_files)
+
+
+def _endpoints_src(app: App, methods: list[PyMethod]) -> str:
+    """``{"greet": ("greet", {"Your name": "your_name"})}``: what ``call()`` looks up."""
+    items = []
+    for ep, m in zip(app.endpoints, methods, strict=True):
+        params = ", ".join(
+            f"{py_literal(p.wire_name)}: {py_literal(pp.name)}"
+            for p, pp in zip(ep.parameters, m.params, strict=True)
+        )
+        items.append(f"{py_literal(ep.api_name)}: ({py_literal(m.name)}, {{{params}}})")
+    return "{" + ", ".join(items) + "}"
 
 
 def _tuple(parts: list[str]) -> str:
@@ -253,18 +366,19 @@ def _params(
     """Wire order is kept; past a defaulted input, a required one makes the rest keyword-only."""
     # a parameter must not shadow what the method body uses: runtime helpers, call options
     scope = NameScope(PY_RESERVED | _MODULE_NAMES | _CALL_OPTIONS)
-    last_required = max((p.position for p in ep.parameters if p.default is None), default=-1)
-    first_default = min((p.position for p in ep.parameters if p.default is not None), default=-1)
+    fitted = [fitting_default(p, models) for p in ep.parameters]
+    last_required = max(
+        (p.position for p, f in zip(ep.parameters, fitted, strict=True) if not f[1]), default=-1
+    )
+    first_default = min(
+        (p.position for p, f in zip(ep.parameters, fitted, strict=True) if f[1]), default=-1
+    )
     marker_at = first_default if 0 <= first_default < last_required else -1
     params = []
-    for p in ep.parameters:
-        ref = p.type
+    for p, (ref, has_default) in zip(ep.parameters, fitted, strict=True):
         default_src = ""
-        if p.default is not None:
-            value = p.default.value
-            if not conforms(value, ref, models):
-                ref = union([ref, infer(value)])
-            default_src = py_literal(value)
+        if has_default and p.default is not None:
+            default_src = py_literal(shaped(p.default.value, tuple_spec(ref, models)))
         name = scope.claim(snake(p.wire_name, "param"))
         params.append(
             PyParam(
@@ -282,7 +396,9 @@ def _example_src(p: Parameter, param: PyParam, models: Mapping[str, ModelDef]) -
     """For snippets: the default, else the app's example if it fits the type, else ``...``."""
     if param.default_src:
         return param.default_src
-    return py_literal(p.example) if conforms(p.example, p.type, models) else "..."
+    if not conforms(p.example, p.type, models):
+        return "..."
+    return py_literal(shaped(p.example, tuple_spec(p.type, models)))
 
 
 def _endpoint_doc(ep: Endpoint, submit_name: str) -> str:

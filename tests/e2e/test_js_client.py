@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from codegen.errors import SchemaError
+from codegen.naming import js_method_names
 from codegen.parse import parse
 from codegen.pipeline import Options, generate, plan_js
 from codegen.runtime import JS_RUNTIME_PATH
@@ -84,6 +85,12 @@ def run_js(js_tools: Path, js_clients: dict[str, Path], live_apps: dict[str, str
     return run
 
 
+def js_method(api: str) -> str:
+    """The JS client's method for an endpoint of the test apps (none of whose camelCase
+    names clash within its app): ``image_info`` -> ``imageInfo``."""
+    return js_method_names([api])[api][0]
+
+
 def js_file(kind: str = "path") -> Callable[[Path], dict[str, str]]:
     """A file input for scenarios.mjs: the file at a path, sent as a path, Blob, bytes, ..."""
     return lambda p: {"$file": str(p), "as": kind}
@@ -103,7 +110,9 @@ def sha256_of(url: str) -> str:
 @pytest.fixture(scope="module")
 def case_results(run_js: Node, files: dict[str, Path]) -> list[dict[str, Any]]:
     """All of CASES in one node process, each call on a fresh client (local paths for files)."""
-    calls = [[app, method, with_files(wire, files, js_file())] for app, _, wire, method, _ in CASES]
+    calls = [
+        [app, js_method(api), with_files(wire, files, js_file())] for app, api, wire, _, _ in CASES
+    ]
     results: list[dict[str, Any]] = run_js("cases", calls=calls)
     return results
 
@@ -139,7 +148,7 @@ def test_the_official_js_client_gives_the_same_results(run_js: Node, oracle: Any
         if app != "media" or api in ("json_echo", "table_sum")
     ]
     assert len(plain) >= 12
-    calls = [[app, api, method, wire] for app, api, wire, method in plain]
+    calls = [[app, api, js_method(api), wire] for app, api, wire, _ in plain]
     calls.append(["basics", "fail", "fail", {"message": "boom"}])
     results = run_js("official", calls=calls)
     for (app, api, wire, _), row in zip(plain, results, strict=False):
@@ -208,7 +217,7 @@ def test_app_errors_reject_with_gradio_error_and_the_apps_message(
     with pytest.raises(Exception) as official:
         oracle.predict("basics", api, **inputs)
     assert message in str(official.value)
-    [got] = run_js("errors", calls=[[api, inputs]])
+    [got] = run_js("errors", calls=[[*js_method_names([api])[api], inputs]])
     for way in ("direct", "viaResult", "viaIteration"):
         assert got[way]["error"] == "GradioError", (way, got[way])
         assert got[way]["name"] == "GradioError"
@@ -332,7 +341,7 @@ def test_audio_file_inputs_of_every_kind(
         oracle.predict("media", "audio_reverse", audio=as_oracle_input(files["tone"]))
     )
     [got] = run_js(
-        "cases", calls=[["media", "audio_reverse", {"audio": js_file(kind)(files["tone"])}]]
+        "cases", calls=[["media", "audioReverse", {"audio": js_file(kind)(files["tone"])}]]
     )
     assert error_of(got) is None, got
     assert normalize(got["ok"]) == expected
@@ -718,8 +727,9 @@ def test_each_marked_line_of_wrong_usage_is_a_type_error(tsc_errors: list[dict[s
 # -- tokens, 422 and 401 (issue 13), faults from a fake fetch ---------------------------------
 
 
-def test_host_rule_and_error_mapping(run_js: Node) -> None:
-    got = run_js("faults")
+def test_host_rule_and_error_mapping(run_js: Node, tmp_path: Path) -> None:
+    (tmp_path / "token").write_text("hf_saved\n")  # as `hf auth login` saves it
+    got = run_js("faults", hfHome=str(tmp_path))
     assert got["hosts"] == {
         "https://a-b.hf.space": True,
         "https://A-B.HF.SPACE./x": True,
@@ -739,6 +749,13 @@ def test_host_rule_and_error_mapping(run_js: Node) -> None:
         "none": None,
         "empty": None,
         "explicit": "hf_x",
+    }
+    assert got["saved"] == {  # the saved token goes where HF_TOKEN goes; HF_TOKEN wins
+        "saved": "hf_saved",
+        "space": "hf_saved",
+        "local": None,
+        "localSent": "hf_saved",
+        "envWins": "hf_env",
     }
     [validation] = got["validation"]["results"]
     assert "ValidationError" in validation["kinds"] and validation["status"] == 422
@@ -812,3 +829,24 @@ def test_a_redirect_to_another_origin_gets_no_token_headers_cookie_or_login(run_
         assert sent == (request["redirect"] == "manual"), request
     assert [r["redirect"] for r in browser["seen"] if "/login" in r["url"]] == ["manual"]
     assert "AuthenticationError" in browser["login"]["kinds"]
+
+
+def test_call_reaches_an_endpoint_by_name_and_checks_what_it_is_given(
+    run_js: Node, oracle: Any
+) -> None:
+    got = run_js("dynamic")
+    assert (
+        got["call"]["ok"]
+        == got["typed"]["ok"]
+        == oracle.predict("basics", "greet", name="Ada", intensity=3)
+    )
+    assert got["noSlash"]["ok"] == oracle.predict("basics", "greet", name="Bo")
+    assert got["several"]["ok"] == got["severalTyped"]["ok"]
+    assert isinstance(got["several"]["ok"], list) and len(got["several"]["ok"]) == 2
+    for case, words in [
+        ("unknown", 'the app has no endpoint "/nope"; it has "/calculate", '),
+        ("badInput", 'has no input "nosuch"'),
+        ("missing", 'needs input "name"'),
+    ]:
+        assert got[case]["error"] == "TypeError", got[case]
+        assert words in got[case]["message"], got[case]

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
+from tests.conformance import annotations_of, conform
 
 USAGE = Path(__file__).parent / "usage"
 
@@ -136,8 +137,14 @@ def test_sync_and_async_match_gradio_client(
 ) -> None:
     expected = oracle.predict(app, api, **with_files(wire, files, as_oracle_input))
     module = clients[app]
+    sent = with_files(py, files, str)
     with module.Client() as client:
-        got = getattr(client, method)(**with_files(py, files, str))
+        got = getattr(client, method)(**sent)
+    # what was sent and received is what the generated annotations say, at run time
+    hints, check = annotations_of(module, method), conform(module)
+    for name, value in sent.items():
+        check(value, hints[name])
+    check(got, hints["return"])
 
     async def run_async() -> Any:
         async with module.AsyncClient() as aclient:
@@ -437,3 +444,33 @@ def test_async_client_survives_several_event_loops(clients: dict[str, Any]) -> N
 
     assert asyncio.run(late_result()) == "late"
     asyncio.run(client.aclose())
+
+
+def test_call_reaches_every_endpoint_by_name_and_checks_what_it_is_given(
+    clients: dict[str, Any], oracle: Any, files: dict[str, Path]
+) -> None:
+    """``client.call("/name", ...)``, the untyped escape hatch: the same results as the typed
+    methods (and gradio_client) for every case, by the app's input names; what does not fit
+    the app's endpoints is a TypeError before any request."""
+    for app, api, wire, _, _ in CASES:
+        expected = oracle.predict(app, api, **with_files(wire, files, as_oracle_input))
+        with clients[app].Client() as client:
+            got = client.call(f"/{api}", **with_files(wire, files, str))
+        assert normalize(got) == normalize(expected), (app, api)
+    with clients["basics"].Client() as client:
+        assert client.call("greet", "Ada", intensity=3) == client.greet("Ada", intensity=3)
+        assert client.call("/class", self="abc") == client.class_(self_="abc")  # either name
+        for args, kwargs, words in [
+            (("/nope",), {}, "no endpoint '/nope'; it has '/calculate'"),
+            (("/greet",), {"nosuch": 1}, "nosuch"),
+            (("/greet",), {}, "name"),
+            (("/greet", "a", "b", "c", "d"), {}, "positional"),
+        ]:
+            with pytest.raises(TypeError, match=words):
+                client.call(*args, **kwargs)
+
+    async def run_async() -> Any:
+        async with clients["chat"].AsyncClient() as aclient:
+            return await aclient.call("/increment"), await aclient.call("/increment")
+
+    assert asyncio.run(run_async()) == (1, 2)  # one session, as the typed methods keep it

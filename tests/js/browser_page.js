@@ -37,7 +37,7 @@ await run("text", async () => {
 await run("files", async () => {
   const client = new Client({ baseUrl: params.app });
   try {
-    const [many, one] = await client.file_io({
+    const [many, one] = await client.fileIo({
       files: [new File(["from a File"], "a.txt", { type: "text/plain" }), new Uint8Array([104, 105])],
       file: new Blob(["from a Blob"], { type: "text/plain" }),
     });
@@ -56,7 +56,7 @@ await run("stream", async () => {
   const client = new Client({ baseUrl: params.app });
   try {
     const seen = [];
-    for await (const partial of await client.submit_spell({ text: "abc" })) seen.push(partial);
+    for await (const partial of await client.submitSpell({ text: "abc" })) seen.push(partial);
     return seen;
   } finally {
     client.close();
@@ -69,7 +69,7 @@ await run("abort", async () => {
   const seen = [];
   const started = Date.now();
   try {
-    for await (const i of await client.submit_iterate({}, { signal: controller.signal })) {
+    for await (const i of await client.submitIterate({}, { signal: controller.signal })) {
       seen.push(i);
       controller.abort();
     }
@@ -114,7 +114,7 @@ await run("login", async () => {
   const client = new Client({ baseUrl: params.login, auth: params.auth });
   try {
     const text = await client.who({ name: "login" });
-    const [, one] = await client.file_io({ files: [], file: new Blob(["behind a login"]) });
+    const [, one] = await client.fileIo({ files: [], file: new Blob(["behind a login"]) });
     return { text, download: await (await client.download(one)).text() };
   } finally {
     client.close();

@@ -133,12 +133,12 @@ const scenarios = {
       for await (const out of job) seen.push(out);
       return seen;
     };
-    const job = await c.submit_count_up({ n });
+    const job = await c.submitCountUp({ n });
     const seen = await read(job);
-    const words = await read(await c.submit_progress_words({ text }));
+    const words = await read(await c.submitProgressWords({ text }));
     const [a, b] = await Promise.all([
-      c.submit_count_up({ n }).then(read),
-      c.submit_progress_words({ text }).then(read),
+      c.submitCountUp({ n }).then(read),
+      c.submitProgressWords({ text }).then(read),
     ]);
     return {
       seen,
@@ -148,8 +148,8 @@ const scenarios = {
       done: job.done(),
       words,
       together: [a, b],
-      plainCall: await c.count_up({ n }),
-      plainJob: await read(await c.submit_with_progress({ steps: 1 })),
+      plainCall: await c.countUp({ n }),
+      plainJob: await read(await c.submitWithProgress({ steps: 1 })),
     };
   },
 
@@ -166,7 +166,7 @@ const scenarios = {
     // a job submitted before resetSession() finishes in its own session
     const d = await client("chat");
     const beforePending = await d.increment();
-    const pending = await d.submit_slow_echo({ text: "hi" });
+    const pending = await d.submitSlowEcho({ text: "hi" });
     d.resetSession();
     const pendingResult = await outcome("chat", pending.result());
     const afterPending = await d.increment();
@@ -186,10 +186,10 @@ const scenarios = {
   /** The app's gr.Error reaches the caller as GradioError, through every way of waiting. */
   async errors({ calls }) {
     const out = [];
-    for (const [method, inputs] of calls) {
+    for (const [method, submit, inputs] of calls) {
       const c = await client("basics");
       const direct = await outcome("basics", c[method](inputs));
-      const job = await c[`submit_${method}`](inputs);
+      const job = await c[submit](inputs);
       const viaResult = await outcome("basics", job.result());
       const iterated = [];
       const viaIteration = await outcome(
@@ -209,19 +209,19 @@ const scenarios = {
     const a = await client("chat");
     const running = new AbortController();
     setTimeout(() => running.abort(), 300);
-    const abortedRunning = await outcome("chat", a.slow_echo({ text: "r" }, { ...wait, signal: running.signal }));
+    const abortedRunning = await outcome("chat", a.slowEcho({ text: "r" }, { ...wait, signal: running.signal }));
     const seen = [];
     const spied = await client("chat", { fetch: recordingFetch(seen) });
     const before = new AbortController();
     before.abort();
-    const abortedBefore = await outcome("chat", spied.slow_echo({ text: "b" }, { signal: before.signal }));
+    const abortedBefore = await outcome("chat", spied.slowEcho({ text: "b" }, { signal: before.signal }));
     const requestsBefore = seen.length;
     // another session: the endpoint runs one job at a time, the second waits in the queue
     const c = await client("chat");
     const queued = new AbortController();
-    const firstJob = await c.submit_slow_echo({ text: "first" }, wait); // reaches the queue first
+    const firstJob = await c.submitSlowEcho({ text: "first" }, wait); // reaches the queue first
     const first = outcome("chat", firstJob.result());
-    const secondJob = await c.submit_slow_echo({ text: "second" }, { ...wait, signal: queued.signal });
+    const secondJob = await c.submitSlowEcho({ text: "second" }, { ...wait, signal: queued.signal });
     let stageBeforeAbort = secondJob.status().stage;
     for (let i = 0; i < 60 && stageBeforeAbort !== "queued"; i++) {
       await sleep(50);
@@ -230,7 +230,7 @@ const scenarios = {
     queued.abort();
     const abortedQueued = await outcome("chat", secondJob.result());
     const firstResult = await first;
-    const after = await outcome("chat", c.slow_echo({ text: "after" }, wait));
+    const after = await outcome("chat", c.slowEcho({ text: "after" }, wait));
     return { abortedRunning, abortedBefore, requestsBefore, stageBeforeAbort, abortedQueued, firstResult, after };
   },
 
@@ -248,30 +248,30 @@ const scenarios = {
     };
     const c = await client("chat", { fetch: slowCancel });
     const running = new AbortController();
-    const aborted = outcome("chat", c.slow_echo({ text: "r" }, { ...wait, signal: running.signal }));
+    const aborted = outcome("chat", c.slowEcho({ text: "r" }, { ...wait, signal: running.signal }));
     await sleep(300);
     running.abort();
     await sleep(50);
-    const next = await c.submit_slow_echo({ text: "next" }, wait);
+    const next = await c.submitSlowEcho({ text: "next" }, wait);
     for (let i = 0; i < 40 && next.status().stage !== "processing"; i++) await sleep(20);
     const nextStage = next.status().stage;
     const nextResult = await outcome("chat", next.result());
-    const later = await outcome("chat", c.slow_echo({ text: "later" }, wait));
+    const later = await outcome("chat", c.slowEcho({ text: "later" }, wait));
     return { aborted: await aborted, nextStage, nextResult, later };
   },
 
   /** Per-call and per-client timeouts in milliseconds; null waits. */
   async timeouts() {
     const c = await client("chat");
-    const perCall = await outcome("chat", c.slow_echo({ text: "x" }, { timeout: 300 }));
-    const job = await c.submit_slow_echo({ text: "y" }, { timeout: 300 });
+    const perCall = await outcome("chat", c.slowEcho({ text: "x" }, { timeout: 300 }));
+    const job = await c.submitSlowEcho({ text: "y" }, { timeout: 300 });
     const jobResult = await outcome("chat", job.result());
     const short = await client("chat", { timeout: 300 });
-    const perClient = await outcome("chat", short.slow_echo({ text: "z" }));
-    const overridden = await outcome("chat", short.slow_echo({ text: "w" }, { timeout: null }));
-    const generous = await outcome("chat", c.slow_echo({ text: "v" }, { timeout: 10_000 }));
+    const perClient = await outcome("chat", short.slowEcho({ text: "z" }));
+    const overridden = await outcome("chat", short.slowEcho({ text: "w" }, { timeout: null }));
+    const generous = await outcome("chat", c.slowEcho({ text: "v" }, { timeout: 10_000 }));
     // done after its deadline but before anyone asks: result() still gives it
-    const late = await c.submit_slow_echo({ text: "late" }, { timeout: 1000 });
+    const late = await c.submitSlowEcho({ text: "late" }, { timeout: 1000 });
     for (let i = 0; i < 200 && !late.done(); i++) await sleep(50);
     const lateResult = await outcome("chat", late.result());
     return { perCall, jobResult, perClient, overridden, generous, lateResult };
@@ -280,15 +280,15 @@ const scenarios = {
   /** Status while queued and while reporting progress; cancel() of a queued job. */
   async status() {
     const c = await client("chat");
-    const job = await c.submit_with_progress({ steps: 5 });
+    const job = await c.submitWithProgress({ steps: 5 });
     const seen = [];
     while (!job.done()) {
       seen.push(job.status());
       await sleep(40);
     }
     const result = await job.result();
-    const first = await c.submit_slow_echo({ text: "a" });
-    const second = await c.submit_slow_echo({ text: "b" });
+    const first = await c.submitSlowEcho({ text: "a" });
+    const second = await c.submitSlowEcho({ text: "b" });
     let queued = second.status();
     for (let i = 0; i < 60 && queued.stage !== "queued"; i++) {
       await sleep(50);
@@ -300,12 +300,12 @@ const scenarios = {
     const firstResult = await first.result();
     const cancelAfterDone = await first.cancel();
     // cancel() of a running job
-    const running = await c.submit_slow_echo({ text: "running" });
+    const running = await c.submitSlowEcho({ text: "running" });
     for (let i = 0; i < 60 && running.status().stage !== "processing"; i++) await sleep(50);
     const runningStage = running.status().stage;
     const cancelledRunning = await running.cancel();
     const runningResult = await outcome("chat", running.result());
-    const afterCancel = await outcome("chat", c.slow_echo({ text: "after" }, { timeout: 20_000 }));
+    const afterCancel = await outcome("chat", c.slowEcho({ text: "after" }, { timeout: 20_000 }));
     return {
       seen,
       result,
@@ -342,19 +342,19 @@ const scenarios = {
     const c = await client("media");
     const results = {};
     for (const kind of ["path", "blob", "file", "bytes", "arraybuffer"]) {
-      results[kind] = await outcome("media", c.image_info({ image: decode({ $file: image, as: kind }) }));
+      results[kind] = await outcome("media", c.imageInfo({ image: decode({ $file: image, as: kind }) }));
     }
     const returned = results.path.ok?.[0];
-    results.returned = await outcome("media", c.image_info({ image: returned }));
-    results.url = await outcome("media", c.image_info({ image: returned?.url }));
-    results.missingPath = await outcome("media", c.image_info({ image: `${image}.absent` }));
+    results.returned = await outcome("media", c.imageInfo({ image: returned }));
+    results.url = await outcome("media", c.imageInfo({ image: returned?.url }));
+    results.missingPath = await outcome("media", c.imageInfo({ image: `${image}.absent` }));
     results.many = await outcome(
       "media",
-      c.files_count({ files: [decode({ $file: note, as: "path" }), decode({ $file: image, as: "file" })] }),
+      c.filesCount({ files: [decode({ $file: note, as: "path" }), decode({ $file: image, as: "file" })] }),
     );
     results.manyKinds = await outcome(
       "media",
-      c.files_count({
+      c.filesCount({
         files: ["blob", "bytes", "returned"].map((k) => (k === "returned" ? returned : decode({ $file: image, as: k }))),
       }),
     );
@@ -364,8 +364,8 @@ const scenarios = {
   /** download() of returned files, by FileData and by URL. */
   async download({ note, audio }) {
     const c = await client("media");
-    const upper = await c.file_upper({ file: note });
-    const reversed = await c.audio_reverse({ audio });
+    const upper = await c.fileUpper({ file: note });
+    const reversed = await c.audioReverse({ audio });
     return {
       upper,
       reversed,
@@ -384,7 +384,7 @@ const scenarios = {
     const foreign = await blobInfo(await b.download(foreignFile));
     const mseen = [];
     const m = await client("media", { token: "hf_secret", fetch: recordingFetch(mseen) });
-    const size = (await m.image_info({ image }, { headers: { "x-call": "2" } }))[1];
+    const size = (await m.imageInfo({ image }, { headers: { "x-call": "2" } }))[1];
     process.env.HF_TOKEN = "hf_from_env";
     const eseen = [];
     const e = await client("basics", { fetch: recordingFetch(eseen) });
@@ -429,13 +429,28 @@ const scenarios = {
       missing: await outcome("basics", c.greet({ intensity: 3 })),
       none: await outcome("basics", c.greet()),
       undefinedValue: await outcome("basics", c.greet({ name: undefined })),
-      submitUnknown: await outcome("basics", c.submit_greet({ name: "Ada", Name: "x" })),
+      submitUnknown: await outcome("basics", c.submitGreet({ name: "Ada", Name: "x" })),
       pythonName: await outcome("basics", c.class_({ self_: "abc" })),
       noInputsGiven: await outcome("basics", c.close_({ extra: 1 })),
     };
     out.requests = seen.length;
     out.defaultsStillWork = await outcome("basics", c.calculate());
     return out;
+  },
+
+  /** `client.call("/name", inputs)`: any endpoint by its name; what does not fit is a TypeError. */
+  async dynamic() {
+    const c = await client("basics");
+    return {
+      call: await outcome("basics", c.call("/greet", { name: "Ada", intensity: 3 })),
+      typed: await outcome("basics", c.greet({ name: "Ada", intensity: 3 })),
+      noSlash: await outcome("basics", c.call("greet", { name: "Bo" })),
+      several: await outcome("basics", c.call("/pick", { single: "dog" })),
+      severalTyped: await outcome("basics", c.pick({ single: "dog" })),
+      unknown: await outcome("basics", c.call("/nope", {})),
+      badInput: await outcome("basics", c.call("/greet", { name: "x", nosuch: 1 })),
+      missing: await outcome("basics", c.call("/greet")),
+    };
   },
 
   /** The same calls through @gradio/client, the official JS client, and through ours. */
@@ -465,7 +480,7 @@ const scenarios = {
   async space({ authUrls, validator, files, names }) {
     // inputs by the app's own names, which 3.x takes from the labels
     const inp = (api, ...values) => Object.fromEntries(names[api].map((n, i) => [n, values[i]]));
-    const heard = async (options) => (await client("space", options)).token_headers();
+    const heard = async (options) => (await client("space", options)).tokenHeaders();
     const tokens = { explicit: await heard({ token: "hf_canary_explicit" }) };
     process.env.HF_TOKEN = "hf_canary_env";
     tokens.env = await heard({});
@@ -479,12 +494,12 @@ const scenarios = {
 
     const c = await client("space");
     const heardMessages = [];
-    const job = await c.submit_notify(inp("notify", "hi"), { onMessage: (m) => heardMessages.push(m) });
+    const job = await c.submitNotify(inp("notify", "hi"), { onMessage: (m) => heardMessages.push(m) });
     const notify = { result: await job.result(), messages: job.messages, heard: heardMessages };
     const callMessages = [];
     await c.notify(inp("notify", "call"), { onMessage: (m) => callMessages.push(m) });
     const throwing = await outcome("space", c.notify(inp("notify", "t"), { onMessage: () => { throw new Error("mine"); } }));
-    const titled = await outcome("space", c.fail_titled(inp("fail_titled", "x")));
+    const titled = await outcome("space", c.failTitled(inp("fail_titled", "x")));
     const validation = validator
       ? {
           both: await outcome("space", c.signup(inp("signup", "", -1))),
@@ -527,11 +542,11 @@ const scenarios = {
     let withFiles = null;
     if (files) {
       const m = await client("media", { baseUrl: authUrls.media, auth: ["u", "p"] });
-      const upper = await m.file_upper({ file: files.note });
+      const upper = await m.fileUpper({ file: files.note });
       const anonymous = (await fetch(upper.url)).status;
       const downloaded = await blobInfo(await m.download(upper));
       const chat = await client("chat", { baseUrl: authUrls.chat, auth: ["u", "p"] });
-      const slow = await chat.submit_slow_echo({ text: "slow" });
+      const slow = await chat.submitSlowEcho({ text: "slow" });
       while (slow.status().stage !== "processing" && !slow.done()) await sleep(20);
       const cancelled = await slow.cancel();
       const after = await outcome("chat", slow.result());
@@ -544,7 +559,7 @@ const scenarios = {
    * The runtime's host rule and its mapping of 422 and 401, with a fake fetch for the faults
    * a live app does not produce on demand (a login that expires, a refused session).
    */
-  async faults() {
+  async faults({ hfHome }) {
     const rt = await import(pathToFileURL(request.clients.basics.replace(/index\.js$/, "_runtime.js")).href);
     const urls = [
       "https://a-b.hf.space", "https://A-B.HF.SPACE./x", "https://huggingface.co/spaces/a/b",
@@ -571,6 +586,19 @@ const scenarios = {
       explicit: rt.appToken("http://127.0.0.1", "hf_x"),
     };
     delete process.env.HF_TOKEN;
+    // the token `hf auth login` saved in $HF_HOME/token (hfHome holds one), where HF_TOKEN goes
+    const home = process.env.HF_HOME;
+    process.env.HF_HOME = hfHome;
+    const saved = {
+      saved: rt.savedToken(),
+      space: rt.appToken("https://a-b.hf.space", undefined),
+      local: rt.appToken("http://127.0.0.1", undefined),
+      localSent: rt.appToken("http://127.0.0.1", undefined, true),
+    };
+    process.env.HF_TOKEN = "hf_env";
+    saved.envWins = rt.appToken("https://a-b.hf.space", undefined);
+    delete process.env.HF_TOKEN;
+    process.env.HF_HOME = home;
 
     const base = "http://fake.test";
     const sse = (...msgs) => new Response(msgs.map((m) => `data: ${JSON.stringify(m)}\n\n`).join(""));
@@ -627,7 +655,7 @@ const scenarios = {
       (url) => (url.endsWith("/login") ? json(400, { detail: "Incorrect credentials." }) : json(500, {})),
       { auth: ["u", "secret-pw"] },
     );
-    return { hosts, hub, tokens, validation, other422, noLogin, privateSpace, login, refused, wrong };
+    return { hosts, hub, tokens, saved, validation, other422, noLogin, privateSpace, login, refused, wrong };
   },
 
   /**

@@ -31,10 +31,10 @@ const scenarios = {
   },
   async state() {
     const client = new Client();
-    const counts = [await client.increment_with_queue({}), await client.increment_with_queue({}), await client.increment_without_queue({})];
+    const counts = [await client.incrementWithQueue({}), await client.incrementWithQueue({}), await client.incrementWithoutQueue({})];
     const old = client.sessionHash;
     client.resetSession();
-    counts.push(await client.increment_with_queue({}));
+    counts.push(await client.incrementWithQueue({}));
     client.close();
     return { counts, old };
   },
@@ -63,7 +63,7 @@ const scenarios = {
     const seen = [];
     let error = null;
     try {
-      for await (const step of await client.submit_count({ n: 10 })) seen.push(step);
+      for await (const step of await client.submitCount({ n: 10 })) seen.push(step);
     } catch (err) {
       error = err.constructor.name;
     }
@@ -73,7 +73,7 @@ const scenarios = {
   async too_big() {
     const client = new Client();
     try {
-      return await client.file_io({ files: [], file: new Blob([new Uint8Array(2048)]) });
+      return await client.fileIo({ files: [], file: new Blob([new Uint8Array(2048)]) });
     } catch (err) {
       return { error: err.constructor.name, status: err.status };
     } finally {

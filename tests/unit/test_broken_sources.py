@@ -65,16 +65,16 @@ def _no_public_endpoints(router: respx.MockRouter, tmp: Path) -> str:
 
 
 CASES: list[tuple[str, Setup, int, str]] = [
-    ("missing file", lambda r, t: str(t / "absent.json"), 4, "not a file"),
+    ("missing file", lambda r, t: str(t / "absent.json"), 4, "no such file"),
     ("invalid JSON", _file("{not json"), 4, "JSON"),
     ("HTML page", _file("<!doctype html><html></html>"), 4, "JSON"),
-    ("sleeping Space", _all(HTML), 4, "JSON"),
-    ("login redirect", _login_redirect, 4, "JSON"),
+    ("HTML everywhere", _all(HTML), 4, "is not a Gradio app"),
+    ("login redirect", _login_redirect, 4, "is not a Gradio app"),
     ("not a Gradio app", _not_gradio, 5, "Gradio"),
     ("no public endpoints", _no_public_endpoints, 5, "no public API endpoints"),
     ("401", _all(httpx.Response(401)), 4, "HF_TOKEN"),
     ("403", _all(httpx.Response(403)), 4, "HF_TOKEN"),
-    ("404", _all(httpx.Response(404)), 4, "404"),
+    ("404", _all(httpx.Response(404)), 4, "is not a Gradio app"),
     ("503", _all(httpx.Response(503)), 4, "503"),
     ("timeout", _all(httpx.ReadTimeout("slow")), 4, "timed out"),
     ("connection refused", _all(httpx.ConnectError("refused")), 4, "cannot reach"),

@@ -55,7 +55,8 @@ def test_check_is_0_when_up_to_date_and_1_with_diff_and_api_changes(
     assert snapshot(out) == before  # --check writes nothing
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"out of date: {out} (")
-    assert "-        num1: float," in lines and "+        first_: float," in lines
+    assert "-  num1: number;" in lines and "+  first: number;" in lines
+    assert '-version = "0.1.0"' in lines and '+version = "1.0.0"' in lines  # breaking: major
     assert "breaking: /predict: input 'num1' renamed to 'first'" in lines
     assert result.stderr == ""
 

@@ -496,3 +496,96 @@ def test_an_id_the_hub_answers_is_kept_only_when_it_is_a_space_id(
     doc = {"id": answered, "sdk": "gradio", "runtime": {"stage": "RUNNING"}}
     monkeypatch.setattr(hub, "_get", lambda *args, **kwargs: doc)
     assert hub.resolve(ID, None, 1.0).id == recorded
+
+
+# -- the token `hf auth login` saved, the User-Agent, a bounded wake-up ---------------------------
+
+
+def _save_token(folder: Path, token: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "token").write_text(f"{token}\n")  # as huggingface_hub writes it
+    return folder / "token"
+
+
+def test_the_saved_token_reads_a_private_space_as_hf_token_would(
+    stand_in_hub: StandInHub, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    _save_token(tmp_path / "home", SECRET)
+    stand_in_hub.add(ID, private=True, stages=["SLEEPING", "RUNNING"])
+    result = runner.invoke(main, [ID, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    hub_calls = stand_in_hub.requests_to("/api/")
+    assert hub_calls and all(s.headers["authorization"] == f"Bearer {SECRET}" for s in hub_calls)
+    app_calls = [s.headers for s in stand_in_hub.requests_to("/apps/owner-app/")]
+    assert app_calls and all(h["x-hf-authorization"] == f"Bearer {SECRET}" for h in app_calls)
+    assert not any("authorization" in h for h in app_calls)
+    _never_written(tmp_path / "out", result)
+
+
+def test_hf_token_path_wins_over_hf_home_and_hf_token_over_both(
+    stand_in_hub: StandInHub, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    _save_token(tmp_path / "home", "hf_canary_home")
+    assert hub.ambient_token() == "hf_canary_home"
+    monkeypatch.setenv("HF_TOKEN_PATH", str(_save_token(tmp_path / "elsewhere", "hf_canary_path")))
+    assert hub.ambient_token() == "hf_canary_path"
+    monkeypatch.setenv("HF_TOKEN", " hf_canary_env ")
+    assert hub.ambient_token() == "hf_canary_env"
+    monkeypatch.delenv("HF_TOKEN")
+    monkeypatch.delenv("HF_HOME")
+    monkeypatch.delenv("HF_TOKEN_PATH")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    _save_token(tmp_path / "xdg" / "huggingface", "hf_canary_xdg")
+    assert hub.ambient_token() == "hf_canary_xdg"
+    stand_in_hub.add(ID, private=True)
+    result = runner.invoke(main, [ID, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert stand_in_hub.requests_to("/api/")[0].headers["authorization"] == "Bearer hf_canary_xdg"
+
+
+def test_the_saved_token_stays_off_other_hosts(
+    stand_in_hub: StandInHub,
+    other_host: StandInHub,
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    _save_token(tmp_path / "home", SECRET)
+    result = runner.invoke(main, [other_host.app_url("plain"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    sent = _app_requests(other_host, "plain")
+    assert sent and not any(SECRET in json.dumps(h) for h in sent)
+
+
+def test_every_request_names_the_generator(
+    stand_in_hub: StandInHub, runner: CliRunner, tmp_path: Path
+) -> None:
+    from codegen import __version__
+
+    stand_in_hub.add(ID, stages=["SLEEPING", "RUNNING"])
+    result = runner.invoke(main, [ID, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    agents = {s.headers.get("user-agent") for s in stand_in_hub.seen}
+    assert agents == {f"gradio-codegen/{__version__}"}
+    assert len(stand_in_hub.requests_to("/apps/")) >= 3  # the wake-up and the schemas
+
+
+def test_wait_bounds_a_wake_up_whose_request_hangs_and_says_what_it_waits_for(
+    stand_in_hub: StandInHub, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wake-up request must not take the whole --timeout before the wait starts; while
+    waiting a line says, every PROGRESS_EVERY seconds, what for."""
+    monkeypatch.setattr(hub, "PROGRESS_EVERY", 0.4)
+    stand_in_hub.wake_delay = 20.0
+    stand_in_hub.add(ID, stages=["BUILDING"])
+    started = time.monotonic()
+    result = runner.invoke(main, [ID, "-o", str(tmp_path / "out"), "--wait", "1.5"])
+    took = time.monotonic() - started
+    assert result.exit_code == 4, result.stderr
+    assert "still BUILDING after 1.5s" in _error_line(result)
+    assert 1.5 <= took < 4, took  # not the 30 s of --timeout, nor the 20 s of the wake-up
+    waiting = [line for line in result.stderr.splitlines() if line.startswith("still waiting")]
+    assert waiting and all(f"for {ID} to run: it is BUILDING (" in line for line in waiting)

@@ -90,7 +90,12 @@ def test_py_literal_rejects_non_json() -> None:
     with pytest.raises(TypeError):
         py_literal(object())  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        py_literal({"a": (1, 2)})  # type: ignore[dict-item]
+        py_literal({"a": {1, 2}})
+
+
+def test_py_literal_writes_tuples_that_evaluate_back() -> None:
+    for value in [(1, 2.5), ("a",), ((1, None), [(2, "x")])]:
+        assert eval(py_literal(value), {"__builtins__": {}}) == value
 
 
 DOC_TEXTS = [

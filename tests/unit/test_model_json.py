@@ -115,7 +115,8 @@ def test_the_command_prints_it_for_a_schema_and_a_generated_folder(tmp_path: Pat
     assert runner.invoke(main, [str(src), "-o", str(out)]).exit_code == 0
     from_folder = runner.invoke(main, ["model", str(out)])
     assert from_folder.exit_code == 0
-    assert json.loads(from_folder.stdout) == {**printed, "base_url": ""}
+    # the saved config.json names the app's root, where a saved schema's clients call
+    assert json.loads(from_folder.stdout) == {**printed, "base_url": "http://127.0.0.1:47567"}
 
 
 def test_a_source_that_is_not_an_app_is_one_line_and_its_exit_code(tmp_path: Path) -> None:

@@ -8,10 +8,22 @@ asserted on what a scope hands out.
 from __future__ import annotations
 
 import keyword
+import sys
 
 import pytest
 
-from codegen.naming import PY_CLIENT_MEMBERS, PY_RESERVED, NameScope, pascal, snake
+from codegen.naming import (
+    PY_CLIENT_MEMBERS,
+    PY_PACKAGE_TAKEN,
+    PY_RESERVED,
+    NameScope,
+    curl_script_stems,
+    js_method_names,
+    pascal,
+    py_method_names,
+    py_package,
+    snake,
+)
 
 HOSTILE = [
     "class",
@@ -172,3 +184,71 @@ def test_reserved_contains_keywords_soft_keywords_and_builtins() -> None:
     for word in ("class", "lambda", "match", "case", "type", "list", "print", "None"):
         assert word in PY_RESERVED
     assert "close" in PY_CLIENT_MEMBERS and "submit" in PY_CLIENT_MEMBERS
+
+
+# -- names that fit each language ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "package"),
+    [
+        ("json", "json_client"),
+        ("test", "test_client"),
+        ("code", "code_client"),
+        ("types", "types_client"),
+        ("httpx", "httpx_client"),
+        ("anyio", "anyio_client"),
+        ("distutils", "distutils_client"),  # gone from 3.12, still taken on 3.11
+        ("annotationlib", "annotationlib_client"),  # new in 3.14, taken on 3.11 too
+        ("list", "list_client"),
+        ("Whisper", "whisper"),
+        ("json tools", "json_tools"),
+    ],
+)
+def test_a_package_name_never_shadows_a_module(title: str, package: str) -> None:
+    assert py_package(title) == package
+
+
+def test_every_standard_library_module_is_taken() -> None:
+    public = {n for n in sys.stdlib_module_names if not n.startswith("_")}
+    assert public <= PY_PACKAGE_TAKEN
+    assert not {py_package(n) for n in public} & PY_PACKAGE_TAKEN
+
+
+def test_js_methods_are_camel_case_and_escape_only_what_javascript_needs() -> None:
+    names = js_method_names(
+        ["greet_user", "filter", "export", "then", "call", "constructor", "fetch", "2nd échō"]
+    )
+    assert names == {
+        "greet_user": ("greetUser", "submitGreetUser"),
+        "filter": ("filter", "submitFilter"),
+        "export": ("export_", "submitExport"),
+        "then": ("then_", "submitThen"),  # a client with then() would be awaited away
+        "call": ("call_", "submitCall"),
+        "constructor": ("constructor_", "submitConstructor"),
+        "fetch": ("fetch", "submitFetch"),  # a method shadows no global
+        "2nd échō": ("endpoint2ndEcho", "submitEndpoint2ndEcho"),
+    }
+
+
+def test_js_method_names_are_distinct_calls_first() -> None:
+    names = js_method_names(["greet", "submit_greet", "Greet", "greet-"])
+    calls = [c for c, _ in names.values()]
+    assert calls == ["greet", "submitGreet", "greet2", "greet3"]
+    everything = [n for pair in names.values() for n in pair]
+    assert len(set(everything)) == len(everything)
+
+
+def test_python_methods_leave_room_for_call_and_curl_scripts_keep_their_names() -> None:
+    assert py_method_names(["call", "greet"]) == {
+        "call": ("call_", "submit_call_"),
+        "greet": ("greet", "submit_greet"),
+    }
+    stems = curl_script_stems(["greet_user", "filter", "new", "toString", "call"])
+    assert stems == {
+        "greet_user": "greet_user",
+        "filter": "filter_",
+        "new": "new_",
+        "toString": "to_string",
+        "call": "call",
+    }

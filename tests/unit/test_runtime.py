@@ -337,6 +337,18 @@ def test_fill_count_mismatch() -> None:
         uploads.fill([])
 
 
+def test_pick_makes_the_fixed_length_arrays_the_spec_marks_tuples() -> None:
+    pair = ["tuple", [None, None]]
+    tuples = (pair, ["list", ["fields", {"box": pair}]], None)
+    data = [[1.0, 2.0], [{"box": [1, 2], "label": "a"}, {"box": [1, 2, 3]}], [5, 6]]
+    assert _pick(None, data, tuples) == [
+        (1.0, 2.0),
+        [{"box": (1, 2), "label": "a"}, {"box": [1, 2, 3]}],
+        [5, 6],
+    ]
+    assert type(_pick((1,), ["state", [3, 4]], (pair,))[0]) is tuple
+
+
 def test_pick_and_first() -> None:
     assert _pick((0, 2), ["a", "state", "b"]) == ["a", "b"]
     assert _pick((0, 2), ["a"]) == ["a", None]

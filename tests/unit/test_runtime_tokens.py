@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,8 +24,9 @@ from codegen.runtime.gradio_runtime import (
     app_token,
     first,
     is_hf_host,
+    saved_token,
 )
-from codegen.runtime.gradio_runtime._protocol import _JobState
+from codegen.runtime.gradio_runtime._protocol import _JobState, by_name
 
 BASE = "http://app.test"
 SPEC = EndpointSpec("x", outputs=(0,), file_specs=(None,))
@@ -344,3 +346,43 @@ def test_an_error_title_from_the_message() -> None:
         }
     )
     assert state.error is not None and getattr(state.error, "title", None) == "Quota"
+
+
+def test_the_saved_token_goes_where_hf_token_goes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``hf auth login``'s token, found as huggingface_hub finds it, when HF_TOKEN is unset."""
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "token").write_text("hf_saved\n")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    assert saved_token() == "hf_saved"
+    assert app_token("https://a-b.hf.space", None) == "hf_saved"
+    assert app_token("http://127.0.0.1", None) is None  # Hugging Face hosts only
+    assert app_token("http://127.0.0.1", None, send_env_token=True) == "hf_saved"
+    assert app_token("https://a-b.hf.space", "") is None
+    monkeypatch.setenv("HF_TOKEN", "hf_env")
+    assert app_token("https://a-b.hf.space", None) == "hf_env"  # HF_TOKEN wins
+    monkeypatch.delenv("HF_TOKEN")
+    (tmp_path / "elsewhere").write_text("hf_path")
+    monkeypatch.setenv("HF_TOKEN_PATH", str(tmp_path / "elsewhere"))
+    assert saved_token() == "hf_path"
+    monkeypatch.delenv("HF_TOKEN_PATH")
+    monkeypatch.delenv("HF_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert saved_token() is None
+    (tmp_path / "xdg" / "huggingface").mkdir(parents=True)
+    (tmp_path / "xdg" / "huggingface" / "token").write_text("hf_xdg")
+    assert saved_token() == "hf_xdg"
+
+
+def test_call_finds_the_method_and_its_parameters_by_the_apps_names() -> None:
+    endpoints = {"greet": ("greet", {"Your name": "your_name"}), "class": ("class_", {})}
+    assert by_name(endpoints, "/greet", {"Your name": "x", "timeout": 1}) == (
+        "greet",
+        {"your_name": "x", "timeout": 1},
+    )
+    assert by_name(endpoints, "class", {}) == ("class_", {})
+    with pytest.raises(TypeError, match="no endpoint '/x'; it has '/greet', '/class'"):
+        by_name(endpoints, "/x", {})
+    with pytest.raises(TypeError, match="twice"):
+        by_name(endpoints, "/greet", {"Your name": "x", "your_name": "y"})

@@ -206,3 +206,29 @@ def test_json_split_with_keys_stops_once_each_has_its_value() -> None:
         len(bash('json_split "$1" absent; printf "%s\\0" "${JSON_ITEMS[@]}"', line).split("\0"))
         == 9
     )
+
+
+def test_the_saved_token_goes_where_hf_token_goes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """``hf auth login``'s token ($HF_TOKEN_PATH, else $HF_HOME/token) when HF_TOKEN is unset,
+    under the same host rule."""
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "token").write_text(" hf_saved\r\n")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "home"))
+    read = 'ambient_token; printf "%s" "$value"'
+    assert bash(read) == "hf_saved"
+    secrets = 'base_url=$1 token_file="" send_token=0; prepare_secrets; printf "%s" "$secrets"'
+    assert (
+        bash(secrets, "https://a-b.hf.space") == 'header = "x-hf-authorization: Bearer hf_saved"\n'
+    )
+    assert bash(secrets, "http://127.0.0.1:9") == ""
+    (tmp_path / "path").write_text("hf_path\n")
+    monkeypatch.setenv("HF_TOKEN_PATH", str(tmp_path / "path"))
+    assert bash(read) == "hf_path"
+    monkeypatch.setenv("HF_TOKEN", "hf_env")
+    assert bash(read) == "hf_env"
+    monkeypatch.delenv("HF_TOKEN")
+    monkeypatch.setenv("HF_TOKEN_PATH", str(tmp_path / "absent"))
+    assert bash(read) == ""

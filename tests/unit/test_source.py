@@ -13,7 +13,7 @@ import respx
 
 from codegen.cli import main as cli_main
 from codegen.errors import SourceError
-from codegen.source import RawSchema, read_source, space_url, stable
+from codegen.source import RawSchema, app_url, read_source, space_url, stable
 from tests.paths import CORPUS_VERSIONS, corpus
 
 OPENAPI = {
@@ -153,7 +153,7 @@ def test_404_on_both_openapi_and_info(router: respx.MockRouter) -> None:
     router.get(f"{BASE}/info").mock(return_value=httpx.Response(404))
     with pytest.raises(SourceError) as exc:
         read_source(BASE, None)
-    assert "404" in str(exc.value) and f"{BASE}/info" in str(exc.value)
+    assert str(exc.value).startswith(f"{BASE} is not a Gradio app (")
 
 
 def test_gradio_4_and_3_answer_info_at_the_root(router: respx.MockRouter) -> None:
@@ -180,10 +180,11 @@ def test_sleeping_space_html_page(router: respx.MockRouter) -> None:
     page = httpx.Response(
         200, text="<!doctype html><html>Building…</html>", headers={"content-type": "text/html"}
     )
-    router.get(url__startswith=BASE).mock(return_value=page)
+    space = "https://owner-app.hf.space"
+    router.get(url__startswith=space).mock(return_value=page)
     with pytest.raises(SourceError) as exc:
-        read_source(BASE, None)
-    assert "JSON" in str(exc.value)
+        read_source(space, None)
+    assert "sleeping or building" in str(exc.value)
 
 
 def test_server_error(router: respx.MockRouter) -> None:
@@ -348,3 +349,72 @@ def test_stable_changes_nothing_else_in_the_corpus(version: str) -> None:
         expected.pop("app_id")
         assert raw.config == expected, demo
         assert list(raw.config or {}) == list(expected)
+
+
+# -- what users paste: browser URLs, paths, a Space's page --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://127.0.0.1:7860/?view=api", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/?__theme=dark", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/#api", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/gradio_api/info", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/gradio_api/docs", (None, "http://127.0.0.1:7860")),
+        ("http://127.0.0.1:7860/config?x=1", (None, "http://127.0.0.1:7860")),
+        ("https://host.test/sub/app/?view=api", (None, "https://host.test/sub/app")),
+        ("https://owner-app.hf.space/?view=api&x=1", (None, "https://owner-app.hf.space")),
+        ("https://owner-app.hf.space/some/page", (None, "https://owner-app.hf.space")),
+        ("https://huggingface.co/spaces/owner/app", ("owner/app", "")),
+        ("https://huggingface.co/spaces/owner/app/tree/main", ("owner/app", "")),
+        ("https://huggingface.co/spaces/owner/app?logs=container", ("owner/app", "")),
+        ("https://huggingface.co/owner/model", (None, "https://huggingface.co/owner/model")),
+    ],
+)
+def test_browser_urls_name_the_app(given: str, expected: tuple[str | None, str]) -> None:
+    assert app_url(given) == expected
+
+
+def test_a_space_page_goes_through_the_hub(
+    router: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    router.get("https://huggingface.co/api/spaces/owner/app").mock(
+        return_value=httpx.Response(
+            200, json={"id": "owner/app", "sdk": "gradio", "host": BASE, "runtime": {}}
+        )
+    )
+    _serve_all(router)
+    for given in (
+        "https://huggingface.co/spaces/owner/app/discussions",
+        "huggingface.co/spaces/owner/app",
+    ):
+        raw = read_source(given, None)
+        assert (raw.space_id, raw.origin) == ("owner/app", BASE)
+
+
+@pytest.mark.parametrize("given", ["nothere/openapi.json", "./nothere", "a/b/c", "schema.JSON"])
+def test_a_missing_file_is_not_read_as_a_space_id(given: str, tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as exc:
+        read_source(str(tmp_path / given) if given.startswith("a/") else given, None)
+    assert exc.value.message.startswith("no such file: ") and "Space id" in exc.value.hint
+
+
+def test_a_saved_schema_calls_the_root_its_config_names(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text(json.dumps(OPENAPI))
+    config = {**CONFIG, "root": "http://127.0.0.1:7861/gradio_api/"}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    assert read_source(str(tmp_path / "openapi.json"), None).origin == "http://127.0.0.1:7861"
+    for root in ("", "file:///etc", "http://user:pw@host.test", None):
+        (tmp_path / "config.json").write_text(json.dumps({**CONFIG, "root": root}))
+        assert read_source(str(tmp_path / "openapi.json"), None).origin == ""
+
+
+def test_invalid_json_says_where_once(tmp_path: Path) -> None:
+    (tmp_path / "openapi.json").write_text('{"a": "unterminated')
+    with pytest.raises(SourceError) as exc:
+        read_source(str(tmp_path / "openapi.json"), None)
+    assert "Unterminated string starting at: line 1 column 7" in exc.value.message
+    assert "at at" not in exc.value.message

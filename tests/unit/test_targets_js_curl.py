@@ -114,6 +114,7 @@ INFO = {
         ),
         "/constructor": _endpoint([_param("self", {"type": "string"})], returns=2),
         "/2nd échō": _endpoint([]),
+        "/filter": _endpoint([_param("text", {"type": "string"})]),
     },
     "unnamed_endpoints": {},
 }
@@ -127,22 +128,32 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {str(f.relpath): f.text for f in files}
 
 
-def test_js_methods_avoid_reserved_words_and_keep_python_names(generated: dict[str, str]) -> None:
+def test_js_methods_are_camel_case_escaping_only_javascript_words(
+    generated: dict[str, str],
+) -> None:
     js = generated["js/index.js"]
-    for method in ("new_(", "constructor_(", "endpoint_2nd_echo(", "submit_new_("):
+    for method in ("new_(", "constructor_(", "endpoint2ndEcho(", "submitNew(", "filter("):
         assert f"  {method}inputs, options)" in js
+    assert "  submitFilter(inputs, options)" in js and "filter_" not in js
     py = generated["python/clash/client.py"]
     assert "def constructor(" in py and "def endpoint_2nd_echo(" in py  # Python needs no change
-    assert '"default"?' not in generated["js/index.d.ts"]
-    assert '  "default": string;' in generated["js/index.d.ts"]
-    assert '  "delete"?: number;' in generated["js/index.d.ts"]
+    assert "def filter_(" in py  # a builtin for Python, a fine name for JavaScript
+    dts = generated["js/index.d.ts"]
+    assert '"default"?' not in dts
+    assert '  "default": string;' in dts
+    assert '  "delete"?: number;' in dts
+    assert "  filter(inputs: FilterInputs, options?: CallOptions)" in dts
+    assert "`endpoint2ndEcho(inputs: Endpoint2ndEchoInputs)`" in generated["js/README.md"]
+    page = generated["README.md"]
+    assert "await client.filter({ " in page and "./curl/filter_.sh " in page  # the old name
 
 
-def test_curl_scripts_are_named_like_the_js_methods(generated: dict[str, str]) -> None:
+def test_curl_scripts_keep_their_file_names(generated: dict[str, str]) -> None:
     assert sorted(p for p in generated if p.startswith("curl/")) == [
         "curl/_runtime.bash",
         "curl/constructor_.sh",
         "curl/endpoint_2nd_echo.sh",
+        "curl/filter_.sh",
         "curl/new_.sh",
     ]
     assert "api_path='2nd%20%C3%A9ch%C5%8D'" in generated["curl/endpoint_2nd_echo.sh"]
@@ -156,12 +167,13 @@ def test_clashing_js_module_loads_and_checks(generated: dict[str, str], tmp_path
     program = (
         "import { Client } from './js/index.js';"
         "const c = new Client({ baseUrl: 'http://127.0.0.1:9' });"
-        "console.log(typeof c.new_, typeof c.constructor_, typeof c.endpoint_2nd_echo);"
+        "console.log(typeof c.new_, typeof c.constructor_, typeof c.endpoint2ndEcho,"
+        " typeof c.filter);"
     )
     result = subprocess.run(
         ["node", "--input-type=module", "-e", program], cwd=tmp_path, capture_output=True, text=True
     )
-    assert result.stdout.split() == ["function"] * 3, result.stderr
+    assert result.stdout.split() == ["function"] * 4, result.stderr
 
 
 def test_the_page_has_an_mcp_block_when_the_app_serves_mcp(tmp_path: Path) -> None:

@@ -17,8 +17,11 @@ from codegen.typemap import (
     file_spec,
     is_file_schema,
     model_schema,
+    models_with_files,
     py_annotation,
+    shaped,
     to_schema,
+    tuple_spec,
     union,
 )
 
@@ -409,6 +412,8 @@ def test_mixed_float_and_string_enum_still_accepts_the_string() -> None:
         (["a", "b"], TypeRef(TypeKind.LIST, args=(STR,)), True),
         (["a", 1], TypeRef(TypeKind.LIST, args=(STR,)), False),
         ([], TypeRef(TypeKind.TUPLE, args=(STR,)), False),
+        (["a"], TypeRef(TypeKind.TUPLE, args=(STR,)), True),
+        ([1, "a"], TypeRef(TypeKind.TUPLE, args=(STR, STR)), False),
         ({"k": 1}, TypeRef(TypeKind.DICT, args=(STR, INT)), True),
         ({"k": "x"}, TypeRef(TypeKind.DICT, args=(STR, INT)), False),
         ("/tmp/a.png", FILE, True),
@@ -492,3 +497,31 @@ def test_file_spec_through_nested_models() -> None:
     models = _models(builder)
     assert file_spec(outer, models) == ["fields", {"inner": ["fields", {"f": "file"}]}]
     assert file_spec(TypeRef(TypeKind.OBJECT, model="Plain"), models) is None
+
+
+def test_tuple_spec_marks_fixed_length_arrays_and_shaped_makes_them_tuples() -> None:
+    pair = TypeRef(TypeKind.TUPLE, args=(FLOAT, TypeRef(TypeKind.UNION, args=(FLOAT, NULL))))
+    model = ModelDef("Box", (("pair", pair), ("name", STR)), frozenset({"pair"}))
+    models = {"Box": model}
+    ref = TypeRef(TypeKind.LIST, args=(TypeRef(TypeKind.OBJECT, model="Box"),))
+    spec = tuple_spec(ref, models)
+    assert spec == ["list", ["fields", {"pair": ["tuple", [None, None]]}]]
+    value = [{"pair": [1.0, None], "name": "a"}]
+    assert shaped(value, spec) == [{"pair": (1.0, None), "name": "a"}]
+    assert shaped([[1.0]], ["list", ["tuple", [None, None]]]) == [[1.0]]  # wrong length stays
+    assert tuple_spec(TypeRef(TypeKind.LIST, args=(STR,)), {}) is None
+
+
+def test_models_with_files_follow_nested_models() -> None:
+    inner = ModelDef("Inner", (("f", FILE),), frozenset())
+    outer = ModelDef("Outer", (("i", TypeRef(TypeKind.OBJECT, model="Inner")),), frozenset())
+    plain = ModelDef("Plain", (("s", STR),), frozenset())
+    found = models_with_files({m.name: m for m in (inner, outer, plain)})
+    assert found == frozenset({"Inner", "Outer"})
+
+
+def test_old_style_items_list_is_a_tuple() -> None:
+    ref = TypeBuilder().build(
+        {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]}, "X"
+    )
+    assert ref == TypeRef(TypeKind.TUPLE, args=(STR, INT))

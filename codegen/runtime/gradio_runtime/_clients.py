@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import httpx
 
@@ -19,7 +19,7 @@ from ._errors import GradioClientError, GradioConnectionError, _http_errors, _st
 from ._files import _file_url, _target, _Uploads
 from ._heartbeat import _AsyncHeartbeat, _SyncHeartbeat
 from ._jobs import AsyncJob, Job, T
-from ._protocol import AppMessage, EndpointSpec, _JobState
+from ._protocol import AppMessage, Endpoints, EndpointSpec, _JobState, by_name
 from ._transport import _asend, _astream, _AsyncSession, _OneShot, _send, _stream, _SyncSession
 
 if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a
 
 class SyncRuntime:
     """Owns the HTTP connection pool and the session; the generated ``Client`` extends it."""
+
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
 
     def __init__(
         self,
@@ -60,6 +62,15 @@ class SyncRuntime:
         self._session: _SyncSession | None = None
         self._heartbeat: _SyncHeartbeat | None = None
         self._lock = threading.RLock()
+
+    def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """Calls any endpoint of the app by its name (``"/greet"``), for code that picks it
+        at run time: ``args`` in the endpoint's order, ``inputs`` by the app's input names
+        (or the typed method's parameter names, and its options ``headers``, ``timeout``,
+        ``on_message``). Untyped by nature: the name and the arguments are checked when
+        called (``TypeError``), and the result is what the typed method returns."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.Client:
@@ -321,6 +332,8 @@ class AsyncRuntime:
     client carries its session hash over to a fresh connection pool and reader.
     """
 
+    _ENDPOINTS: ClassVar[Endpoints] = {}  # the generated client's, for call()
+
     def __init__(
         self,
         base_url: str | None,
@@ -354,6 +367,11 @@ class AsyncRuntime:
         self._hash = secrets.token_hex(6)
         self._heartbeat: _AsyncHeartbeat | None = None
         self._login_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
+
+    async def call(self, api_name: str, /, *args: Any, **inputs: Any) -> Any:
+        """``Client.call``, awaited: any endpoint by its name, untyped by nature."""
+        method, kwargs = by_name(self._ENDPOINTS, api_name, inputs)
+        return await getattr(self, method)(*args, **kwargs)
 
     @property
     def http(self) -> httpx.AsyncClient:

@@ -38,12 +38,19 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /fn_0 endpoint.
    *
    * Resolves to: value_2 (Number); value_5 (Json).
    */
-  fn_0(inputs?: Fn0Inputs, options?: CallOptions): Promise<[number, JsonValue]>;
+  fn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<[number, JsonValue]>;
 
   /** Submits /fn_0 without waiting: `for await` over the job for outputs as they come. */
-  submit_fn_0(inputs?: Fn0Inputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
+  submitFn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
 }

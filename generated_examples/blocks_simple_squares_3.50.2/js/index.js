@@ -19,7 +19,11 @@ export {
 const BASE_URL = "";
 const API_PREFIX = "";
 const PROTOCOL = "oneshot";
-const _FN_0 = Object.freeze({ apiName: "fn_0", inputs: [], defaults: {}, outputs: [1, 3], files: [], fnIndex: 0, stateInputs: [0, 1] });
+const _FN0 = Object.freeze({ apiName: "fn_0", inputs: [], defaults: {}, outputs: [1, 3], files: [], fnIndex: 0, stateInputs: [0, 1] });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["fn_0", [_FN0, asTuple]],
+]);
 
 /** Calls blocks_simple_squares_3.50.2; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -29,14 +33,23 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * Calls the app's /fn_0 endpoint.
    */
-  fn_0(inputs, options) {
-    return this._call(_FN_0, inputs, asTuple, options);
+  fn0(inputs, options) {
+    return this._call(_FN0, inputs, asTuple, options);
   }
 
   /** Submits /fn_0 without waiting: `for await` over the job for outputs as they come. */
-  submit_fn_0(inputs, options) {
-    return this._submit(_FN_0, inputs, asTuple, options);
+  submitFn0(inputs, options) {
+    return this._submit(_FN0, inputs, asTuple, options);
   }
 }

@@ -28,11 +28,12 @@ export interface ClientOptions {
   baseUrl?: string;
   /**
    * Hugging Face token for private Spaces, sent to the app as `x-hf-authorization` (HF's
-   * proxy reads and strips it, so the Space's code never sees it). Without one, HF_TOKEN
-   * (under Node) goes only to Hugging Face hosts; `null` sends none.
+   * proxy reads and strips it, so the Space's code never sees it). Without one, HF_TOKEN, else
+   * the token `hf auth login` saved (both under Node), goes only to Hugging Face hosts;
+   * `null` sends none.
    */
   token?: string | null;
-  /** Send HF_TOKEN to an app that is not on a Hugging Face host too. */
+  /** Send HF_TOKEN (or the saved token) to an app that is not on a Hugging Face host too. */
   sendEnvToken?: boolean;
   /** User and password of an app launched with `auth=`; the client logs in on first use. */
   auth?: readonly [string, string];
@@ -142,6 +143,8 @@ export function stateInputs(config: JsonValue, apiName: string, index?: number |
 export function isHfHost(url: string): boolean;
 /** The token an app at `url` gets (see ClientOptions.token). */
 export function appToken(url: string, token: string | null | undefined, sendEnvToken?: boolean): string | null;
+/** The token `hf auth login` saved (Node 20.16+), else undefined. */
+export function savedToken(): string | undefined;
 
 export class Job<T> implements AsyncIterable<T> {
   readonly eventId: string;
@@ -185,4 +188,9 @@ export class Runtime {
     unpack: Unpack<T>,
     options?: CallOptions,
   ): Promise<Job<T>>;
+  /** `call()`'s lookup: the spec and unpacker of the endpoint named `apiName`. */
+  protected _endpoint(
+    endpoints: ReadonlyMap<string, readonly [EndpointSpec, Unpack<unknown>]>,
+    apiName: string,
+  ): readonly [EndpointSpec, Unpack<unknown>];
 }

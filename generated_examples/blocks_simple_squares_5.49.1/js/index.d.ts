@@ -38,6 +38,13 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /increase endpoint.
    *
    * Resolves to: value_2 (Number); value_5 (Json).
@@ -45,5 +52,5 @@ export class Client extends Runtime {
   increase(inputs?: IncreaseInputs, options?: CallOptions): Promise<[number, JsonValue]>;
 
   /** Submits /increase without waiting: `for await` over the job for outputs as they come. */
-  submit_increase(inputs?: IncreaseInputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
+  submitIncrease(inputs?: IncreaseInputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
 }

@@ -123,8 +123,30 @@ export function isHfHost(url) {
  */
 export function appToken(url, token, sendEnvToken = false) {
   if (token !== undefined) return token || null;
-  const fromEnv = env("HF_TOKEN");
+  const fromEnv = env("HF_TOKEN") || savedToken();
   return fromEnv && (sendEnvToken || isHfHost(url)) ? fromEnv : null;
+}
+
+/**
+ * The token `hf auth login` saved, as huggingface_hub finds it: `HF_TOKEN_PATH`, else
+ * `$HF_HOME/token`, `HF_HOME` defaulting to `$XDG_CACHE_HOME/huggingface`, then
+ * `~/.cache/huggingface`. Under Node 20.16+ only (`process.getBuiltinModule`); a browser has none.
+ */
+export function savedToken() {
+  const builtin = isNode() ? process.getBuiltinModule : undefined;
+  if (typeof builtin !== "function") return undefined;
+  const fs = builtin("node:fs");
+  const os = builtin("node:os");
+  const path = builtin("node:path");
+  const expand = (p) => (p === "~" || p.startsWith("~/") ? os.homedir() + p.slice(1) : p);
+  const cache = env("XDG_CACHE_HOME") || path.join(os.homedir(), ".cache");
+  const home = expand(env("HF_HOME") || path.join(cache, "huggingface"));
+  const file = expand(env("HF_TOKEN_PATH") || path.join(home, "token"));
+  try {
+    return fs.readFileSync(file, "utf8").replace(/[\r\n]/g, "").trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function randomHash() {
@@ -1081,6 +1103,17 @@ export class Runtime {
 
   async _readAppConfig(signal) {
     if (this._appConfig === null) this._appConfig = await this._json(`${this.baseUrl}/config`, {}, signal);
+  }
+
+  /** `call()`'s endpoint: `[spec, unpack]` of the endpoint named `apiName` ("/greet"). */
+  _endpoint(endpoints, apiName) {
+    const name = typeof apiName === "string" ? apiName.replace(/^\//, "") : apiName;
+    const found = endpoints.get(name);
+    if (found === undefined) {
+      const known = [...endpoints.keys()].map((n) => JSON.stringify(`/${n}`)).join(", ");
+      throw new TypeError(`the app has no endpoint ${JSON.stringify(String(apiName))}; it has ${known || "none"}`);
+    }
+    return found;
   }
 
   /** Named inputs to the positional wire data, with the app's defaults for missing ones. */

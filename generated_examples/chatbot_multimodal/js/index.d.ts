@@ -107,42 +107,49 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /add_message endpoint.
    *
    * Resolves to: value_1 (Chatbot); value_2 (Multimodaltextbox).
    */
-  add_message(inputs?: AddMessageInputs, options?: CallOptions): Promise<[Message[], MultimodalData]>;
+  addMessage(inputs?: AddMessageInputs, options?: CallOptions): Promise<[Message[], MultimodalData]>;
 
   /** Submits /add_message without waiting: `for await` over the job for outputs as they come. */
-  submit_add_message(inputs?: AddMessageInputs, options?: CallOptions): Promise<Job<[Message[], MultimodalData]>>;
+  submitAddMessage(inputs?: AddMessageInputs, options?: CallOptions): Promise<Job<[Message[], MultimodalData]>>;
 
   /**
    * Calls the app's /bot_response endpoint.
    *
    * Resolves to: value_1 (Chatbot).
    */
-  bot_response(inputs?: BotResponseInputs, options?: CallOptions): Promise<Message[]>;
+  botResponse(inputs?: BotResponseInputs, options?: CallOptions): Promise<Message[]>;
 
   /** Submits /bot_response without waiting: `for await` over the job for outputs as they come. */
-  submit_bot_response(inputs?: BotResponseInputs, options?: CallOptions): Promise<Job<Message[]>>;
+  submitBotResponse(inputs?: BotResponseInputs, options?: CallOptions): Promise<Job<Message[]>>;
 
   /**
    * Calls the app's /lambda endpoint.
    *
    * Resolves to: value_2 (Multimodaltextbox).
    */
-  lambda_(inputs?: LambdaInputs, options?: CallOptions): Promise<MultimodalData>;
+  lambda(inputs?: LambdaInputs, options?: CallOptions): Promise<MultimodalData>;
 
   /** Submits /lambda without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_(inputs?: LambdaInputs, options?: CallOptions): Promise<Job<MultimodalData>>;
+  submitLambda(inputs?: LambdaInputs, options?: CallOptions): Promise<Job<MultimodalData>>;
 
   /**
    * Calls the app's /print_like_dislike endpoint.
    *
    * Resolves to: Nothing.
    */
-  print_like_dislike(inputs?: PrintLikeDislikeInputs, options?: CallOptions): Promise<void>;
+  printLikeDislike(inputs?: PrintLikeDislikeInputs, options?: CallOptions): Promise<void>;
 
   /** Submits /print_like_dislike without waiting: `for await` over the job for outputs as they come. */
-  submit_print_like_dislike(inputs?: PrintLikeDislikeInputs, options?: CallOptions): Promise<Job<void>>;
+  submitPrintLikeDislike(inputs?: PrintLikeDislikeInputs, options?: CallOptions): Promise<Job<void>>;
 }

@@ -19,10 +19,17 @@ export {
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
-const _ADD_MESSAGE = Object.freeze({ apiName: "add_message", inputs: ["history", "message"], defaults: {"history": [], "message": {"text": "", "files": []}}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]], ["fields", {"files": ["list", "file"]}]], fnIndex: null, stateInputs: null });
-const _BOT_RESPONSE = Object.freeze({ apiName: "bot_response", inputs: ["history"], defaults: {"history": []}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: null, stateInputs: null });
+const _ADDMESSAGE = Object.freeze({ apiName: "add_message", inputs: ["history", "message"], defaults: {"history": [], "message": {"text": "", "files": []}}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]], ["fields", {"files": ["list", "file"]}]], fnIndex: null, stateInputs: null });
+const _BOTRESPONSE = Object.freeze({ apiName: "bot_response", inputs: ["history"], defaults: {"history": []}, outputs: null, files: [["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: null, stateInputs: null });
 const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
-const _PRINT_LIKE_DISLIKE = Object.freeze({ apiName: "print_like_dislike", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _PRINTLIKEDISLIKE = Object.freeze({ apiName: "print_like_dislike", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["add_message", [_ADDMESSAGE, asTuple]],
+  ["bot_response", [_BOTRESPONSE, first]],
+  ["lambda", [_LAMBDA, first]],
+  ["print_like_dislike", [_PRINTLIKEDISLIKE, nothing]],
+]);
 
 /** Calls chatbot_multimodal; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -32,50 +39,59 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * Calls the app's /add_message endpoint.
    */
-  add_message(inputs, options) {
-    return this._call(_ADD_MESSAGE, inputs, asTuple, options);
+  addMessage(inputs, options) {
+    return this._call(_ADDMESSAGE, inputs, asTuple, options);
   }
 
   /** Submits /add_message without waiting: `for await` over the job for outputs as they come. */
-  submit_add_message(inputs, options) {
-    return this._submit(_ADD_MESSAGE, inputs, asTuple, options);
+  submitAddMessage(inputs, options) {
+    return this._submit(_ADDMESSAGE, inputs, asTuple, options);
   }
 
   /**
    * Calls the app's /bot_response endpoint.
    */
-  bot_response(inputs, options) {
-    return this._call(_BOT_RESPONSE, inputs, first, options);
+  botResponse(inputs, options) {
+    return this._call(_BOTRESPONSE, inputs, first, options);
   }
 
   /** Submits /bot_response without waiting: `for await` over the job for outputs as they come. */
-  submit_bot_response(inputs, options) {
-    return this._submit(_BOT_RESPONSE, inputs, first, options);
+  submitBotResponse(inputs, options) {
+    return this._submit(_BOTRESPONSE, inputs, first, options);
   }
 
   /**
    * Calls the app's /lambda endpoint.
    */
-  lambda_(inputs, options) {
+  lambda(inputs, options) {
     return this._call(_LAMBDA, inputs, first, options);
   }
 
   /** Submits /lambda without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_(inputs, options) {
+  submitLambda(inputs, options) {
     return this._submit(_LAMBDA, inputs, first, options);
   }
 
   /**
    * Calls the app's /print_like_dislike endpoint.
    */
-  print_like_dislike(inputs, options) {
-    return this._call(_PRINT_LIKE_DISLIKE, inputs, nothing, options);
+  printLikeDislike(inputs, options) {
+    return this._call(_PRINTLIKEDISLIKE, inputs, nothing, options);
   }
 
   /** Submits /print_like_dislike without waiting: `for await` over the job for outputs as they come. */
-  submit_print_like_dislike(inputs, options) {
-    return this._submit(_PRINT_LIKE_DISLIKE, inputs, nothing, options);
+  submitPrintLikeDislike(inputs, options) {
+    return this._submit(_PRINTLIKEDISLIKE, inputs, nothing, options);
   }
 }

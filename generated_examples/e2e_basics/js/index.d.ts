@@ -88,6 +88,13 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /calculate endpoint.
    *
    * Resolves to: Result (Number).
@@ -95,7 +102,7 @@ export class Client extends Runtime {
   calculate(inputs?: CalculateInputs, options?: CallOptions): Promise<number>;
 
   /** Submits /calculate without waiting: `for await` over the job for outputs as they come. */
-  submit_calculate(inputs?: CalculateInputs, options?: CallOptions): Promise<Job<number>>;
+  submitCalculate(inputs?: CalculateInputs, options?: CallOptions): Promise<Job<number>>;
 
   /**
    * Calls the app's /class endpoint.
@@ -105,7 +112,7 @@ export class Client extends Runtime {
   class_(inputs: ClassInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /class without waiting: `for await` over the job for outputs as they come. */
-  submit_class_(inputs: ClassInputs, options?: CallOptions): Promise<Job<string>>;
+  submitClass(inputs: ClassInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /close endpoint.
@@ -115,7 +122,7 @@ export class Client extends Runtime {
   close_(inputs?: CloseInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /close without waiting: `for await` over the job for outputs as they come. */
-  submit_close_(inputs?: CloseInputs, options?: CallOptions): Promise<Job<string>>;
+  submitClose(inputs?: CloseInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /fail endpoint.
@@ -125,7 +132,7 @@ export class Client extends Runtime {
   fail(inputs: FailInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /fail without waiting: `for await` over the job for outputs as they come. */
-  submit_fail(inputs: FailInputs, options?: CallOptions): Promise<Job<string>>;
+  submitFail(inputs: FailInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /greet endpoint.
@@ -135,7 +142,7 @@ export class Client extends Runtime {
   greet(inputs: GreetInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /greet without waiting: `for await` over the job for outputs as they come. */
-  submit_greet(inputs: GreetInputs, options?: CallOptions): Promise<Job<string>>;
+  submitGreet(inputs: GreetInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /pick endpoint.
@@ -145,7 +152,7 @@ export class Client extends Runtime {
   pick(inputs?: PickInputs, options?: CallOptions): Promise<[string, JsonValue]>;
 
   /** Submits /pick without waiting: `for await` over the job for outputs as they come. */
-  submit_pick(inputs?: PickInputs, options?: CallOptions): Promise<Job<[string, JsonValue]>>;
+  submitPick(inputs?: PickInputs, options?: CallOptions): Promise<Job<[string, JsonValue]>>;
 
   /**
    * Calls the app's /submit endpoint.
@@ -155,5 +162,5 @@ export class Client extends Runtime {
   submit_(inputs: SubmitInputs, options?: CallOptions): Promise<number>;
 
   /** Submits /submit without waiting: `for await` over the job for outputs as they come. */
-  submit_submit_(inputs: SubmitInputs, options?: CallOptions): Promise<Job<number>>;
+  submitSubmit(inputs: SubmitInputs, options?: CallOptions): Promise<Job<number>>;
 }

@@ -16,7 +16,7 @@ export {
   ValidationError,
 } from "./_runtime.js";
 
-const BASE_URL = "";
+const BASE_URL = "http://127.0.0.1:47567";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
 const _CALCULATE = Object.freeze({ apiName: "calculate", inputs: ["a", "operation", "b"], defaults: {"a": 4, "operation": "add", "b": 2}, outputs: [0], files: [null, null, null], fnIndex: 1, stateInputs: [] });
@@ -26,12 +26,31 @@ const _FAIL = Object.freeze({ apiName: "fail", inputs: ["message"], defaults: {}
 const _GREET = Object.freeze({ apiName: "greet", inputs: ["name", "intensity", "shout"], defaults: {"intensity": 2, "shout": false}, outputs: [0], files: [null, null, null], fnIndex: 0, stateInputs: [] });
 const _PICK = Object.freeze({ apiName: "pick", inputs: ["single", "many", "boxes", "count"], defaults: {"single": "cat", "many": ["red"], "boxes": ["a"], "count": 3}, outputs: [0, 1], files: [null, null, null, null], fnIndex: 2, stateInputs: [] });
 const _SUBMIT = Object.freeze({ apiName: "submit", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5, stateInputs: [] });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["calculate", [_CALCULATE, first]],
+  ["class", [_CLASS, first]],
+  ["close", [_CLOSE, first]],
+  ["fail", [_FAIL, first]],
+  ["greet", [_GREET, first]],
+  ["pick", [_PICK, asTuple]],
+  ["submit", [_SUBMIT, first]],
+]);
 
 /** Calls basics; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
     super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
+  }
+
+  /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
   }
 
   /**
@@ -42,7 +61,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /calculate without waiting: `for await` over the job for outputs as they come. */
-  submit_calculate(inputs, options) {
+  submitCalculate(inputs, options) {
     return this._submit(_CALCULATE, inputs, first, options);
   }
 
@@ -54,7 +73,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /class without waiting: `for await` over the job for outputs as they come. */
-  submit_class_(inputs, options) {
+  submitClass(inputs, options) {
     return this._submit(_CLASS, inputs, first, options);
   }
 
@@ -66,7 +85,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /close without waiting: `for await` over the job for outputs as they come. */
-  submit_close_(inputs, options) {
+  submitClose(inputs, options) {
     return this._submit(_CLOSE, inputs, first, options);
   }
 
@@ -78,7 +97,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /fail without waiting: `for await` over the job for outputs as they come. */
-  submit_fail(inputs, options) {
+  submitFail(inputs, options) {
     return this._submit(_FAIL, inputs, first, options);
   }
 
@@ -90,7 +109,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /greet without waiting: `for await` over the job for outputs as they come. */
-  submit_greet(inputs, options) {
+  submitGreet(inputs, options) {
     return this._submit(_GREET, inputs, first, options);
   }
 
@@ -102,7 +121,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /pick without waiting: `for await` over the job for outputs as they come. */
-  submit_pick(inputs, options) {
+  submitPick(inputs, options) {
     return this._submit(_PICK, inputs, asTuple, options);
   }
 
@@ -114,7 +133,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /submit without waiting: `for await` over the job for outputs as they come. */
-  submit_submit_(inputs, options) {
+  submitSubmit(inputs, options) {
     return this._submit(_SUBMIT, inputs, first, options);
   }
 }

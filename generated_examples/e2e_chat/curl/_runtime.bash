@@ -196,6 +196,20 @@ hf_host() {
   [[ $app == "$value" ]]
 }
 
+# value: HF_TOKEN, else the token `hf auth login` saved, as huggingface_hub finds it
+# (HF_TOKEN_PATH, else $HF_HOME/token, HF_HOME defaulting to $XDG_CACHE_HOME/huggingface, then
+# ~/.cache/huggingface); "" when there is none
+ambient_token() {
+  local home=${HF_HOME:-${XDG_CACHE_HOME:-${HOME:-}/.cache}/huggingface} file line=""
+  value=${HF_TOKEN:-}
+  [[ -z $value ]] || return 0
+  file=${HF_TOKEN_PATH:-$home/token}
+  case $file in \~/*) file=${HOME:-}/${file:2} ;; esac
+  if [[ -f $file && -r $file ]]; then IFS= read -r line <"$file" || true; fi
+  line=${line%$'\r'}
+  value=${line//[[:space:]]/}
+}
+
 # secrets: the curl config lines that every request to the app carries, read by curl from a
 # file descriptor (-K /dev/fd/3) so that no token or cookie ever shows in ps. The token goes
 # as x-hf-authorization, which Hugging Face's proxy reads and strips: the app never sees it.
@@ -209,8 +223,10 @@ prepare_secrets() {
   if [[ -n $token_file ]]; then
     [[ -r $token_file ]] || fail "cannot read the token file $token_file" 2
     IFS= read -r token <"$token_file" || [[ -n $token ]] || fail "the token file $token_file is empty" 2
-  elif [[ -n ${HF_TOKEN:-} ]] && { ((send_token)) || hf_host "$base_url"; }; then
-    token=${HF_TOKEN:-}
+  else
+    ambient_token
+    token=$value # hf_host sets value too
+    if [[ -n $token ]] && ! { ((send_token)) || hf_host "$base_url"; }; then token=""; fi
   fi
   if [[ -n $token ]]; then
     config_string "x-hf-authorization: Bearer $token"
@@ -639,7 +655,7 @@ call_oneshot() {
 # the script's run: read the options, then the name=value arguments (files are uploaded
 # then, with the token the options chose), then make the call
 gradio_call() {
-  local arg key found i slot body=""
+  local arg key found i slot body="" upload_path=""
   local -a values=() pairs=()
   stream=0 send_token=0 token_file=""
   while (($#)); do
@@ -652,6 +668,11 @@ gradio_call() {
         ;;
       --stream) stream=1 ;;
       --send-token) send_token=1 ;;
+      --upload)
+        (($#)) || fail "--upload needs a path" 2
+        upload_path=$1
+        shift
+        ;;
       --token-file=*) token_file=${arg#*=} ;;
       --token-file)
         (($#)) || fail "--token-file needs a path" 2
@@ -662,6 +683,11 @@ gradio_call() {
       *) fail "expected name=value, not '$arg' (run with --help for the inputs)" 2 ;;
     esac
   done
+  if [[ -n $upload_path ]]; then # a file for inside a JSON input: its FileData, and done
+    upload "$upload_path"
+    printf '%s\n' "$value"
+    exit 0
+  fi
   for arg in "${pairs[@]}"; do
     key=${arg%%=*}
     found=""

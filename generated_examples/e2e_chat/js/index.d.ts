@@ -122,16 +122,23 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /count_up endpoint.
  *
- * It streams: `for await` over `await submit_count_up(...)` for each output.
+ * It streams: `for await` over `await submitCountUp(...)` for each output.
    *
    * Resolves to: Count (Textbox).
    */
-  count_up(inputs?: CountUpInputs, options?: CallOptions): Promise<string>;
+  countUp(inputs?: CountUpInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /count_up without waiting: `for await` over the job for outputs as they come. */
-  submit_count_up(inputs?: CountUpInputs, options?: CallOptions): Promise<Job<string>>;
+  submitCountUp(inputs?: CountUpInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /increment endpoint.
@@ -141,19 +148,19 @@ export class Client extends Runtime {
   increment(inputs?: IncrementInputs, options?: CallOptions): Promise<number>;
 
   /** Submits /increment without waiting: `for await` over the job for outputs as they come. */
-  submit_increment(inputs?: IncrementInputs, options?: CallOptions): Promise<Job<number>>;
+  submitIncrement(inputs?: IncrementInputs, options?: CallOptions): Promise<Job<number>>;
 
   /**
    * Calls the app's /progress_words endpoint.
  *
- * It streams: `for await` over `await submit_progress_words(...)` for each output.
+ * It streams: `for await` over `await submitProgressWords(...)` for each output.
    *
    * Resolves to: Partial (Textbox); Word count (Number).
    */
-  progress_words(inputs: ProgressWordsInputs, options?: CallOptions): Promise<[string, number]>;
+  progressWords(inputs: ProgressWordsInputs, options?: CallOptions): Promise<[string, number]>;
 
   /** Submits /progress_words without waiting: `for await` over the job for outputs as they come. */
-  submit_progress_words(inputs: ProgressWordsInputs, options?: CallOptions): Promise<Job<[string, number]>>;
+  submitProgressWords(inputs: ProgressWordsInputs, options?: CallOptions): Promise<Job<[string, number]>>;
 
   /**
    * Calls the app's /remember endpoint.
@@ -163,7 +170,7 @@ export class Client extends Runtime {
   remember(inputs: RememberInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /remember without waiting: `for await` over the job for outputs as they come. */
-  submit_remember(inputs: RememberInputs, options?: CallOptions): Promise<Job<string>>;
+  submitRemember(inputs: RememberInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /respond endpoint.
@@ -173,25 +180,25 @@ export class Client extends Runtime {
   respond(inputs: RespondInputs, options?: CallOptions): Promise<[string, Message[]]>;
 
   /** Submits /respond without waiting: `for await` over the job for outputs as they come. */
-  submit_respond(inputs: RespondInputs, options?: CallOptions): Promise<Job<[string, Message[]]>>;
+  submitRespond(inputs: RespondInputs, options?: CallOptions): Promise<Job<[string, Message[]]>>;
 
   /**
    * Calls the app's /slow_echo endpoint.
    *
    * Resolves to: Slow echo (Textbox).
    */
-  slow_echo(inputs: SlowEchoInputs, options?: CallOptions): Promise<string>;
+  slowEcho(inputs: SlowEchoInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /slow_echo without waiting: `for await` over the job for outputs as they come. */
-  submit_slow_echo(inputs: SlowEchoInputs, options?: CallOptions): Promise<Job<string>>;
+  submitSlowEcho(inputs: SlowEchoInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /with_progress endpoint.
    *
    * Resolves to: Progress result (Textbox).
    */
-  with_progress(inputs?: WithProgressInputs, options?: CallOptions): Promise<string>;
+  withProgress(inputs?: WithProgressInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /with_progress without waiting: `for await` over the job for outputs as they come. */
-  submit_with_progress(inputs?: WithProgressInputs, options?: CallOptions): Promise<Job<string>>;
+  submitWithProgress(inputs?: WithProgressInputs, options?: CallOptions): Promise<Job<string>>;
 }

@@ -16,16 +16,26 @@ export {
   ValidationError,
 } from "./_runtime.js";
 
-const BASE_URL = "";
+const BASE_URL = "http://127.0.0.1:40865";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
-const _COUNT_UP = Object.freeze({ apiName: "count_up", inputs: ["n"], defaults: {"n": 3}, outputs: [0], files: [null], fnIndex: 3, stateInputs: [] });
+const _COUNTUP = Object.freeze({ apiName: "count_up", inputs: ["n"], defaults: {"n": 3}, outputs: [0], files: [null], fnIndex: 3, stateInputs: [] });
 const _INCREMENT = Object.freeze({ apiName: "increment", inputs: [], defaults: {}, outputs: [1], files: [], fnIndex: 1, stateInputs: [0] });
-const _PROGRESS_WORDS = Object.freeze({ apiName: "progress_words", inputs: ["text"], defaults: {}, outputs: [0, 1], files: [null], fnIndex: 4, stateInputs: [] });
+const _PROGRESSWORDS = Object.freeze({ apiName: "progress_words", inputs: ["text"], defaults: {}, outputs: [0, 1], files: [null], fnIndex: 4, stateInputs: [] });
 const _REMEMBER = Object.freeze({ apiName: "remember", inputs: ["word"], defaults: {}, outputs: [1], files: [null], fnIndex: 2, stateInputs: [1] });
 const _RESPOND = Object.freeze({ apiName: "respond", inputs: ["message", "history"], defaults: {"history": []}, outputs: [0, 1], files: [null, ["list", ["fields", {"content": ["list", ["fields", {"file": "file"}]]}]]], fnIndex: 0, stateInputs: [] });
-const _SLOW_ECHO = Object.freeze({ apiName: "slow_echo", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5, stateInputs: [] });
-const _WITH_PROGRESS = Object.freeze({ apiName: "with_progress", inputs: ["steps"], defaults: {"steps": 3}, outputs: [0], files: [null], fnIndex: 6, stateInputs: [] });
+const _SLOWECHO = Object.freeze({ apiName: "slow_echo", inputs: ["text"], defaults: {}, outputs: [0], files: [null], fnIndex: 5, stateInputs: [] });
+const _WITHPROGRESS = Object.freeze({ apiName: "with_progress", inputs: ["steps"], defaults: {"steps": 3}, outputs: [0], files: [null], fnIndex: 6, stateInputs: [] });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["count_up", [_COUNTUP, first]],
+  ["increment", [_INCREMENT, first]],
+  ["progress_words", [_PROGRESSWORDS, asTuple]],
+  ["remember", [_REMEMBER, first]],
+  ["respond", [_RESPOND, asTuple]],
+  ["slow_echo", [_SLOWECHO, first]],
+  ["with_progress", [_WITHPROGRESS, first]],
+]);
 
 /** Calls chat; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -35,17 +45,26 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * Calls the app's /count_up endpoint.
  *
- * It streams: `for await` over `await submit_count_up(...)` for each output.
+ * It streams: `for await` over `await submitCountUp(...)` for each output.
    */
-  count_up(inputs, options) {
-    return this._call(_COUNT_UP, inputs, first, options);
+  countUp(inputs, options) {
+    return this._call(_COUNTUP, inputs, first, options);
   }
 
   /** Submits /count_up without waiting: `for await` over the job for outputs as they come. */
-  submit_count_up(inputs, options) {
-    return this._submit(_COUNT_UP, inputs, first, options);
+  submitCountUp(inputs, options) {
+    return this._submit(_COUNTUP, inputs, first, options);
   }
 
   /**
@@ -56,22 +75,22 @@ export class Client extends Runtime {
   }
 
   /** Submits /increment without waiting: `for await` over the job for outputs as they come. */
-  submit_increment(inputs, options) {
+  submitIncrement(inputs, options) {
     return this._submit(_INCREMENT, inputs, first, options);
   }
 
   /**
    * Calls the app's /progress_words endpoint.
  *
- * It streams: `for await` over `await submit_progress_words(...)` for each output.
+ * It streams: `for await` over `await submitProgressWords(...)` for each output.
    */
-  progress_words(inputs, options) {
-    return this._call(_PROGRESS_WORDS, inputs, asTuple, options);
+  progressWords(inputs, options) {
+    return this._call(_PROGRESSWORDS, inputs, asTuple, options);
   }
 
   /** Submits /progress_words without waiting: `for await` over the job for outputs as they come. */
-  submit_progress_words(inputs, options) {
-    return this._submit(_PROGRESS_WORDS, inputs, asTuple, options);
+  submitProgressWords(inputs, options) {
+    return this._submit(_PROGRESSWORDS, inputs, asTuple, options);
   }
 
   /**
@@ -82,7 +101,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /remember without waiting: `for await` over the job for outputs as they come. */
-  submit_remember(inputs, options) {
+  submitRemember(inputs, options) {
     return this._submit(_REMEMBER, inputs, first, options);
   }
 
@@ -94,31 +113,31 @@ export class Client extends Runtime {
   }
 
   /** Submits /respond without waiting: `for await` over the job for outputs as they come. */
-  submit_respond(inputs, options) {
+  submitRespond(inputs, options) {
     return this._submit(_RESPOND, inputs, asTuple, options);
   }
 
   /**
    * Calls the app's /slow_echo endpoint.
    */
-  slow_echo(inputs, options) {
-    return this._call(_SLOW_ECHO, inputs, first, options);
+  slowEcho(inputs, options) {
+    return this._call(_SLOWECHO, inputs, first, options);
   }
 
   /** Submits /slow_echo without waiting: `for await` over the job for outputs as they come. */
-  submit_slow_echo(inputs, options) {
-    return this._submit(_SLOW_ECHO, inputs, first, options);
+  submitSlowEcho(inputs, options) {
+    return this._submit(_SLOWECHO, inputs, first, options);
   }
 
   /**
    * Calls the app's /with_progress endpoint.
    */
-  with_progress(inputs, options) {
-    return this._call(_WITH_PROGRESS, inputs, first, options);
+  withProgress(inputs, options) {
+    return this._call(_WITHPROGRESS, inputs, first, options);
   }
 
   /** Submits /with_progress without waiting: `for await` over the job for outputs as they come. */
-  submit_with_progress(inputs, options) {
-    return this._submit(_WITH_PROGRESS, inputs, first, options);
+  submitWithProgress(inputs, options) {
+    return this._submit(_WITHPROGRESS, inputs, first, options);
   }
 }

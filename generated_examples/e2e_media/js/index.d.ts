@@ -78,62 +78,69 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /audio_reverse endpoint.
    *
    * Resolves to: Reversed (Audio).
    */
-  audio_reverse(inputs: AudioReverseInputs, options?: CallOptions): Promise<FileData>;
+  audioReverse(inputs: AudioReverseInputs, options?: CallOptions): Promise<FileData>;
 
   /** Submits /audio_reverse without waiting: `for await` over the job for outputs as they come. */
-  submit_audio_reverse(inputs: AudioReverseInputs, options?: CallOptions): Promise<Job<FileData>>;
+  submitAudioReverse(inputs: AudioReverseInputs, options?: CallOptions): Promise<Job<FileData>>;
 
   /**
    * Calls the app's /file_upper endpoint.
    *
    * Resolves to: Upper-cased (File).
    */
-  file_upper(inputs: FileUpperInputs, options?: CallOptions): Promise<FileData>;
+  fileUpper(inputs: FileUpperInputs, options?: CallOptions): Promise<FileData>;
 
   /** Submits /file_upper without waiting: `for await` over the job for outputs as they come. */
-  submit_file_upper(inputs: FileUpperInputs, options?: CallOptions): Promise<Job<FileData>>;
+  submitFileUpper(inputs: FileUpperInputs, options?: CallOptions): Promise<Job<FileData>>;
 
   /**
    * Calls the app's /files_count endpoint.
    *
    * Resolves to: Count (Json).
    */
-  files_count(inputs: FilesCountInputs, options?: CallOptions): Promise<JsonValue>;
+  filesCount(inputs: FilesCountInputs, options?: CallOptions): Promise<JsonValue>;
 
   /** Submits /files_count without waiting: `for await` over the job for outputs as they come. */
-  submit_files_count(inputs: FilesCountInputs, options?: CallOptions): Promise<Job<JsonValue>>;
+  submitFilesCount(inputs: FilesCountInputs, options?: CallOptions): Promise<Job<JsonValue>>;
 
   /**
    * Calls the app's /image_info endpoint.
    *
    * Resolves to: Mirrored (Image); Size (Textbox).
    */
-  image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<[FileData, string]>;
+  imageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<[FileData, string]>;
 
   /** Submits /image_info without waiting: `for await` over the job for outputs as they come. */
-  submit_image_info(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[FileData, string]>>;
+  submitImageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[FileData, string]>>;
 
   /**
    * Calls the app's /json_echo endpoint.
    *
    * Resolves to: Echo (Json).
    */
-  json_echo(inputs: JsonEchoInputs, options?: CallOptions): Promise<JsonValue>;
+  jsonEcho(inputs: JsonEchoInputs, options?: CallOptions): Promise<JsonValue>;
 
   /** Submits /json_echo without waiting: `for await` over the job for outputs as they come. */
-  submit_json_echo(inputs: JsonEchoInputs, options?: CallOptions): Promise<Job<JsonValue>>;
+  submitJsonEcho(inputs: JsonEchoInputs, options?: CallOptions): Promise<Job<JsonValue>>;
 
   /**
    * Calls the app's /table_sum endpoint.
    *
    * Resolves to: With sum (Dataframe); Total (Number).
    */
-  table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<[DataframeData, number]>;
+  tableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<[DataframeData, number]>;
 
   /** Submits /table_sum without waiting: `for await` over the job for outputs as they come. */
-  submit_table_sum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[DataframeData, number]>>;
+  submitTableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[DataframeData, number]>>;
 }

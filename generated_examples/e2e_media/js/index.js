@@ -16,15 +16,24 @@ export {
   ValidationError,
 } from "./_runtime.js";
 
-const BASE_URL = "";
+const BASE_URL = "http://127.0.0.1:58367";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
-const _AUDIO_REVERSE = Object.freeze({ apiName: "audio_reverse", inputs: ["audio"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 1, stateInputs: [] });
-const _FILE_UPPER = Object.freeze({ apiName: "file_upper", inputs: ["file"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 2, stateInputs: [] });
-const _FILES_COUNT = Object.freeze({ apiName: "files_count", inputs: ["files"], defaults: {}, outputs: [0], files: [["list", "file"]], fnIndex: 3, stateInputs: [] });
-const _IMAGE_INFO = Object.freeze({ apiName: "image_info", inputs: ["image"], defaults: {}, outputs: [0, 1], files: ["file"], fnIndex: 0, stateInputs: [] });
-const _JSON_ECHO = Object.freeze({ apiName: "json_echo", inputs: ["data"], defaults: {}, outputs: [0], files: [null], fnIndex: 4, stateInputs: [] });
-const _TABLE_SUM = Object.freeze({ apiName: "table_sum", inputs: ["table"], defaults: {"table": {"headers": ["x", "y"], "data": [[1, 2], [3, 4]], "metadata": null}}, outputs: [0, 1], files: [null], fnIndex: 5, stateInputs: [] });
+const _AUDIOREVERSE = Object.freeze({ apiName: "audio_reverse", inputs: ["audio"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 1, stateInputs: [] });
+const _FILEUPPER = Object.freeze({ apiName: "file_upper", inputs: ["file"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 2, stateInputs: [] });
+const _FILESCOUNT = Object.freeze({ apiName: "files_count", inputs: ["files"], defaults: {}, outputs: [0], files: [["list", "file"]], fnIndex: 3, stateInputs: [] });
+const _IMAGEINFO = Object.freeze({ apiName: "image_info", inputs: ["image"], defaults: {}, outputs: [0, 1], files: ["file"], fnIndex: 0, stateInputs: [] });
+const _JSONECHO = Object.freeze({ apiName: "json_echo", inputs: ["data"], defaults: {}, outputs: [0], files: [null], fnIndex: 4, stateInputs: [] });
+const _TABLESUM = Object.freeze({ apiName: "table_sum", inputs: ["table"], defaults: {"table": {"headers": ["x", "y"], "data": [[1, 2], [3, 4]], "metadata": null}}, outputs: [0, 1], files: [null], fnIndex: 5, stateInputs: [] });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["audio_reverse", [_AUDIOREVERSE, first]],
+  ["file_upper", [_FILEUPPER, first]],
+  ["files_count", [_FILESCOUNT, first]],
+  ["image_info", [_IMAGEINFO, asTuple]],
+  ["json_echo", [_JSONECHO, first]],
+  ["table_sum", [_TABLESUM, asTuple]],
+]);
 
 /** Calls media; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -34,74 +43,83 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * Calls the app's /audio_reverse endpoint.
    */
-  audio_reverse(inputs, options) {
-    return this._call(_AUDIO_REVERSE, inputs, first, options);
+  audioReverse(inputs, options) {
+    return this._call(_AUDIOREVERSE, inputs, first, options);
   }
 
   /** Submits /audio_reverse without waiting: `for await` over the job for outputs as they come. */
-  submit_audio_reverse(inputs, options) {
-    return this._submit(_AUDIO_REVERSE, inputs, first, options);
+  submitAudioReverse(inputs, options) {
+    return this._submit(_AUDIOREVERSE, inputs, first, options);
   }
 
   /**
    * Calls the app's /file_upper endpoint.
    */
-  file_upper(inputs, options) {
-    return this._call(_FILE_UPPER, inputs, first, options);
+  fileUpper(inputs, options) {
+    return this._call(_FILEUPPER, inputs, first, options);
   }
 
   /** Submits /file_upper without waiting: `for await` over the job for outputs as they come. */
-  submit_file_upper(inputs, options) {
-    return this._submit(_FILE_UPPER, inputs, first, options);
+  submitFileUpper(inputs, options) {
+    return this._submit(_FILEUPPER, inputs, first, options);
   }
 
   /**
    * Calls the app's /files_count endpoint.
    */
-  files_count(inputs, options) {
-    return this._call(_FILES_COUNT, inputs, first, options);
+  filesCount(inputs, options) {
+    return this._call(_FILESCOUNT, inputs, first, options);
   }
 
   /** Submits /files_count without waiting: `for await` over the job for outputs as they come. */
-  submit_files_count(inputs, options) {
-    return this._submit(_FILES_COUNT, inputs, first, options);
+  submitFilesCount(inputs, options) {
+    return this._submit(_FILESCOUNT, inputs, first, options);
   }
 
   /**
    * Calls the app's /image_info endpoint.
    */
-  image_info(inputs, options) {
-    return this._call(_IMAGE_INFO, inputs, asTuple, options);
+  imageInfo(inputs, options) {
+    return this._call(_IMAGEINFO, inputs, asTuple, options);
   }
 
   /** Submits /image_info without waiting: `for await` over the job for outputs as they come. */
-  submit_image_info(inputs, options) {
-    return this._submit(_IMAGE_INFO, inputs, asTuple, options);
+  submitImageInfo(inputs, options) {
+    return this._submit(_IMAGEINFO, inputs, asTuple, options);
   }
 
   /**
    * Calls the app's /json_echo endpoint.
    */
-  json_echo(inputs, options) {
-    return this._call(_JSON_ECHO, inputs, first, options);
+  jsonEcho(inputs, options) {
+    return this._call(_JSONECHO, inputs, first, options);
   }
 
   /** Submits /json_echo without waiting: `for await` over the job for outputs as they come. */
-  submit_json_echo(inputs, options) {
-    return this._submit(_JSON_ECHO, inputs, first, options);
+  submitJsonEcho(inputs, options) {
+    return this._submit(_JSONECHO, inputs, first, options);
   }
 
   /**
    * Calls the app's /table_sum endpoint.
    */
-  table_sum(inputs, options) {
-    return this._call(_TABLE_SUM, inputs, asTuple, options);
+  tableSum(inputs, options) {
+    return this._call(_TABLESUM, inputs, asTuple, options);
   }
 
   /** Submits /table_sum without waiting: `for await` over the job for outputs as they come. */
-  submit_table_sum(inputs, options) {
-    return this._submit(_TABLE_SUM, inputs, asTuple, options);
+  submitTableSum(inputs, options) {
+    return this._submit(_TABLESUM, inputs, asTuple, options);
   }
 }

@@ -58,52 +58,59 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /lambda endpoint.
    *
    * Resolves to: value_6 (Timer).
    */
-  lambda_(inputs?: LambdaInputs, options?: CallOptions): Promise<number>;
+  lambda(inputs?: LambdaInputs, options?: CallOptions): Promise<number>;
 
   /** Submits /lambda without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_(inputs?: LambdaInputs, options?: CallOptions): Promise<Job<number>>;
+  submitLambda(inputs?: LambdaInputs, options?: CallOptions): Promise<Job<number>>;
 
   /**
    * Calls the app's /lambda_1 endpoint.
    *
    * Resolves to: value_6 (Timer).
    */
-  lambda_1(inputs?: Lambda1Inputs, options?: CallOptions): Promise<number>;
+  lambda1(inputs?: Lambda1Inputs, options?: CallOptions): Promise<number>;
 
   /** Submits /lambda_1 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_1(inputs?: Lambda1Inputs, options?: CallOptions): Promise<Job<number>>;
+  submitLambda1(inputs?: Lambda1Inputs, options?: CallOptions): Promise<Job<number>>;
 
   /**
    * Calls the app's /lambda_2 endpoint.
    *
    * Resolves to: value_5 (Json).
    */
-  lambda_2(inputs?: Lambda2Inputs, options?: CallOptions): Promise<JsonValue>;
+  lambda2(inputs?: Lambda2Inputs, options?: CallOptions): Promise<JsonValue>;
 
   /** Submits /lambda_2 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_2(inputs?: Lambda2Inputs, options?: CallOptions): Promise<Job<JsonValue>>;
+  submitLambda2(inputs?: Lambda2Inputs, options?: CallOptions): Promise<Job<JsonValue>>;
 
   /**
    * Calls the app's /lambda_3 endpoint.
    *
    * Resolves to: Random Country (Textbox).
    */
-  lambda_3(inputs?: Lambda3Inputs, options?: CallOptions): Promise<string>;
+  lambda3(inputs?: Lambda3Inputs, options?: CallOptions): Promise<string>;
 
   /** Submits /lambda_3 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_3(inputs?: Lambda3Inputs, options?: CallOptions): Promise<Job<string>>;
+  submitLambda3(inputs?: Lambda3Inputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /lambda_4 endpoint.
    *
    * Resolves to: Random Countries (Textbox).
    */
-  lambda_4(inputs?: Lambda4Inputs, options?: CallOptions): Promise<string>;
+  lambda4(inputs?: Lambda4Inputs, options?: CallOptions): Promise<string>;
 
   /** Submits /lambda_4 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_4(inputs?: Lambda4Inputs, options?: CallOptions): Promise<Job<string>>;
+  submitLambda4(inputs?: Lambda4Inputs, options?: CallOptions): Promise<Job<string>>;
 }

@@ -20,10 +20,18 @@ const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
 const _LAMBDA = Object.freeze({ apiName: "lambda", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
-const _LAMBDA_1 = Object.freeze({ apiName: "lambda_1", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
-const _LAMBDA_2 = Object.freeze({ apiName: "lambda_2", inputs: ["count", "alpha_order"], defaults: {"count": 1, "alpha_order": true}, outputs: null, files: [null, null], fnIndex: null, stateInputs: null });
-const _LAMBDA_3 = Object.freeze({ apiName: "lambda_3", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
-const _LAMBDA_4 = Object.freeze({ apiName: "lambda_4", inputs: ["count"], defaults: {"count": 1}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+const _LAMBDA1 = Object.freeze({ apiName: "lambda_1", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _LAMBDA2 = Object.freeze({ apiName: "lambda_2", inputs: ["count", "alpha_order"], defaults: {"count": 1, "alpha_order": true}, outputs: null, files: [null, null], fnIndex: null, stateInputs: null });
+const _LAMBDA3 = Object.freeze({ apiName: "lambda_3", inputs: [], defaults: {}, outputs: null, files: [], fnIndex: null, stateInputs: null });
+const _LAMBDA4 = Object.freeze({ apiName: "lambda_4", inputs: ["count"], defaults: {"count": 1}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["lambda", [_LAMBDA, first]],
+  ["lambda_1", [_LAMBDA1, first]],
+  ["lambda_2", [_LAMBDA2, first]],
+  ["lambda_3", [_LAMBDA3, first]],
+  ["lambda_4", [_LAMBDA4, first]],
+]);
 
 /** Calls function_values; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -33,62 +41,71 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * Calls the app's /lambda endpoint.
    */
-  lambda_(inputs, options) {
+  lambda(inputs, options) {
     return this._call(_LAMBDA, inputs, first, options);
   }
 
   /** Submits /lambda without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_(inputs, options) {
+  submitLambda(inputs, options) {
     return this._submit(_LAMBDA, inputs, first, options);
   }
 
   /**
    * Calls the app's /lambda_1 endpoint.
    */
-  lambda_1(inputs, options) {
-    return this._call(_LAMBDA_1, inputs, first, options);
+  lambda1(inputs, options) {
+    return this._call(_LAMBDA1, inputs, first, options);
   }
 
   /** Submits /lambda_1 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_1(inputs, options) {
-    return this._submit(_LAMBDA_1, inputs, first, options);
+  submitLambda1(inputs, options) {
+    return this._submit(_LAMBDA1, inputs, first, options);
   }
 
   /**
    * Calls the app's /lambda_2 endpoint.
    */
-  lambda_2(inputs, options) {
-    return this._call(_LAMBDA_2, inputs, first, options);
+  lambda2(inputs, options) {
+    return this._call(_LAMBDA2, inputs, first, options);
   }
 
   /** Submits /lambda_2 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_2(inputs, options) {
-    return this._submit(_LAMBDA_2, inputs, first, options);
+  submitLambda2(inputs, options) {
+    return this._submit(_LAMBDA2, inputs, first, options);
   }
 
   /**
    * Calls the app's /lambda_3 endpoint.
    */
-  lambda_3(inputs, options) {
-    return this._call(_LAMBDA_3, inputs, first, options);
+  lambda3(inputs, options) {
+    return this._call(_LAMBDA3, inputs, first, options);
   }
 
   /** Submits /lambda_3 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_3(inputs, options) {
-    return this._submit(_LAMBDA_3, inputs, first, options);
+  submitLambda3(inputs, options) {
+    return this._submit(_LAMBDA3, inputs, first, options);
   }
 
   /**
    * Calls the app's /lambda_4 endpoint.
    */
-  lambda_4(inputs, options) {
-    return this._call(_LAMBDA_4, inputs, first, options);
+  lambda4(inputs, options) {
+    return this._call(_LAMBDA4, inputs, first, options);
   }
 
   /** Submits /lambda_4 without waiting: `for await` over the job for outputs as they come. */
-  submit_lambda_4(inputs, options) {
-    return this._submit(_LAMBDA_4, inputs, first, options);
+  submitLambda4(inputs, options) {
+    return this._submit(_LAMBDA4, inputs, first, options);
   }
 }

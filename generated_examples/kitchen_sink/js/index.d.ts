@@ -140,6 +140,13 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /fn endpoint.
    *
    * Resolves to: Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
@@ -147,7 +154,7 @@ export class Client extends Runtime {
   fn(inputs: FnInputs, options?: CallOptions): Promise<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>;
 
   /** Submits /fn without waiting: `for await` over the job for outputs as they come. */
-  submit_fn(inputs: FnInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
+  submitFn(inputs: FnInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
 
   /**
    * Calls the app's /predict endpoint.
@@ -157,5 +164,5 @@ export class Client extends Runtime {
   predict(inputs: PredictInputs, options?: CallOptions): Promise<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>;
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs: PredictInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
+  submitPredict(inputs: PredictInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
 }

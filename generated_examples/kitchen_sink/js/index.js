@@ -21,12 +21,26 @@ const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
 const _FN = Object.freeze({ apiName: "fn", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null, stateInputs: null });
 const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["text1", "text2", "num", "slider1", "slider2", "single_checkbox", "checkboxes", "radio", "dropdown", "multi_dropdown", "im1", "im4", "video", "audio1", "audio2", "file", "df1", "time"], defaults: {"text1": "Lorem ipsum", "num": 42, "slider1": 15, "slider2": 0, "single_checkbox": false, "checkboxes": ["foo", "bar"], "radio": "baz", "dropdown": "foo", "multi_dropdown": [], "df1": {"headers": ["Name", "Age", "Gender"], "data": [], "metadata": null}}, outputs: null, files: [null, null, null, null, null, null, null, null, null, null, "file", "file", "file", "file", "file", "file", null, null], fnIndex: null, stateInputs: null });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["fn", [_FN, asTuple]],
+  ["predict", [_PREDICT, asTuple]],
+]);
 
 /** Calls Kitchen Sink; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
     super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
+  }
+
+  /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
   }
 
   /**
@@ -37,7 +51,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /fn without waiting: `for await` over the job for outputs as they come. */
-  submit_fn(inputs, options) {
+  submitFn(inputs, options) {
     return this._submit(_FN, inputs, asTuple, options);
   }
 
@@ -49,7 +63,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs, options) {
+  submitPredict(inputs, options) {
     return this._submit(_PREDICT, inputs, asTuple, options);
   }
 }

@@ -45,12 +45,19 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * A tool that slices a list given a start and end index.
    *
    * Resolves to: 1st (Api).
    */
-  slice_list(inputs: SliceListInputs, options?: CallOptions): Promise<JsonValue[]>;
+  sliceList(inputs: SliceListInputs, options?: CallOptions): Promise<JsonValue[]>;
 
   /** Submits /slice_list without waiting: `for await` over the job for outputs as they come. */
-  submit_slice_list(inputs: SliceListInputs, options?: CallOptions): Promise<Job<JsonValue[]>>;
+  submitSliceList(inputs: SliceListInputs, options?: CallOptions): Promise<Job<JsonValue[]>>;
 }

@@ -19,7 +19,11 @@ export {
 const BASE_URL = "";
 const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
-const _SLICE_LIST = Object.freeze({ apiName: "slice_list", inputs: ["lst", "start", "end"], defaults: {}, outputs: null, files: [null, null, null], fnIndex: null, stateInputs: null });
+const _SLICELIST = Object.freeze({ apiName: "slice_list", inputs: ["lst", "start", "end"], defaults: {}, outputs: null, files: [null, null, null], fnIndex: null, stateInputs: null });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["slice_list", [_SLICELIST, first]],
+]);
 
 /** Calls mcp_tool_only; one instance is one session of the app. */
 export class Client extends Runtime {
@@ -29,14 +33,23 @@ export class Client extends Runtime {
   }
 
   /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
+  }
+
+  /**
    * A tool that slices a list given a start and end index.
    */
-  slice_list(inputs, options) {
-    return this._call(_SLICE_LIST, inputs, first, options);
+  sliceList(inputs, options) {
+    return this._call(_SLICELIST, inputs, first, options);
   }
 
   /** Submits /slice_list without waiting: `for await` over the job for outputs as they come. */
-  submit_slice_list(inputs, options) {
-    return this._submit(_SLICE_LIST, inputs, first, options);
+  submitSliceList(inputs, options) {
+    return this._submit(_SLICELIST, inputs, first, options);
   }
 }

@@ -53,6 +53,13 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /chat endpoint.
    *
    * Resolves to: Response (Json).
@@ -60,7 +67,7 @@ export class Client extends Runtime {
   chat(inputs: ChatInputs, options?: CallOptions): Promise<JsonValue>;
 
   /** Submits /chat without waiting: `for await` over the job for outputs as they come. */
-  submit_chat(inputs: ChatInputs, options?: CallOptions): Promise<Job<JsonValue>>;
+  submitChat(inputs: ChatInputs, options?: CallOptions): Promise<Job<JsonValue>>;
 
   /**
    * Calls the app's /predict endpoint.
@@ -70,15 +77,15 @@ export class Client extends Runtime {
   predict(inputs: PredictInputs, options?: CallOptions): Promise<string>;
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs: PredictInputs, options?: CallOptions): Promise<Job<string>>;
+  submitPredict(inputs: PredictInputs, options?: CallOptions): Promise<Job<string>>;
 
   /**
    * Calls the app's /predict_1 endpoint.
    *
    * Resolves to: output (Textbox).
    */
-  predict_1(inputs: Predict1Inputs, options?: CallOptions): Promise<string>;
+  predict1(inputs: Predict1Inputs, options?: CallOptions): Promise<string>;
 
   /** Submits /predict_1 without waiting: `for await` over the job for outputs as they come. */
-  submit_predict_1(inputs: Predict1Inputs, options?: CallOptions): Promise<Job<string>>;
+  submitPredict1(inputs: Predict1Inputs, options?: CallOptions): Promise<Job<string>>;
 }

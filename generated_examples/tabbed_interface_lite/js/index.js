@@ -21,13 +21,28 @@ const API_PREFIX = "/gradio_api";
 const PROTOCOL = "queue";
 const _CHAT = Object.freeze({ apiName: "chat", inputs: ["param_0"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
 const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
-const _PREDICT_1 = Object.freeze({ apiName: "predict_1", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+const _PREDICT1 = Object.freeze({ apiName: "predict_1", inputs: ["name"], defaults: {}, outputs: null, files: [null], fnIndex: null, stateInputs: null });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["chat", [_CHAT, first]],
+  ["predict", [_PREDICT, first]],
+  ["predict_1", [_PREDICT1, first]],
+]);
 
 /** Calls tabbed_interface_lite; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
     super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
+  }
+
+  /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
   }
 
   /**
@@ -38,7 +53,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /chat without waiting: `for await` over the job for outputs as they come. */
-  submit_chat(inputs, options) {
+  submitChat(inputs, options) {
     return this._submit(_CHAT, inputs, first, options);
   }
 
@@ -50,19 +65,19 @@ export class Client extends Runtime {
   }
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs, options) {
+  submitPredict(inputs, options) {
     return this._submit(_PREDICT, inputs, first, options);
   }
 
   /**
    * Calls the app's /predict_1 endpoint.
    */
-  predict_1(inputs, options) {
-    return this._call(_PREDICT_1, inputs, first, options);
+  predict1(inputs, options) {
+    return this._call(_PREDICT1, inputs, first, options);
   }
 
   /** Submits /predict_1 without waiting: `for await` over the job for outputs as they come. */
-  submit_predict_1(inputs, options) {
-    return this._submit(_PREDICT_1, inputs, first, options);
+  submitPredict1(inputs, options) {
+    return this._submit(_PREDICT1, inputs, first, options);
   }
 }

@@ -30,11 +30,11 @@ input_defaults=('')
 # wire positions of hidden gr.State inputs, which the app takes as null
 state_positions=()
 # where the returned outputs sit in the wire data, when hidden gr.State slots are to be left out
-pick=0
-output_positions=()
+pick=1
+output_positions=(0)
 
 usage() {
-  printf '%s\n' 'Usage: ./predict.sh [--stream] video=FILE' '' 'Calls the app'\''s /predict endpoint.' '' 'Inputs (name=value; strings as they are, lists and objects as JSON, files as @path):' '  video=FILE: Video. filepath on your computer (or URL) of file' '' 'Prints the JSON list of outputs: output (Video).' 'The app'\''s gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).' 'Options:' '  --stream           print each intermediate output too' '  --token-file PATH  send the token in PATH (first line) to the app, whatever its host' '  --send-token       send HF_TOKEN to a host that is not Hugging Face'\''s' 'Environment:' '  GRADIO_URL   the app'\''s URL' '  HF_TOKEN     a token for a private Space; sent only to *.hf.space, huggingface.co' '               and $HF_ENDPOINT'\''s host unless --send-token, always as' '               x-hf-authorization (Hugging Face'\''s proxy strips it: the app never sees it)' '  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)'
+  printf '%s\n' 'Usage: ./predict.sh [--stream] video=FILE' '' 'Calls the app'\''s /predict endpoint.' '' 'Inputs (name=value; strings as they are, lists and objects as JSON, files as @path):' '  video=FILE: Video. filepath on your computer (or URL) of file' '' 'Prints the JSON list of outputs: output (Video).' 'The app'\''s gr.Info, gr.Warning and gr.Success go to stderr, one line each (info: ...).' 'Options:' '  --stream           print each intermediate output too' '  --token-file PATH  send the token in PATH (first line) to the app, whatever its host' '  --send-token       send HF_TOKEN to a host that is not Hugging Face'\''s' 'Environment:' '  GRADIO_URL   the app'\''s URL' '  HF_TOKEN     a token for a private Space (else the one `hf auth login` saved in' '               $HF_TOKEN_PATH or $HF_HOME/token); sent only to *.hf.space, huggingface.co' '               and $HF_ENDPOINT'\''s host unless --send-token, always as' '               x-hf-authorization (Hugging Face'\''s proxy strips it: the app never sees it)' '  GRADIO_AUTH  user:password for an app launched with auth= (logs in first)'
 }
 
 here=${BASH_SOURCE[0]%/*}

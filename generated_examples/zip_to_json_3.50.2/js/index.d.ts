@@ -41,6 +41,13 @@ export class Client extends Runtime {
   constructor(options?: ClientOptions);
 
   /**
+   * Calls any endpoint of the app by its name (`"/greet"`), for code that picks it at run
+   * time. Untyped by nature: the name and input names are checked when called (an unknown
+   * one throws `TypeError`), the result is what the typed method would resolve to.
+   */
+  call(apiName: string, inputs?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+
+  /**
    * Calls the app's /predict endpoint.
    *
    * Resolves to: output (Json).
@@ -48,5 +55,5 @@ export class Client extends Runtime {
   predict(inputs: PredictInputs, options?: CallOptions): Promise<JsonValue>;
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs: PredictInputs, options?: CallOptions): Promise<Job<JsonValue>>;
+  submitPredict(inputs: PredictInputs, options?: CallOptions): Promise<Job<JsonValue>>;
 }

@@ -16,16 +16,29 @@ export {
   ValidationError,
 } from "./_runtime.js";
 
-const BASE_URL = "";
+const BASE_URL = "http://127.0.0.1:7516";
 const API_PREFIX = "";
 const PROTOCOL = "queue";
 const _PREDICT = Object.freeze({ apiName: "predict", inputs: ["file_obj"], defaults: {}, outputs: [0], files: ["file"], fnIndex: 0, stateInputs: [] });
+/** Every endpoint by its name, for `call()`: its spec and how its outputs are returned. */
+const ENDPOINTS = new Map([
+  ["predict", [_PREDICT, first]],
+]);
 
 /** Calls zip_to_json_4.44.1; one instance is one session of the app. */
 export class Client extends Runtime {
   /** No request is made until the first call. */
   constructor(options = {}) {
     super(options, { baseUrl: BASE_URL, apiPrefix: API_PREFIX, protocol: PROTOCOL });
+  }
+
+  /**
+   * Calls any endpoint of the app by its name ("/greet"), untyped: `inputs` keyed by the
+   * app's input names are checked against the endpoint's; prefer the typed methods.
+   */
+  async call(apiName, inputs, options) {
+    const [spec, unpack] = this._endpoint(ENDPOINTS, apiName);
+    return this._call(spec, inputs, unpack, options);
   }
 
   /**
@@ -36,7 +49,7 @@ export class Client extends Runtime {
   }
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submit_predict(inputs, options) {
+  submitPredict(inputs, options) {
     return this._submit(_PREDICT, inputs, first, options);
   }
 }

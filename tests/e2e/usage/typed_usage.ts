@@ -28,7 +28,7 @@ export async function basics(client: Basics): Promise<string> {
   await client.calculate(calc, { timeout: null });
   await client.pick(pick);
   const heard: AppMessage[] = [];
-  const job = await client.submit_greet({ name: "Ada" }, { onMessage: (m: AppMessage) => heard.push(m) });
+  const job = await client.submitGreet({ name: "Ada" }, { onMessage: (m: AppMessage) => heard.push(m) });
   const messages: AppMessage[] = job.messages;
   const level: MessageLevel = messages[0]?.level ?? "info";
   const titled: string | null = messages[0]?.title ?? null;
@@ -52,26 +52,26 @@ export async function basics(client: Basics): Promise<string> {
 }
 
 export async function media(client: Media): Promise<string> {
-  const [image, size]: [FileData, string] = await client.image_info({ image: "cat.png" });
+  const [image, size]: [FileData, string] = await client.imageInfo({ image: "cat.png" });
   const url: string | null | undefined = image.url;
-  await client.image_info({ image });
-  await client.image_info({ image: new Uint8Array([1, 2]) });
-  await client.image_info({ image: new Blob(["x"]) });
+  await client.imageInfo({ image });
+  await client.imageInfo({ image: new Uint8Array([1, 2]) });
+  await client.imageInfo({ image: new Blob(["x"]) });
   const blob: Blob = await client.download(image);
   const fromUrl: Blob = await client.download("http://127.0.0.1/file");
   const inputs: FileInput[] = ["a.txt", new Blob(["x"]), image, new Uint8Array(1), new ArrayBuffer(2)];
-  const count: JsonValue = await client.files_count({ files: inputs });
-  const echoed: JsonValue = await client.json_echo({ data: { a: [1, 2.5, null], b: "x" } });
-  const [frame, grand]: [DataframeData, number] = await client.table_sum();
+  const count: JsonValue = await client.filesCount({ files: inputs });
+  const echoed: JsonValue = await client.jsonEcho({ data: { a: [1, 2.5, null], b: "x" } });
+  const [frame, grand]: [DataframeData, number] = await client.tableSum();
   const table: DataframeData = { headers: ["x", "y"], data: [[1, 2]] };
-  await client.table_sum({ table });
-  const audio: FileData = await client.audio_reverse({ audio: "tone.wav" });
-  const file: FileData = await client.file_upper({ file: audio });
+  await client.tableSum({ table });
+  const audio: FileData = await client.audioReverse({ audio: "tone.wav" });
+  const file: FileData = await client.fileUpper({ file: audio });
   return `${url}${size}${blob.size}${fromUrl.size}${JSON.stringify([count, echoed, frame.headers])}${grand}${file.path}`;
 }
 
 export async function chat(client: Chat, signal: AbortSignal): Promise<string[]> {
-  const job: Job<string> = await client.submit_count_up({ n: 3 }, { signal, timeout: 1000 });
+  const job: Job<string> = await client.submitCountUp({ n: 3 }, { signal, timeout: 1000 });
   const outputs: string[] = [];
   for await (const out of job) outputs.push(out);
   const status: Status = job.status();
@@ -83,13 +83,13 @@ export async function chat(client: Chat, signal: AbortSignal): Promise<string[]>
   const cancelled: boolean = await job.cancel();
   const done: boolean = job.done();
   const count: number = await client.increment();
-  const [partial, words]: [string, number] = await client.progress_words({ text: "a b" });
+  const [partial, words]: [string, number] = await client.progressWords({ text: "a b" });
   const [cleared, history]: [string, Message[]] = await client.respond({ message: "hi", history: [] });
   const first: Message | undefined = history[0];
   client.resetSession();
   const hash: string = client.sessionHash;
   try {
-    await client.slow_echo({ text: "x" }, { timeout: 10 });
+    await client.slowEcho({ text: "x" }, { timeout: 10 });
   } catch (err) {
     if (err instanceof JobCancelledError) outputs.push(err.message);
   }

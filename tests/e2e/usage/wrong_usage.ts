@@ -21,10 +21,10 @@ export async function misuse(b: Basics, m: Media, c: Chat, h: Hostile): Promise<
   const n: number = await b.greet({ name: "x" }); // wrong
   const s: string = await b.calculate(); // wrong
   const [x, y, z] = await b.pick(); // wrong
-  const t: [string, string] = await m.image_info({ image: "a.png" }); // wrong
-  await m.image_info({ image: 3.5 }); // wrong
-  await m.files_count({ files: "a.txt" }); // wrong
-  await m.table_sum({ table: [[1, 2]] }); // wrong
+  const t: [string, string] = await m.imageInfo({ image: "a.png" }); // wrong
+  await m.imageInfo({ image: 3.5 }); // wrong
+  await m.filesCount({ files: "a.txt" }); // wrong
+  await m.tableSum({ table: [[1, 2]] }); // wrong
   await b.greet({ name: "x" }, { timeout: "1s" }); // wrong
   await b.greet({ name: "x" }, { headers: { a: 1 } }); // wrong
   const bad = new Basics({ base_url: "http://x" }); // wrong
@@ -32,11 +32,11 @@ export async function misuse(b: Basics, m: Media, c: Chat, h: Hostile): Promise<
   new Basics({ auth: ["user"] }); // wrong
   new Basics({ sendEnvToken: "yes" }); // wrong
   await b.greet({ name: "x" }, { onMessage: (m: string) => m }); // wrong
-  const level: "debug" = (await b.submit_greet({ name: "x" })).messages[0].level; // wrong
-  const job = await c.submit_count_up();
+  const level: "debug" = (await b.submitGreet({ name: "x" })).messages[0].level; // wrong
+  const job = await c.submitCountUp();
   const k: number = await job.result(); // wrong
   for await (const out of job) out.toFixed(); // wrong
-  await b.no_such_endpoint(); // wrong
+  await b.noSuchEndpoint(); // wrong
   await h.greet({ new: 5 }); // wrong
   await h.greet({ default: 3 }); // wrong
   await h.pick({ constructor: "fish" }); // wrong

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ._runtime import JsonValue
 
@@ -21,11 +21,22 @@ class FileData(TypedDict):
     url: NotRequired[str | None]
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
+
+
+class IncreaseResult(NamedTuple):
+    """The outputs of /increase, in order; equal to their tuple."""
+
+    value_2: float
+    """value_2 (Number)"""
+    value_5: JsonValue
+    """value_5 (Json): any valid json"""
+
 
 __all__ = [
     "FileData",
     "FileInput",
     "JsonValue",
+    "IncreaseResult",
 ]

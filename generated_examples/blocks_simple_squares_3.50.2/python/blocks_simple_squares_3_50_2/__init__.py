@@ -23,6 +23,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    Fn0Result,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Client",
     "FileData",
     "FileInput",
+    "Fn0Result",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",

@@ -17,10 +17,12 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
-    JsonValue,
     SyncRuntime,
-    as_tuple,
+)
+from .models import (
+    Fn0Result,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -31,6 +33,8 @@ PROTOCOL = "oneshot"
 _FN_0 = EndpointSpec(
     api_name="fn_0", outputs=(1, 3), file_specs=(), fn_index=0, state_inputs=(0, 1)
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {"fn_0": ("fn_0", {})}
 
 
 class Client(SyncRuntime):
@@ -38,6 +42,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -76,7 +82,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[float, JsonValue]:
+    ) -> Fn0Result:
         """Calls the app's /fn_0 endpoint.
 
         Args:
@@ -99,15 +105,17 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[float, JsonValue]]:
+    ) -> Job[Fn0Result]:
         """Submits /fn_0 without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
-        return self._submit(_FN_0, [], as_tuple, headers, timeout, on_message)
+        return self._submit(_FN_0, [], Fn0Result._make, headers, timeout, on_message)
 
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -146,7 +154,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[float, JsonValue]:
+    ) -> Fn0Result:
         """Calls the app's /fn_0 endpoint.
 
         Returns:
@@ -165,8 +173,10 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[float, JsonValue]]:
+    ) -> AsyncJob[Fn0Result]:
         """Submits /fn_0 without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
-        return await self._submit(_FN_0, [], as_tuple, headers, timeout, on_message)
+        return await self._submit(
+            _FN_0, [], Fn0Result._make, headers, timeout, on_message
+        )

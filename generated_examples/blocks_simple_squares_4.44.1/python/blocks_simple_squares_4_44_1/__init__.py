@@ -23,6 +23,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    IncreaseResult,
 )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "GradioError",
     "GradioTimeoutError",
     "HTTPStatusError",
+    "IncreaseResult",
     "Job",
     "JobCancelledError",
     "JsonValue",

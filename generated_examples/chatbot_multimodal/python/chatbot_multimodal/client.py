@@ -17,15 +17,18 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
-    as_tuple,
     first,
     nothing,
 )
 from .models import (
+    AddMessageResult,
     Message,
+    MessageInput,
     MultimodalData,
+    MultimodalDataInput,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -62,6 +65,13 @@ _PRINT_LIKE_DISLIKE = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "add_message": ("add_message", {"history": "history", "message": "message"}),
+    "bot_response": ("bot_response", {"history": "history"}),
+    "lambda": ("lambda_", {}),
+    "print_like_dislike": ("print_like_dislike", {}),
+}
 
 
 class Client(SyncRuntime):
@@ -69,6 +79,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -103,13 +115,13 @@ class Client(SyncRuntime):
 
     def add_message(
         self,
-        history: list[Message] = [],
-        message: MultimodalData = {"text": "", "files": []},
+        history: list[MessageInput] = [],
+        message: MultimodalDataInput = {"text": "", "files": []},
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[list[Message], MultimodalData]:
+    ) -> AddMessageResult:
         """Calls the app's /add_message endpoint.
 
         Args:
@@ -132,23 +144,28 @@ class Client(SyncRuntime):
 
     def submit_add_message(
         self,
-        history: list[Message] = [],
-        message: MultimodalData = {"text": "", "files": []},
+        history: list[MessageInput] = [],
+        message: MultimodalDataInput = {"text": "", "files": []},
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[tuple[list[Message], MultimodalData]]:
+    ) -> Job[AddMessageResult]:
         """Submits /add_message without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
         return self._submit(
-            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout, on_message
+            _ADD_MESSAGE,
+            [history, message],
+            AddMessageResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     def bot_response(
         self,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -174,7 +191,7 @@ class Client(SyncRuntime):
 
     def submit_bot_response(
         self,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -263,6 +280,8 @@ class Client(SyncRuntime):
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
 
+    _ENDPOINTS = _ENDPOINTS
+
     def __init__(
         self,
         base_url: str | None = None,
@@ -296,13 +315,13 @@ class AsyncClient(AsyncRuntime):
 
     async def add_message(
         self,
-        history: list[Message] = [],
-        message: MultimodalData = {"text": "", "files": []},
+        history: list[MessageInput] = [],
+        message: MultimodalDataInput = {"text": "", "files": []},
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[list[Message], MultimodalData]:
+    ) -> AddMessageResult:
         """Calls the app's /add_message endpoint.
 
         Returns:
@@ -319,23 +338,28 @@ class AsyncClient(AsyncRuntime):
 
     async def submit_add_message(
         self,
-        history: list[Message] = [],
-        message: MultimodalData = {"text": "", "files": []},
+        history: list[MessageInput] = [],
+        message: MultimodalDataInput = {"text": "", "files": []},
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[tuple[list[Message], MultimodalData]]:
+    ) -> AsyncJob[AddMessageResult]:
         """Submits /add_message without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
         return await self._submit(
-            _ADD_MESSAGE, [history, message], as_tuple, headers, timeout, on_message
+            _ADD_MESSAGE,
+            [history, message],
+            AddMessageResult._make,
+            headers,
+            timeout,
+            on_message,
         )
 
     async def bot_response(
         self,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -356,7 +380,7 @@ class AsyncClient(AsyncRuntime):
 
     async def submit_bot_response(
         self,
-        history: list[Message] = [],
+        history: list[MessageInput] = [],
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,

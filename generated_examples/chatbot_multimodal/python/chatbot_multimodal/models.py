@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ._runtime import JsonValue
 
@@ -29,6 +29,18 @@ class ComponentMessage(TypedDict):
     value: Any
 
 
+class FileMessage(TypedDict):
+    alt_text: NotRequired[str | None]
+    file: FileData
+    type: NotRequired[Literal["file"]]
+
+
+class FileMessageInput(TypedDict):
+    alt_text: NotRequired[str | None]
+    file: FileInput
+    type: NotRequired[Literal["file"]]
+
+
 class MetadataDict(TypedDict):
     duration: NotRequired[float]
     id: NotRequired[int | str]
@@ -36,6 +48,16 @@ class MetadataDict(TypedDict):
     parent_id: NotRequired[int | str]
     status: NotRequired[Literal["pending", "done"]]
     title: NotRequired[str]
+
+
+class MultimodalData(TypedDict):
+    files: NotRequired[list[FileData]]
+    text: str
+
+
+class MultimodalDataInput(TypedDict):
+    files: NotRequired[list[FileInput]]
+    text: str
 
 
 class OptionDict(TypedDict):
@@ -48,15 +70,6 @@ class TextMessage(TypedDict):
     type: NotRequired[Literal["text"]]
 
 
-FileDataModel: TypeAlias = Any
-
-
-class FileMessage(TypedDict):
-    alt_text: NotRequired[str | None]
-    file: FileDataModel
-    type: NotRequired[Literal["file"]]
-
-
 class Message(TypedDict):
     content: list[TextMessage | FileMessage | ComponentMessage]
     metadata: NotRequired[MetadataDict | None]
@@ -64,23 +77,39 @@ class Message(TypedDict):
     role: str
 
 
-class MultimodalData(TypedDict):
-    files: NotRequired[list[FileDataModel]]
-    text: str
+class MessageInput(TypedDict):
+    content: list[TextMessage | FileMessageInput | ComponentMessage]
+    metadata: NotRequired[MetadataDict | None]
+    options: NotRequired[list[OptionDict] | None]
+    role: str
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
+
+
+class AddMessageResult(NamedTuple):
+    """The outputs of /add_message, in order; equal to their tuple."""
+
+    value_1: list[Message]
+    """value_1 (Chatbot)"""
+    value_2: MultimodalData
+    """value_2 (Multimodaltextbox)"""
+
 
 __all__ = [
     "FileData",
     "FileInput",
     "JsonValue",
+    "AddMessageResult",
     "ComponentMessage",
     "FileMessage",
+    "FileMessageInput",
     "Message",
+    "MessageInput",
     "MetadataDict",
     "MultimodalData",
+    "MultimodalDataInput",
     "OptionDict",
     "TextMessage",
 ]

@@ -23,6 +23,7 @@ from .models import (
     FileData,
     FileInput,
     JsonValue,
+    PickResult,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "JobCancelledError",
     "JsonValue",
     "MessageLevel",
+    "PickResult",
     "Progress",
     "QueueFullError",
     "Status",

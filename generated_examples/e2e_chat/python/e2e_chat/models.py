@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ._runtime import JsonValue
 
@@ -29,6 +29,18 @@ class ComponentMessage(TypedDict):
     value: Any
 
 
+class FileMessage(TypedDict):
+    alt_text: NotRequired[str | None]
+    file: FileData
+    type: NotRequired[Literal["file"]]
+
+
+class FileMessageInput(TypedDict):
+    alt_text: NotRequired[str | None]
+    file: FileInput
+    type: NotRequired[Literal["file"]]
+
+
 class MetadataDict(TypedDict):
     duration: NotRequired[float]
     id: NotRequired[int | str]
@@ -48,15 +60,6 @@ class TextMessage(TypedDict):
     type: NotRequired[Literal["text"]]
 
 
-FileDataModel: TypeAlias = Any
-
-
-class FileMessage(TypedDict):
-    alt_text: NotRequired[str | None]
-    file: FileDataModel
-    type: NotRequired[Literal["file"]]
-
-
 class Message(TypedDict):
     content: list[TextMessage | FileMessage | ComponentMessage]
     metadata: NotRequired[MetadataDict | None]
@@ -64,8 +67,34 @@ class Message(TypedDict):
     role: str
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+class MessageInput(TypedDict):
+    content: list[TextMessage | FileMessageInput | ComponentMessage]
+    metadata: NotRequired[MetadataDict | None]
+    options: NotRequired[list[OptionDict] | None]
+    role: str
+
+
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
+
+
+class ProgressWordsResult(NamedTuple):
+    """The outputs of /progress_words, in order; equal to their tuple."""
+
+    partial: str
+    """Partial (Textbox)"""
+    word_count: float
+    """Word count (Number)"""
+
+
+class RespondResult(NamedTuple):
+    """The outputs of /respond, in order; equal to their tuple."""
+
+    message: str
+    """Message (Textbox)"""
+    chat: list[Message]
+    """Chat (Chatbot)"""
+
 
 __all__ = [
     "FileData",
@@ -73,8 +102,12 @@ __all__ = [
     "JsonValue",
     "ComponentMessage",
     "FileMessage",
+    "FileMessageInput",
     "Message",
+    "MessageInput",
     "MetadataDict",
     "OptionDict",
+    "ProgressWordsResult",
+    "RespondResult",
     "TextMessage",
 ]

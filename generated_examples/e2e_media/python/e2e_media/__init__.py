@@ -24,6 +24,8 @@ from .models import (
     FileInput,
     JsonValue,
     DataframeData,
+    ImageInfoResult,
+    TableSumResult,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "GradioError",
     "GradioTimeoutError",
     "HTTPStatusError",
+    "ImageInfoResult",
     "Job",
     "JobCancelledError",
     "JsonValue",
@@ -47,5 +50,6 @@ __all__ = [
     "Progress",
     "QueueFullError",
     "Status",
+    "TableSumResult",
     "ValidationError",
 ]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ._runtime import JsonValue
 
@@ -27,12 +27,33 @@ class DataframeData(TypedDict):
     metadata: NotRequired[dict[str, list[Any] | None] | None]
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
+
+
+class ImageInfoResult(NamedTuple):
+    """The outputs of /image_info, in order; equal to their tuple."""
+
+    mirrored: FileData
+    """Mirrored (Image)"""
+    size: str
+    """Size (Textbox)"""
+
+
+class TableSumResult(NamedTuple):
+    """The outputs of /table_sum, in order; equal to their tuple."""
+
+    with_sum: DataframeData
+    """With sum (Dataframe)"""
+    total: float
+    """Total (Number)"""
+
 
 __all__ = [
     "FileData",
     "FileInput",
     "JsonValue",
     "DataframeData",
+    "ImageInfoResult",
+    "TableSumResult",
 ]

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     JsonValue,
     SyncRuntime,
@@ -51,6 +52,14 @@ _LAMBDA_4 = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "lambda": ("lambda_", {}),
+    "lambda_1": ("lambda_1", {}),
+    "lambda_2": ("lambda_2", {"count": "count", "alpha_order": "alpha_order"}),
+    "lambda_3": ("lambda_3", {}),
+    "lambda_4": ("lambda_4", {"count": "count"}),
+}
 
 
 class Client(SyncRuntime):
@@ -58,6 +67,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -282,6 +293,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

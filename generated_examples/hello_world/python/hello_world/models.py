@@ -21,7 +21,7 @@ class FileData(TypedDict):
     url: NotRequired[str | None]
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
 
 __all__ = [

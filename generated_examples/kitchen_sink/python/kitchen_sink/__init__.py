@@ -24,9 +24,11 @@ from .models import (
     FileInput,
     JsonValue,
     DataframeData,
+    FnResult,
     HighlightedToken,
     LabelConfidence,
     LabelData,
+    PredictResult,
 )
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "DataframeData",
     "FileData",
     "FileInput",
+    "FnResult",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",
@@ -50,6 +53,7 @@ __all__ = [
     "LabelConfidence",
     "LabelData",
     "MessageLevel",
+    "PredictResult",
     "Progress",
     "QueueFullError",
     "Status",

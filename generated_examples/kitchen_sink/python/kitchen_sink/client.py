@@ -18,17 +18,15 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
-    JsonValue,
     SyncRuntime,
-    as_tuple,
 )
 from .models import (
     DataframeData,
-    FileData,
     FileInput,
-    HighlightedToken,
-    LabelData,
+    FnResult,
+    PredictResult,
 )
 
 __all__ = ["AsyncClient", "Client"]
@@ -88,6 +86,55 @@ _PREDICT = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "fn": (
+        "fn",
+        {
+            "text1": "text1",
+            "text2": "text2",
+            "num": "num",
+            "slider1": "slider1",
+            "slider2": "slider2",
+            "single_checkbox": "single_checkbox",
+            "checkboxes": "checkboxes",
+            "radio": "radio",
+            "dropdown": "dropdown",
+            "multi_dropdown": "multi_dropdown",
+            "im1": "im1",
+            "im4": "im4",
+            "video": "video",
+            "audio1": "audio1",
+            "audio2": "audio2",
+            "file": "file",
+            "df1": "df1",
+            "time": "time",
+        },
+    ),
+    "predict": (
+        "predict",
+        {
+            "text1": "text1",
+            "text2": "text2",
+            "num": "num",
+            "slider1": "slider1",
+            "slider2": "slider2",
+            "single_checkbox": "single_checkbox",
+            "checkboxes": "checkboxes",
+            "radio": "radio",
+            "dropdown": "dropdown",
+            "multi_dropdown": "multi_dropdown",
+            "im1": "im1",
+            "im4": "im4",
+            "video": "video",
+            "audio1": "audio1",
+            "audio2": "audio2",
+            "file": "file",
+            "df1": "df1",
+            "time": "time",
+        },
+    ),
+}
 
 
 class Client(SyncRuntime):
@@ -95,6 +142,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -155,21 +204,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> FnResult:
         """Calls the app's /fn endpoint.
 
         Args:
@@ -250,23 +285,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> Job[FnResult]:
         """Submits /fn without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
@@ -292,7 +311,7 @@ class Client(SyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            FnResult._make,
             headers,
             timeout,
             on_message,
@@ -326,21 +345,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> PredictResult:
         """Calls the app's /predict endpoint.
 
         Args:
@@ -421,23 +426,7 @@ class Client(SyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> Job[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> Job[PredictResult]:
         """Submits /predict without waiting: iterate the job for outputs as they come;
         ``job.messages`` (and ``on_message``, on the reader thread) has what the app shows.
         """
@@ -463,7 +452,7 @@ class Client(SyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            PredictResult._make,
             headers,
             timeout,
             on_message,
@@ -472,6 +461,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -532,21 +523,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> FnResult:
         """Calls the app's /fn endpoint.
 
         Returns:
@@ -605,23 +582,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> AsyncJob[FnResult]:
         """Submits /fn without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
@@ -647,7 +608,7 @@ class AsyncClient(AsyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            FnResult._make,
             headers,
             timeout,
             on_message,
@@ -681,21 +642,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> tuple[
-        str,
-        LabelData,
-        FileData,
-        FileData,
-        FileData,
-        list[HighlightedToken],
-        list[HighlightedToken],
-        JsonValue,
-        str,
-        FileData,
-        DataframeData,
-        DataframeData,
-        str,
-    ]:
+    ) -> PredictResult:
         """Calls the app's /predict endpoint.
 
         Returns:
@@ -754,23 +701,7 @@ class AsyncClient(AsyncRuntime):
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         on_message: Callable[[AppMessage], object] | None = None,
-    ) -> AsyncJob[
-        tuple[
-            str,
-            LabelData,
-            FileData,
-            FileData,
-            FileData,
-            list[HighlightedToken],
-            list[HighlightedToken],
-            JsonValue,
-            str,
-            FileData,
-            DataframeData,
-            DataframeData,
-            str,
-        ]
-    ]:
+    ) -> AsyncJob[PredictResult]:
         """Submits /predict without waiting: ``async for`` over the job for outputs;
         ``job.messages`` (and ``on_message``, in the reader task) has what the app shows.
         """
@@ -796,7 +727,7 @@ class AsyncClient(AsyncRuntime):
                 df1,
                 time,
             ],
-            as_tuple,
+            PredictResult._make,
             headers,
             timeout,
             on_message,

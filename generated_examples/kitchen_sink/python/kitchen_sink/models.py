@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ._runtime import JsonValue
 
@@ -42,15 +42,80 @@ class LabelData(TypedDict):
     label: NotRequired[str | int | float | None]
 
 
-FileInput: TypeAlias = "str | os.PathLike[str] | bytes | FileData"
+FileInput: TypeAlias = str | os.PathLike[str] | bytes | FileData
 """A file to send: a local path, raw bytes, an http(s) URL, or a FileData the app returned."""
+
+
+class FnResult(NamedTuple):
+    """The outputs of /fn, in order; equal to their tuple."""
+
+    textbox: str
+    """Textbox (Textbox)"""
+    label: LabelData
+    """Label (Label)"""
+    audio: FileData
+    """Audio (Audio)"""
+    image: FileData
+    """Image (Image)"""
+    video: FileData
+    """Video (Video)"""
+    highlighted_text: list[HighlightedToken]
+    """HighlightedText (Highlightedtext)"""
+    highlighted_text_2: list[HighlightedToken]
+    """HighlightedText (Highlightedtext)"""
+    json: JsonValue
+    """JSON (Json): any valid json"""
+    html: str
+    """HTML (Html)"""
+    file: FileData
+    """File (File)"""
+    dataframe: DataframeData
+    """Dataframe (Dataframe)"""
+    numpy: DataframeData
+    """Numpy (Dataframe)"""
+    date_time: str
+    """DateTime (Datetime): Formatted as YYYY-MM-DD HH:MM:SS"""
+
+
+class PredictResult(NamedTuple):
+    """The outputs of /predict, in order; equal to their tuple."""
+
+    textbox: str
+    """Textbox (Textbox)"""
+    label: LabelData
+    """Label (Label)"""
+    audio: FileData
+    """Audio (Audio)"""
+    image: FileData
+    """Image (Image)"""
+    video: FileData
+    """Video (Video)"""
+    highlighted_text: list[HighlightedToken]
+    """HighlightedText (Highlightedtext)"""
+    highlighted_text_2: list[HighlightedToken]
+    """HighlightedText (Highlightedtext)"""
+    json: JsonValue
+    """JSON (Json): any valid json"""
+    html: str
+    """HTML (Html)"""
+    file: FileData
+    """File (File)"""
+    dataframe: DataframeData
+    """Dataframe (Dataframe)"""
+    numpy: DataframeData
+    """Numpy (Dataframe)"""
+    date_time: str
+    """DateTime (Datetime): Formatted as YYYY-MM-DD HH:MM:SS"""
+
 
 __all__ = [
     "FileData",
     "FileInput",
     "JsonValue",
     "DataframeData",
+    "FnResult",
     "HighlightedToken",
     "LabelConfidence",
     "LabelData",
+    "PredictResult",
 ]

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     JsonValue,
     SyncRuntime,
@@ -45,6 +46,12 @@ _PREDICT_1 = EndpointSpec(
     fn_index=None,
     state_inputs=None,
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {
+    "chat": ("chat", {"param_0": "param_0"}),
+    "predict": ("predict", {"name": "name"}),
+    "predict_1": ("predict_1", {"name": "name"}),
+}
 
 
 class Client(SyncRuntime):
@@ -52,6 +59,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -204,6 +213,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     SyncRuntime,
     first,
@@ -32,8 +33,15 @@ BASE_URL = ""
 API_PREFIX = ""
 PROTOCOL = "oneshot"
 _PREDICT = EndpointSpec(
-    api_name="predict", outputs=(0,), file_specs=("file",), fn_index=0, state_inputs=()
+    api_name="predict",
+    outputs=(0,),
+    file_specs=("file",),
+    fn_index=0,
+    state_inputs=(),
+    output_tuples=(["tuple", [None, None]],),
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {"predict": ("predict", {"video": "video"})}
 
 
 class Client(SyncRuntime):
@@ -41,6 +49,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -115,6 +125,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

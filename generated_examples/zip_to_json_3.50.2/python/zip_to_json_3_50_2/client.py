@@ -17,6 +17,7 @@ from ._runtime import (
     AsyncJob,
     AsyncRuntime,
     EndpointSpec,
+    Endpoints,
     Job,
     JsonValue,
     SyncRuntime,
@@ -34,6 +35,8 @@ PROTOCOL = "oneshot"
 _PREDICT = EndpointSpec(
     api_name="predict", outputs=(0,), file_specs=("file",), fn_index=0, state_inputs=()
 )
+# every endpoint by its name, for call(): its method and (input name -> parameter name)
+_ENDPOINTS: Endpoints = {"predict": ("predict", {"file_obj": "file_obj"})}
 
 
 class Client(SyncRuntime):
@@ -41,6 +44,8 @@ class Client(SyncRuntime):
 
     No request is made until the first call; all calls share one connection pool.
     """
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,
@@ -115,6 +120,8 @@ class Client(SyncRuntime):
 
 class AsyncClient(AsyncRuntime):
     """The asyncio twin of ``Client``."""
+
+    _ENDPOINTS = _ENDPOINTS
 
     def __init__(
         self,

@@ -191,6 +191,9 @@ class EndpointSpec:
     # positions in the wire data of hidden inputs (gr.State), sent as null; None when the
     # generator had no /config: then it is read from the app on first use
     state_inputs: tuple[int, ...] | None = ()
+    # per output: where its fixed-length arrays sit (["tuple", [...]], ["list", spec], ...),
+    # which arrive as JSON lists and are returned as the tuples the annotation promises
+    output_tuples: tuple[Any, ...] = ()
 
 
 def _unquote(error: str) -> str:
@@ -206,6 +209,30 @@ def _unquote(error: str) -> str:
     return text if isinstance(text, str) else error
 
 
+# for ``call()``: each endpoint's name -> its method and (input name -> the method's parameter)
+Endpoints = Mapping[str, tuple[str, Mapping[str, str]]]
+
+
+def by_name(
+    endpoints: Endpoints, api_name: str, inputs: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """``call()``'s lookup: the method of the endpoint named ``api_name`` (``"/greet"``) and
+    its keyword arguments, the app's input names turned into the method's parameter names
+    (a parameter name or a call option passes as it is)."""
+    name = api_name[1:] if api_name.startswith("/") else api_name
+    if name not in endpoints:
+        known = ", ".join(repr(f"/{n}") for n in endpoints) or "none"
+        raise TypeError(f"the app has no endpoint {api_name!r}; it has {known}")
+    method, params = endpoints[name]
+    kwargs: dict[str, Any] = {}
+    for key, value in inputs.items():
+        param = params.get(key, key)
+        if param in kwargs:
+            raise TypeError(f"{api_name} got input {key!r} twice (as {param!r})")
+        kwargs[param] = value
+    return method, kwargs
+
+
 def first(data: Sequence[Any]) -> Any:
     return data[0] if data else None
 
@@ -218,10 +245,30 @@ def nothing(data: Sequence[Any]) -> None:
     return None
 
 
-def _pick(positions: tuple[int, ...] | None, data: list[Any]) -> list[Any]:
-    if positions is None:
-        return data
-    return [data[i] if i < len(data) else None for i in positions]
+def _pick(
+    positions: tuple[int, ...] | None, data: list[Any], tuples: tuple[Any, ...] = ()
+) -> list[Any]:
+    picked = data if positions is None else [data[i] if i < len(data) else None for i in positions]
+    if not tuples:
+        return picked
+    return [_tuples(v, tuples[n]) if n < len(tuples) else v for n, v in enumerate(picked)]
+
+
+def _tuples(value: Any, spec: Any) -> Any:
+    """``value`` with the JSON lists ``spec`` marks as fixed-length made tuples; a list of
+    another length, or a value of another shape, is left as it came."""
+    if not isinstance(spec, list) or len(spec) != 2:
+        return value
+    kind, inner = spec
+    if kind == "tuple" and isinstance(value, list) and len(value) == len(inner):
+        return tuple(_tuples(v, s) for v, s in zip(value, inner, strict=True))
+    if kind == "list" and isinstance(value, list):
+        return [_tuples(v, inner) for v in value]
+    if kind == "values" and isinstance(value, dict):
+        return {k: _tuples(v, inner) for k, v in value.items()}
+    if kind == "fields" and isinstance(value, dict):
+        return {k: _tuples(v, inner[k]) if k in inner else v for k, v in value.items()}
+    return value
 
 
 def visible_outputs(

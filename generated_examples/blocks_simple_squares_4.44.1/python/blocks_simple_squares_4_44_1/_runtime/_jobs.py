@@ -49,16 +49,22 @@ class _JobView(Generic[T]):
 
     def outputs(self) -> list[T]:
         """The intermediate outputs received so far (generator endpoints)."""
-        return [self._unpack(_pick(self._positions, d)) for d in list(self._state.outputs)]
+        return [
+            self._unpack(_pick(self._positions, d, self._spec.output_tuples))
+            for d in list(self._state.outputs)
+        ]
 
     def _final(self) -> T:
         if self._state.error is not None:
             raise self._state.error
         assert self._state.result is not None
-        return self._unpack(_pick(self._positions, self._state.result))
+        return self._unpack(_pick(self._positions, self._state.result, self._spec.output_tuples))
 
     def _outputs_after(self, seen: int) -> list[T]:
-        return [self._unpack(_pick(self._positions, d)) for d in self._state.outputs[seen:]]
+        return [
+            self._unpack(_pick(self._positions, d, self._spec.output_tuples))
+            for d in self._state.outputs[seen:]
+        ]
 
     def _final_is_new(self) -> bool:
         """A generator's result repeats its last output; a plain function has only a result."""

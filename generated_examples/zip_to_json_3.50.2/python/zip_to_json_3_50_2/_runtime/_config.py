@@ -37,12 +37,32 @@ def is_hf_host(url: str) -> bool:
 
 
 def app_token(url: str, token: str | None, send_env_token: bool = False) -> str | None:
-    """The token an app at ``url`` gets: an explicit one always, ``HF_TOKEN`` only on
-    Hugging Face's hosts unless ``send_env_token``; ``token=""`` sends none."""
+    """The token an app at ``url`` gets: an explicit one always, ``HF_TOKEN`` (else the one
+    ``hf auth login`` saved) only on Hugging Face's hosts unless ``send_env_token``;
+    ``token=""`` sends none."""
     if token is not None:
         return token or None
-    env = os.environ.get("HF_TOKEN") or None
+    env = os.environ.get("HF_TOKEN") or saved_token()
     return env if env and (send_env_token or is_hf_host(url)) else None
+
+
+def saved_token() -> str | None:
+    """The token ``hf auth login`` saved, as huggingface_hub finds it: ``$HF_TOKEN_PATH``,
+    else ``$HF_HOME/token``, ``HF_HOME`` defaulting to ``$XDG_CACHE_HOME/huggingface``, then
+    ``~/.cache/huggingface``."""
+    path = os.environ.get("HF_TOKEN_PATH")
+    if not path:
+        home = os.environ.get("HF_HOME")
+        if not home:
+            cache = os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache")
+            home = os.path.join(cache, "huggingface")
+        path = os.path.join(os.path.expandvars(os.path.expanduser(home)), "token")
+    try:
+        with open(os.path.expandvars(os.path.expanduser(path)), encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text.replace("\r", "").replace("\n", "").strip() or None
 
 
 class _Config:

@@ -16,7 +16,7 @@ route takes no session hash, so an app's ``gr.State`` could not follow a client 
 """
 
 from ._clients import AsyncRuntime, SyncRuntime
-from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host
+from ._config import DEFAULT_RETRIES, DEFAULT_TIMEOUT, app_token, is_hf_host, saved_token
 from ._errors import (
     AuthenticationError,
     GradioClientError,
@@ -32,6 +32,7 @@ from ._files import FILE_META
 from ._jobs import AsyncJob, Job
 from ._protocol import (
     AppMessage,
+    Endpoints,
     EndpointSpec,
     JsonValue,
     MessageLevel,
@@ -57,6 +58,7 @@ __all__ = [
     "AsyncRuntime",
     "AuthenticationError",
     "EndpointSpec",
+    "Endpoints",
     "GradioClientError",
     "GradioConnectionError",
     "GradioError",
@@ -80,6 +82,7 @@ __all__ = [
     "is_hf_host",
     "iter_sse",
     "nothing",
+    "saved_token",
     "state_inputs",
     "visible_outputs",
 ]
