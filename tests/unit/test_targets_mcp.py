@@ -353,23 +353,33 @@ def test_the_readme_states_the_clients_token_rules(
     text = next(f.text for f in files if f.relpath == PurePosixPath("mcp/README.md"))
     readme = " ".join(text.split())
     for claim in (
-        "`HF_TOKEN` (from the environment) goes to Hugging Face hosts only: a Space "
-        "(`*.hf.space`), `huggingface.co`, or the host and port of `HF_ENDPOINT`.",
+        "`HF_TOKEN` (from the environment), else the token `hf auth login` saved "
+        "(`HF_TOKEN_PATH`, else `$HF_HOME/token`, else `~/.cache/huggingface/token`), goes to "
+        "Hugging Face hosts only: a Space (`*.hf.space`), `huggingface.co`, or the host and "
+        "port of `HF_ENDPOINT`.",
         "`--token-file PATH`: the token in PATH (surrounding whitespace removed) goes to the "
-        "app whatever its host, in place of `HF_TOKEN`; an empty file sends no token at all.",
+        "app whatever its host, in place of `HF_TOKEN` and the saved token; an empty file "
+        "sends no token at all.",
         "as `x-hf-authorization: Bearer TOKEN`, never as `Authorization`",
     ):
         assert claim in readme
-    monkeypatch.setenv("HF_TOKEN", "env")
+    saved = tmp_path / "saved"
+    saved.write_text("saved\n")
+    monkeypatch.setenv("HF_TOKEN_PATH", str(saved))
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9000")
-    for url, gets in (
-        ("https://a-b.hf.space", "env"),
-        ("https://huggingface.co/spaces/a/b", "env"),
-        ("http://127.0.0.1:9000", "env"),
-        ("http://127.0.0.1:7860", None),
-        ("https://example.com", None),
-    ):
-        assert app_token(url, None) == gets, url
+    for env in ("env", None):  # HF_TOKEN, else the saved token: the same hosts
+        if env:
+            monkeypatch.setenv("HF_TOKEN", env)
+        else:
+            monkeypatch.delenv("HF_TOKEN", raising=False)
+        for url, gets in (
+            ("https://a-b.hf.space", env or "saved"),
+            ("https://huggingface.co/spaces/a/b", env or "saved"),
+            ("http://127.0.0.1:9000", env or "saved"),
+            ("http://127.0.0.1:7860", None),
+            ("https://example.com", None),
+        ):
+            assert app_token(url, None) == gets, url
 
     made: list[dict[str, Any]] = []
     module = SimpleNamespace(AsyncClient=lambda url, **options: made.append(options))

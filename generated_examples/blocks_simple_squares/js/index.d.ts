@@ -49,8 +49,8 @@ export class Client extends Runtime {
    *
    * Resolves to: value_2 (Number); value_5 (Json).
    */
-  increase(inputs?: IncreaseInputs, options?: CallOptions): Promise<[number, JsonValue]>;
+  increase(inputs?: IncreaseInputs, options?: CallOptions): Promise<[value_2: number, value_5: JsonValue]>;
 
   /** Submits /increase without waiting: `for await` over the job for outputs as they come. */
-  submitIncrease(inputs?: IncreaseInputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
+  submitIncrease(inputs?: IncreaseInputs, options?: CallOptions): Promise<Job<[value_2: number, value_5: JsonValue]>>;
 }

@@ -49,8 +49,8 @@ export class Client extends Runtime {
    *
    * Resolves to: value_2 (Number); value_5 (Json).
    */
-  fn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<[number, JsonValue]>;
+  fn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<[value_2: number, value_5: JsonValue]>;
 
   /** Submits /fn_0 without waiting: `for await` over the job for outputs as they come. */
-  submitFn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<Job<[number, JsonValue]>>;
+  submitFn0(inputs?: Fn0Inputs, options?: CallOptions): Promise<Job<[value_2: number, value_5: JsonValue]>>;
 }

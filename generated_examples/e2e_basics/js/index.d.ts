@@ -149,10 +149,10 @@ export class Client extends Runtime {
    *
    * Resolves to: Summary (Textbox); Echo (Json).
    */
-  pick(inputs?: PickInputs, options?: CallOptions): Promise<[string, JsonValue]>;
+  pick(inputs?: PickInputs, options?: CallOptions): Promise<[summary: string, echo: JsonValue]>;
 
   /** Submits /pick without waiting: `for await` over the job for outputs as they come. */
-  submitPick(inputs?: PickInputs, options?: CallOptions): Promise<Job<[string, JsonValue]>>;
+  submitPick(inputs?: PickInputs, options?: CallOptions): Promise<Job<[summary: string, echo: JsonValue]>>;
 
   /**
    * Calls the app's /submit endpoint.

@@ -119,10 +119,10 @@ export class Client extends Runtime {
    *
    * Resolves to: Mirrored (Image); Size (Textbox).
    */
-  imageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<[FileData, string]>;
+  imageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<[mirrored: FileData, size: string]>;
 
   /** Submits /image_info without waiting: `for await` over the job for outputs as they come. */
-  submitImageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[FileData, string]>>;
+  submitImageInfo(inputs: ImageInfoInputs, options?: CallOptions): Promise<Job<[mirrored: FileData, size: string]>>;
 
   /**
    * Calls the app's /json_echo endpoint.
@@ -139,8 +139,8 @@ export class Client extends Runtime {
    *
    * Resolves to: With sum (Dataframe); Total (Number).
    */
-  tableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<[DataframeData, number]>;
+  tableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<[with_sum: DataframeData, total: number]>;
 
   /** Submits /table_sum without waiting: `for await` over the job for outputs as they come. */
-  submitTableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[DataframeData, number]>>;
+  submitTableSum(inputs?: TableSumInputs, options?: CallOptions): Promise<Job<[with_sum: DataframeData, total: number]>>;
 }

@@ -151,18 +151,18 @@ export class Client extends Runtime {
    *
    * Resolves to: Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
    */
-  fn(inputs: FnInputs, options?: CallOptions): Promise<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>;
+  fn(inputs: FnInputs, options?: CallOptions): Promise<[textbox: string, label: LabelData, audio: FileData, image: FileData, video: FileData, highlighted_text: HighlightedToken[], highlighted_text_2: HighlightedToken[], json: JsonValue, html: string, file: FileData, dataframe: DataframeData, numpy: DataframeData, date_time: string]>;
 
   /** Submits /fn without waiting: `for await` over the job for outputs as they come. */
-  submitFn(inputs: FnInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
+  submitFn(inputs: FnInputs, options?: CallOptions): Promise<Job<[textbox: string, label: LabelData, audio: FileData, image: FileData, video: FileData, highlighted_text: HighlightedToken[], highlighted_text_2: HighlightedToken[], json: JsonValue, html: string, file: FileData, dataframe: DataframeData, numpy: DataframeData, date_time: string]>>;
 
   /**
    * Calls the app's /predict endpoint.
    *
    * Resolves to: Textbox (Textbox); Label (Label); Audio (Audio); Image (Image); Video (Video); HighlightedText (Highlightedtext); HighlightedText (Highlightedtext); JSON (Json); HTML (Html); File (File); Dataframe (Dataframe); Numpy (Dataframe); DateTime (Datetime).
    */
-  predict(inputs: PredictInputs, options?: CallOptions): Promise<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>;
+  predict(inputs: PredictInputs, options?: CallOptions): Promise<[textbox: string, label: LabelData, audio: FileData, image: FileData, video: FileData, highlighted_text: HighlightedToken[], highlighted_text_2: HighlightedToken[], json: JsonValue, html: string, file: FileData, dataframe: DataframeData, numpy: DataframeData, date_time: string]>;
 
   /** Submits /predict without waiting: `for await` over the job for outputs as they come. */
-  submitPredict(inputs: PredictInputs, options?: CallOptions): Promise<Job<[string, LabelData, FileData, FileData, FileData, HighlightedToken[], HighlightedToken[], JsonValue, string, FileData, DataframeData, DataframeData, string]>>;
+  submitPredict(inputs: PredictInputs, options?: CallOptions): Promise<Job<[textbox: string, label: LabelData, audio: FileData, image: FileData, video: FileData, highlighted_text: HighlightedToken[], highlighted_text_2: HighlightedToken[], json: JsonValue, html: string, file: FileData, dataframe: DataframeData, numpy: DataframeData, date_time: string]>>;
 }
