@@ -79,6 +79,17 @@ def main() -> None:
     """Typed clients generated from Gradio apps."""
 
 
+# the control characters a terminal acts on (C0 but tab and newline, DEL, C1), as escapes
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(9), *range(11, 32), 127, *range(0x80, 0xA0))}
+
+
+def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` with control characters written as escapes: what the CLI prints holds
+    text from servers (schemas, Hub descriptions, error messages), which must not reach the
+    terminal as escape sequences."""
+    click.echo(str(message).translate(_CONTROLS), err=err, nl=nl)
+
+
 @contextlib.contextmanager
 def _errors(verbose: bool, report: Summary | None = None) -> Iterator[None]:
     """Our errors as one line and their exit code; a bug of ours says so, exit 1. The line
@@ -96,7 +107,7 @@ def _errors(verbose: bool, report: Summary | None = None) -> Iterator[None]:
 def _fail(line: str, code: int, verbose: bool, report: Summary | None) -> None:
     if verbose:
         traceback.print_exc()
-    click.echo(line, err=True)
+    _echo(line, err=True)
     if report is not None:
         report.error(line)
         report.write()
@@ -189,7 +200,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
 
     def note(message: str) -> None:
         if verbose:
-            click.echo(message, err=True)
+            _echo(message, err=True)
 
     return partial(
         read_source,
@@ -197,7 +208,7 @@ def _reader(token: str | None, auth_user: str | None, wait: float, verbose: bool
         env_token=hub.ambient_token(),
         login=login,
         wait=wait,
-        progress=lambda message: click.echo(message, err=True),
+        progress=lambda message: _echo(message, err=True),
         note=note,
     )
 
@@ -333,12 +344,12 @@ def _show_written(app: App, count: int, output: Path, verbose: bool, report: Sum
 
     for d in app.diagnostics:
         if verbose or d.level is Level.WARNING:
-            click.echo(str(d), err=True)
+            _echo(str(d), err=True)
     if count:
         line = f"wrote {count} files for {len(app.endpoints)} endpoints to {output}"
     else:  # publish found the folder up to date without rendering
         line = f"up to date: {output} ({len(app.endpoints)} endpoints); nothing written"
-    click.echo(line)
+    _echo(line)
     report.note(line)
 
 
@@ -352,12 +363,12 @@ def _show_check(output: Path, result: Check, report: Summary) -> int:
         if result.reformatted:  # another formatter, the same bytes: said, and no drift
             was, now = result.reformatted
             note = f" (its lock names {was}; {now} made the same bytes)"
-        click.echo(f"up to date: {output}{note}")
+        _echo(f"up to date: {output}{note}")
         report.checked(output, result, f"up to date{note}")
         return 0
     count = len(result.diff)
     what = f"{count} {'file differs' if count == 1 else 'files differ'}"
-    click.echo(f"out of date: {output} ({what})")
+    _echo(f"out of date: {output} ({what})")
     report.checked(output, result, f"out of date ({what})")
     budget, hidden, quiet = DIFF_LINES, 0, set()
     python = [str(p) for p in result.diff if p.suffix == ".py"]
@@ -365,7 +376,7 @@ def _show_check(output: Path, result: Check, report: Summary) -> int:
         was, now = result.reformatted
         quiet = {*python, LOCK_NAME}
         files = "1 Python file was" if len(python) == 1 else f"{len(python)} Python files were"
-        click.echo(
+        _echo(
             f"{files} formatted by {was}; this gradio-codegen formats with {now}, "
             "so the layout may be all that changed"
         )
@@ -374,17 +385,17 @@ def _show_check(output: Path, result: Check, report: Summary) -> int:
             continue
         shown = lines[: min(FILE_DIFF_LINES, budget)]
         for line in shown:
-            click.echo(line)
+            _echo(line)
         budget -= len(shown)
         hidden += len(lines) - len(shown)
     if hidden:
-        click.echo(f"... {hidden} more diff lines")
+        _echo(f"... {hidden} more diff lines")
     if result.changes:
-        click.echo("API changes:")
-        click.echo(as_text(result.changes), nl=False)
+        _echo("API changes:")
+        _echo(as_text(result.changes), nl=False)
     else:
-        click.echo("no API changes (the generator, its options or the files changed)")
-    click.echo("to update: run the same command without --check")
+        _echo("no API changes (the generator, its options or the files changed)")
+    _echo("to update: run the same command without --check")
     return 1
 
 
@@ -474,7 +485,7 @@ def _each(run: _ConfigRun, steps: Sequence[tuple[AppEntry, Callable[[], int]]]) 
             if run.verbose:
                 traceback.print_exception(exc)
             line = f"error: {entry.src}: {exc}"
-            click.echo(line, err=True)
+            _echo(line, err=True)
             run.report.error(line)
             codes.append(exc.exit_code)
     run.report.write()
@@ -583,7 +594,7 @@ def diff_command(
         read = _reader(token, auth_user, wait, verbose)
         changes = diff_apps(parse(_schema(old, read, timeout)), parse(_schema(new, read, timeout)))
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
-    click.echo(render(changes), nl=False)
+    _echo(render(changes), nl=False)
     failed = {"breaking": breaking(changes), "any": bool(changes), "none": False}[fail_on]
     sys.exit(1 if failed else 0)
 
@@ -627,12 +638,12 @@ def search_command(
     with _errors(verbose):
         found = hub.search(query, token or hub.ambient_token(), timeout)[:limit]
     if as_json:
-        click.echo(json.dumps(found, indent=2))
+        _echo(json.dumps(found, indent=2))
         return
     if not found:
-        click.echo(f"no Gradio Space matches {hub.one_line(query)!r}", err=True)
+        _echo(f"no Gradio Space matches {hub.one_line(query)!r}", err=True)
     for line in _search_lines(found):
-        click.echo(line)
+        _echo(line)
 
 
 def _search_lines(found: list[dict[str, object]]) -> list[str]:

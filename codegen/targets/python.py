@@ -55,8 +55,10 @@ _RUNTIME_EXPORTS = (
     "HTTPStatusError",
     "Job",
     "JobCancelledError",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "QueueFullError",
     "Status",
     "ValidationError",
@@ -246,8 +248,16 @@ def build(app: App, name: str | None = None, version: str = "0.1.0") -> PyPackag
     )
     unpackers = {m.unpack for m in methods} & {"first", "nothing"}
     runtime_imports = sorted(
-        {"DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "AsyncJob", "AsyncRuntime", "EndpointSpec", "Job"}
-        | {"Endpoints"}
+        {
+            "DEFAULT_MAX_MESSAGE_BYTES",
+            "DEFAULT_RETRIES",
+            "DEFAULT_TIMEOUT",
+            "AsyncJob",
+            "AsyncRuntime",
+            "EndpointSpec",
+            "Endpoints",
+            "Job",
+        }
         | {"AppMessage", "SyncRuntime"}
         | unpackers
         | ({"JsonValue"} & used)

@@ -356,9 +356,16 @@ class SuiteApps:
 
 @pytest.fixture(scope="session")
 def suite_apps(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteApps]:
-    """The client suite's apps, started once; a closed session's state is deleted after a
-    second (``GRADIO_IS_E2E_TEST``) instead of Gradio's hour; uploads take at most 1 kB."""
+    """The client suite's apps, started once in one process; a closed session's state is
+    deleted after a second (``GRADIO_IS_E2E_TEST``) instead of Gradio's hour; uploads take
+    at most 1 kB; the event streams say ``heartbeat`` every second, not every 15."""
     log = tmp_path_factory.mktemp("suite") / "lifecycle.log"
-    env = {"SUITE_LOG": str(log), "GRADIO_IS_E2E_TEST": "1", "SERVE_MAX_FILE_SIZE": "1kb"}
-    with serving(("client_suite", "queue_full"), extra_env=env) as urls:
+    env = {
+        "SUITE_LOG": str(log),
+        "GRADIO_IS_E2E_TEST": "1",
+        "SERVE_MAX_FILE_SIZE": "1kb",
+        "GRADIO_HEARTBEAT_INTERVAL": "1",
+    }
+    apps = ("client_suite", "queue_full", "client_calls", "many_endpoints")
+    with serving(apps, extra_env=env) as urls:
         yield SuiteApps(urls, log)

@@ -27,6 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 from codegen.cli import main
+from codegen.naming import js_method_names
 from codegen.parse import parse
 from codegen.source import read_source
 from codegen.targets import python
@@ -272,10 +273,11 @@ def test_an_inputs_info_text_reaches_the_docstring_and_the_jsdoc(out: Path) -> N
 @pytest.fixture(scope="module")
 def js_results(js_tools: Path, out: Path, served: str, inputs: dict[str, Path]) -> list[Any]:
     kinds = ["path", "blob", "bytes"]
+    methods = js_method_names(CASES)
     calls = [
         [
             APP,
-            api,
+            methods[api][0],
             converted(kw, lambda p, k=kinds[n % 3]: {"$file": str(p), "as": k}, inputs, False),
         ]
         for n, (api, kw) in enumerate(CASES.items())

@@ -325,6 +325,47 @@ def test_hostile_schemas_still_vet_clean(go: Any, folder: Path, tmp_path: Path) 
     assert not Path("/tmp/gradio_codegen_canary").exists()
 
 
+# the Go test, in the generated package: its event-stream lines end at \r\n, \n or a lone \r,
+# never at the characters other line splitters take (VT, FF, FS, GS, RS, NEL, LS, PS)
+LINE_TEST = """package PKG
+
+import (
+\t"bufio"
+\t"strings"
+\t"testing"
+)
+
+func TestEventStreamLines(t *testing.T) {
+\tbroken := "a\\u0085b\\u2028c\\u2029d\\x0be\\x0cf\\x1cg\\x1dh\\x1ei"
+\tin := "data: " + broken + "\\rdata: 2\\r\\ndata: 3\\n\\rdata: 4"
+\tl := &lineReader{r: bufio.NewReader(strings.NewReader(in))}
+\tvar got []string
+\tfor {
+\t\tline, err := l.next()
+\t\tif err != nil && line == "" {
+\t\t\tbreak
+\t\t}
+\t\tgot = append(got, line)
+\t}
+\twant := []string{"data: " + broken, "data: 2", "data: 3", "", "data: 4"}
+\tif strings.Join(got, "|") != strings.Join(want, "|") {
+\t\tt.Fatalf("got %q", got)
+\t}
+}
+"""
+
+
+def test_event_stream_lines_end_only_at_cr_and_lf(go: Any, tmp_path: Path) -> None:
+    raw = read_source(str(SCHEMAS / "e2e_media"), None)
+    _, files = plan(raw, Options(targets=("go",), templates=TEMPLATES, base_url="http://x"))
+    write(tmp_path, files)
+    package = re.search(r"^package (\w+)", (tmp_path / "go" / "runtime.go").read_text(), re.M)
+    assert package is not None
+    (tmp_path / "go" / "lines_test.go").write_text(LINE_TEST.replace("PKG", package[1]))
+    tested = go(["test", "./..."], tmp_path / "go")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+
+
 def test_the_token_goes_as_x_hf_authorization_and_nowhere_else(
     go: Any, serve: Any, tmp_path: Path
 ) -> None:

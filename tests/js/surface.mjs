@@ -12,13 +12,21 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 
+// well-known symbols by the name a .d.ts gives them (Node 20 describes Symbol.asyncDispose
+// as "nodejs.asyncDispose")
+const WELL_KNOWN = new Map(
+  Object.getOwnPropertyNames(Symbol)
+    .filter((key) => typeof Symbol[key] === "symbol")
+    .map((key) => [Symbol[key], `Symbol.${key}`]),
+);
+
 function methodsOf(cls) {
   const names = new Set();
   for (let proto = cls.prototype; proto && proto !== Object.prototype && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       if (name !== "constructor" && !name.startsWith("_")) names.add(name);
     }
-    for (const sym of Object.getOwnPropertySymbols(proto)) names.add(sym.description ?? String(sym));
+    for (const sym of Object.getOwnPropertySymbols(proto)) names.add(WELL_KNOWN.get(sym) ?? sym.description ?? String(sym));
   }
   return [...names].sort();
 }

@@ -206,3 +206,13 @@ def test_space_id_is_fetched_from_its_host_and_the_token_is_never_written(
     for path in out.rglob("*"):
         if path.is_file():
             assert b"hf_SECRET" not in path.read_bytes(), path
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A server's text (here a path, in the error) is printed with its escapes written out."""
+    missing = tmp_path / "\x1b]0;pwned\x07\x1b[2J\x9b31m.json"
+    result = CliRunner().invoke(main, [str(missing), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 4
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in result.output)
+    assert "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m" in result.output

@@ -25,11 +25,14 @@ from codegen.runtime.gradio_runtime import (
     GradioError,
     HTTPStatusError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     SyncRuntime,
     as_tuple,
     first,
     fn_index,
     iter_sse,
+    sse_lines,
     state_inputs,
     visible_outputs,
 )
@@ -212,9 +215,37 @@ def test_iter_sse() -> None:
     assert msgs[2]["output"]["data"] == ["é\n"]
 
 
-def test_iter_sse_bad_json_raises_value_error() -> None:
-    with pytest.raises(ValueError):
+def test_iter_sse_bad_json_is_a_protocol_error() -> None:
+    with pytest.raises(ProtocolError):
         list(iter_sse(["data: {oops"]))
+    with pytest.raises(ProtocolError):  # past the recursion limit: not a RecursionError
+        list(iter_sse(["data: " + "[" * 100_000 + "]" * 100_000]))
+
+
+# every character str.splitlines() (so httpx's iter_lines) breaks at, but an event stream not
+BREAKERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 4096])
+def test_sse_lines_end_only_at_cr_lf(end: str, size: int) -> None:
+    text = f"a{BREAKERS}b"
+    stream = "".join(f"data: {text}{i}{end}{end}" for i in range(3)).encode()
+    chunks = [stream[i : i + size] for i in range(0, len(stream), size)]
+    expected = [line for i in range(3) for line in (f"data: {text}{i}", "")]
+    assert list(sse_lines(chunks)) == expected
+    # as JSON, where the C0 ones are escapes and U+0085, U+2028, U+2029 stay raw
+    stream = "".join(
+        f"data: {json.dumps({'t': text + str(i)}, ensure_ascii=False)}{end}{end}" for i in range(3)
+    ).encode()
+    chunks = [stream[i : i + size] for i in range(0, len(stream), size)]
+    assert [m["t"] for m in iter_sse(sse_lines(chunks))] == [f"{text}{i}" for i in range(3)]
+
+
+def test_sse_lines_bound_a_line() -> None:
+    with pytest.raises(LimitExceededError):
+        list(sse_lines([b"data: " + b"x" * 100] * 10, limit=500))
+    assert list(sse_lines([b"x" * 100 + b"\n"] * 10, limit=500)) == ["x" * 100] * 10
 
 
 # -- uploads -----------------------------------------------------------------------------------
@@ -787,3 +818,54 @@ def test_4x_error_of_a_cancelled_job_does_not_fail_the_others() -> None:
     assert not other.done and router._expected_break() and not router._expected_break()
     router._route({"msg": "unexpected_error", "event_id": None, "message": "'e9'"})
     assert isinstance(other.error, GradioError)
+
+
+# -- where a download goes ---------------------------------------------------------------------
+
+
+def test_a_download_into_a_folder_gets_a_fresh_subfolder(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    (tmp_path / "victim.txt").write_text("mine")
+    with _Saving(tmp_path, "victim.txt", False, 100) as saving:
+        saving.write(b"theirs", "u")
+    assert (tmp_path / "victim.txt").read_text() == "mine"
+    assert saving.target.read_bytes() == b"theirs"
+    assert saving.target.parent.parent == tmp_path and saving.target.name == "victim.txt"
+    assert [p.name for p in saving.target.parent.iterdir()] == ["victim.txt"]  # no .part left
+
+
+def test_a_download_to_a_path_replaces_only_when_asked(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    target = tmp_path / "out.txt"
+    target.write_text("mine")
+    with pytest.raises(FileExistsError):
+        _Saving(target, "x", False, 100)
+    with _Saving(target, "x", True, 100) as saving:
+        saving.write(b"new", "u")
+    assert target.read_text() == "new" and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_failed_download_leaves_nothing(tmp_path: Path) -> None:
+    from codegen.runtime.gradio_runtime._files import _Saving
+
+    with pytest.raises(LimitExceededError), _Saving(tmp_path, "big", False, 10) as saving:
+        saving.write(b"x" * 8, "u")
+        saving.write(b"x" * 8, "u")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(LimitExceededError), _Saving(tmp_path / "f.bin", "big", False, 10) as s2:
+        s2.write(b"x" * 11, "u")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_loses_folders_and_control_characters() -> None:
+    config = _Config(BASE, BASE, "/gradio_api", "queue", None, None, 10)
+    for given, kept in [
+        ("a\x00b\x1b[2Jc\x85.txt", "ab[2Jc.txt"),
+        ("../../.bashrc", ".bashrc"),
+        ("..\\..\\x.txt", "x.txt"),
+        ("\x07", "download"),
+        ("..", "download"),
+    ]:
+        assert _file_url(config, {"path": "/tmp/p", "orig_name": given})[1] == kept

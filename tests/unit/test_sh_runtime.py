@@ -232,3 +232,33 @@ def test_the_saved_token_goes_where_hf_token_goes(
     monkeypatch.delenv("HF_TOKEN")
     monkeypatch.setenv("HF_TOKEN_PATH", str(tmp_path / "absent"))
     assert bash(read) == ""
+
+
+def test_printable_escapes_every_control_character() -> None:
+    controls = "".join(chr(i) for i in [*range(1, 9), *range(10, 32), 127, *range(0x80, 0xA0)])
+    text = f"a\t{controls}\u2028é"
+    out = bash('printable "$1"; printf "%s" "$value"', text)
+    assert (
+        out
+        == "a\t\\u0001"
+        + "".join(
+            "\\n" if c == "\n" else "\\r" if c == "\r" else f"\\u{ord(c):04x}" for c in controls[1:]
+        )
+        + "\u2028é"
+    )
+
+
+def test_json_split_is_linear_and_bounds_nesting() -> None:
+    flat = json.dumps(list(range(20_000)))
+    out = bash('json_split "$1"; printf "%s" "${#JSON_ITEMS[@]} ${JSON_ITEMS[19999]}"', flat)
+    assert out == "20000 19999"
+    deep = "[" * 1500 + "]" * 1500
+    done = subprocess.run(
+        ["bash", "-c", f'export LC_ALL=C\nsource {SH_RUNTIME_PATH}\njson_split "$1"', "bash", deep],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 3
+    assert done.stderr == "error: the server sent JSON nested deeper than 1000 levels\n"

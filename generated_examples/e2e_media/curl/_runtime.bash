@@ -11,11 +11,79 @@
 # in): the POST and the read of its session's stream go in one curl run, one connection.
 # Functions give their result in the global `value`, so that no subshell runs on the way.
 # A command substitution that runs curl says `exec`: bash forks no extra shell for it then.
+# Exit codes: 0 done, 1 the app or the call failed, 2 wrong arguments, 3 the server answered
+# what Gradio never sends (or a line over $GRADIO_MAX_MESSAGE_BYTES), 4 the call's deadline
+# (--timeout, $GRADIO_TIMEOUT, default 300 s) passed, 75 the app's queue is full. Nothing the
+# server sent reaches the terminal raw: control characters in what is printed are escaped.
 # shellcheck shell=bash disable=SC2154
 
+# the control characters a terminal acts on (C0 but tab, DEL, and C1 as UTF-8), and how
+# `printable` writes each
+declare -a CONTROLS=() CONTROL_ESCAPES=()
+for ((i = 1; i < 160; i++)); do
+  if ((i == 9 || (i > 31 && i < 127))); then continue; fi
+  printf -v c '%02x' "$i"
+  if ((i < 128)); then printf -v c '%b' "\\x$c"; else printf -v c '%b' "\\xc2\\x$c"; fi
+  CONTROLS+=("$c")
+  printf -v c '\\u%04x' "$i"
+  CONTROL_ESCAPES+=("$c")
+done
+unset i c
+
+# value: $1 with every control character written as an escape (\n, \r, \uXXXX)
+printable() {
+  local s=$1 i LC_ALL=C
+  if [[ $s == *[$'\x01'-$'\x08'$'\x0a'-$'\x1f'$'\x7f']* || $s == *$'\xc2'[$'\x80'-$'\x9f']* ]]; then
+    s=${s//$'\n'/'\n'}
+    s=${s//$'\r'/'\r'}
+    for i in "${!CONTROLS[@]}"; do
+      if [[ $s == *"${CONTROLS[i]}"* ]]; then s=${s//"${CONTROLS[i]}"/"${CONTROL_ESCAPES[i]}"}; fi
+    done
+  fi
+  value=$s
+}
+
+# the curl run reading the call's stream, stopped when the script ends early
+stream_pid=""
+
 fail() {
-  printf 'error: %s\n' "$1" >&2
+  printable "$1"
+  printf 'error: %s\n' "$value" >&2
+  if [[ -n $stream_pid ]]; then kill "$stream_pid" 2>/dev/null || true; fi
   exit "${2:-1}"
+}
+
+# the call's deadline: --timeout or $GRADIO_TIMEOUT seconds (default 300) from the start, in
+# microseconds where bash has $EPOCHREALTIME (5.0+), else in whole seconds
+timeout_given=${GRADIO_TIMEOUT:-300}
+deadline=""
+now_us() {
+  if [[ -n ${EPOCHREALTIME:-} ]]; then
+    value=${EPOCHREALTIME/[.,]/}
+  else
+    value=$((SECONDS * 1000000))
+  fi
+}
+start_deadline() {
+  local whole frac
+  [[ $timeout_given =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]] || fail "--timeout takes seconds, not '$timeout_given'" 2
+  whole=${BASH_REMATCH[1]}
+  frac=${BASH_REMATCH[3]}000000
+  now_us
+  deadline=$((value + 10#$whole * 1000000 + 10#${frac:0:6}))
+}
+# value: the seconds left before the deadline, as curl's --max-time takes them; past it,
+# the call ends (exit 4)
+time_left() {
+  local left
+  if [[ -z $deadline ]]; then
+    value=0 # no deadline: curl's --max-time 0 waits forever
+    return 0
+  fi
+  now_us
+  left=$((deadline - value))
+  ((left > 0)) || fail "the call did not finish within its timeout (${timeout_given} s)" 4
+  printf -v value '%d.%06d' $((left / 1000000)) $((left % 1000000))
 }
 
 # value: $1 as a JSON string
@@ -42,12 +110,15 @@ json_string() {
 # JSON_ITEMS gets the members of the JSON array or object $1, each as its JSON text (an
 # object gives key, value, key, value, ...). Escaped backslashes and quotes are first set
 # aside as control characters, which JSON never holds raw, so that every quote left opens or
-# closes a string and only the text between strings is read character by character.
+# closes a string; the text between strings is cut into tokens (each bracket, colon and comma
+# on a line of its own) by global replacements, so the work grows with the text's length,
+# whatever its nesting. Nesting deeper than JSON_MAX_DEPTH ends the call (exit 3).
 # Keys after $1 (of an object): stop once each of them has its value, leaving the rest unread.
 declare -a JSON_ITEMS=()
+JSON_MAX_DEPTH=1000
 json_split() {
-  local text=$1 item="" run c depth=0 k pattern top='[][{}:,]*' nested='[][{}]*'
-  local -a parts wanted=("${@:2}")
+  local text=$1 run tok depth=0 k k2=0 IFS=
+  local -a parts members=() wanted=("${@:2}")
   JSON_ITEMS=()
   text=${text//$'\\\\'/$'\x01'}
   text=${text//'\"'/$'\x02'}
@@ -56,43 +127,71 @@ json_split() {
   for ((k = 0; k < ${#parts[@]}; k++)); do
     run=${parts[k]}
     if ((k % 2)); then
-      item+="\"$run\""
+      members+=("\"$run\"")
       continue
     fi
-    while [[ -n $run ]]; do
-      # inside a nested value only brackets matter: its commas are skipped in one step
-      if ((depth)); then pattern=$nested; else pattern=$top; fi
-      # shellcheck disable=SC2295 # a pattern, by design
-      c=${run%%$pattern}
-      item+=$c
-      run=${run:${#c}}
-      [[ -n $run ]] || break
-      c=${run:0:1}
-      run=${run:1}
-      case $c in
+    if [[ $run != *[][{}:,]* ]]; then
+      members+=("$run")
+      continue
+    fi
+    json_tokens "$run"
+    for tok in "${JSON_TOKENS[@]}"; do
+      if ((++k2 % 8192 == 0)); then time_left; fi
+      case $tok in
         '[' | '{')
           depth=$((depth + 1))
-          item+=$c
+          ((depth <= JSON_MAX_DEPTH)) || fail "the server sent JSON nested deeper than $JSON_MAX_DEPTH levels" 3
+          members+=("$tok")
           ;;
         ']' | '}')
           if ((depth == 0)); then
-            json_item "$item"
+            json_item "${members[*]}"
             return 0
           fi
           depth=$((depth - 1))
-          item+=$c
+          members+=("$tok")
           ;;
-        *)
+        ',' | ':')
           if ((depth == 0)); then
-            json_item "$item"
-            item=""
+            json_item "${members[*]}"
+            members=()
             if ((${#wanted[@]})) && json_found; then return 0; fi
           else
-            item+=$c
+            members+=("$tok")
           fi
           ;;
+        *) members+=("$tok") ;;
       esac
     done
+  done
+}
+
+# JSON_TOKENS gets the text $1 (outside strings) cut at each of [ ] { } : , which become
+# tokens of their own, the text between them kept as it is. mapfile splits at one character
+# in one linear read (bash's ${text//x/y} is quadratic), so one pass per character; commas
+# come last, as the most numerous.
+declare -a JSON_TOKENS=()
+json_tokens() {
+  local d t i
+  local -a next parts
+  JSON_TOKENS=("$1")
+  for d in '[' ']' '{' '}' ':' ','; do
+    next=()
+    for t in "${JSON_TOKENS[@]}"; do
+      if [[ ${#t} == 1 || $t != *"$d"* ]]; then
+        next+=("$t")
+        continue
+      fi
+      mapfile -d "$d" -t parts <<<"$t"
+      parts[-1]=${parts[-1]%$'\n'} # the here-string's own line end
+      for ((i = 0; i < ${#parts[@]}; i++)); do
+        if ((i)); then next+=("$d"); fi
+        if ((i % 8192 == 8191)); then time_left; fi
+        if [[ -n ${parts[i]} ]]; then next+=("${parts[i]}"); fi
+      done
+    done
+    JSON_TOKENS=("${next[@]}")
+    time_left # a long text takes bash long: the deadline holds all the same
   done
 }
 
@@ -243,8 +342,9 @@ login() {
   form="data-urlencode = $value"$'\n'
   config_string "password=$password"
   form+="data-urlencode = $value"$'\n'
-  answer=$(exec curl -sS -D - -K /dev/fd/3 -K /dev/fd/4 "$base_url/login" 2>&1 3<<<"$secrets" 4<<<"$form") ||
-    fail "logging in to $base_url failed: ${answer:0:300}"
+  time_left
+  answer=$(exec curl -sS -D - --max-time "$value" -K /dev/fd/3 -K /dev/fd/4 "$base_url/login" 2>&1 \
+    3<<<"$secrets" 4<<<"$form") || { time_left && fail "logging in to $base_url failed: ${answer:0:300}"; }
   while IFS= read -r line; do
     line=${line%$'\r'}
     if [[ $line =~ ^[Ss]et-[Cc]ookie:\ *([^\;]+) ]]; then
@@ -293,11 +393,12 @@ upload() {
   prepare_secrets
   quoted=${path//$'\\'/$'\\\\'}
   quoted=${quoted//'"'/'\"'}
-  answer=$(exec curl -sS --fail-with-body -K /dev/fd/3 -F "files=@\"$quoted\"" \
+  time_left
+  answer=$(exec curl -sS --fail-with-body --max-time "$value" -K /dev/fd/3 -F "files=@\"$quoted\"" \
     "$base_url$api_prefix/upload" 2>&1 3<<<"$secrets") ||
-    http_failed "uploading $path" "$answer"
+    { time_left && http_failed "uploading $path" "$answer"; }
   [[ $answer =~ ^\[(\"([^\"\\]|\\.)*\")\]$ ]] ||
-    fail "unexpected answer to the upload of $path: ${answer:0:200}"
+    fail "the upload of $path answered what is not a list of one path: ${answer:0:200}" 3
   quoted=${BASH_REMATCH[1]}
   json_string "${path##*/}"
   file_json "$quoted" "$value"
@@ -443,15 +544,15 @@ print_outputs() {
   else
     value=$1
   fi
-  if ((!pick)); then
-    printf '%s\n' "$value"
-    return 0
+  if ((pick)); then
+    json_split "$value"
+    for position in "${output_positions[@]}"; do
+      out+="${out:+, }${JSON_ITEMS[position]:-null}"
+    done
+    value="[$out]"
   fi
-  json_split "$value"
-  for position in "${output_positions[@]}"; do
-    out+="${out:+, }${JSON_ITEMS[position]:-null}"
-  done
-  printf '[%s]\n' "$out"
+  printable "$value" # control characters are escapes in JSON too: the value stays the same
+  printf '%s\n' "$value"
 }
 
 # value: the app's message from the JSON string (or null) of an error, after its title
@@ -500,7 +601,8 @@ print_log() {
   fi
   member log
   json_text "${value:-\"\"}"
-  printf '%s: %s%s\n' "$level" "$title" "$value" >&2
+  printable "$level: $title$value"
+  printf '%s\n' "$value" >&2
 }
 
 # the app's verdicts on the inputs from the detail of a 422 (Gradio 5.49+, validator=): one
@@ -525,7 +627,8 @@ print_invalid() {
     name=$value
     member message
     json_text "${value:-\"\"}"
-    printf 'error: invalid %s: %s\n' "$name" "$value" >&2
+    printable "error: invalid $name: $value"
+    printf '%s\n' "$value" >&2
     count=$((count + 1))
   done
   value=$count
@@ -540,76 +643,109 @@ posted='@gradio-codegen: posted '
 
 # Gradio 4 and later: post the inputs under a new session, then read that session's stream,
 # in one curl run (the stream needs only the session, not the event id)
-call_queue() {
-  local url="$base_url$api_prefix/call/$api_path" line msg title code="" answer="" last=""
-  local stream_url="$base_url$api_prefix/queue/data?session_hash=$session"
-  while IFS= read -r line; do
-    line=${line%$'\r'}
-    if [[ -z $code || $code != 200 ]]; then # the POST's answer, then its status; or a failure
-      if [[ $line == "$posted"* ]]; then
-        code=${line#"$posted"}
-      else
-        answer+=${answer:+$'\n'}$line
-      fi
-      continue
-    fi
-    if [[ $line != "data: "* ]]; then
-      if [[ -n $line ]]; then last=$line; fi
-      continue
-    fi
-    # the message's kind, read without splitting the line where Gradio puts it first
-    if [[ $line =~ ^data:\ \{\"msg\":\ ?\"([a-z_]+)\" ]]; then
-      msg=${BASH_REMATCH[1]}
+# one line of what call_queue's curl run prints: first the POST's answer and its status, then
+# the stream's lines. Sets `outcome` to "done" once the result is printed, "closed" when the
+# stream says it ends.
+queue_line() {
+  local line=$1 payload
+  if [[ -z $code || $code != 200 ]]; then # the POST's answer, then its status; or a failure
+    if [[ $line == "$posted"* ]]; then
+      code=${line#"$posted"}
     else
-      json_split "${line#data: }" msg
-      member msg
-      msg=${value//'"'/}
+      answer+=${answer:+$'\n'}$line
     fi
-    case $msg in
-      estimation | process_starts | heartbeat | progress) ;;
-      process_generating | process_completed)
-        # a result reads the line only as far as its output and success, and the output only
-        # as far as its data; an error reads all of both, for its title
-        json_split "${line#data: }" output success
-        member success
-        if [[ $value != true ]]; then
-          json_split "${line#data: }"
-          member title
-          title=$value
-          member output
-          json_split "$value"
-          member title
-          if [[ -n $value ]]; then title=$value; fi
-          member error
-          error_message "$value" "$title"
-          fail "$value"
-        fi
+    return 0
+  fi
+  if [[ $line != "data:"* ]]; then
+    if [[ -n $line ]]; then last=$line; fi
+    return 0
+  fi
+  payload=${line#data:}
+  payload=${payload# }
+  [[ $payload == '{'*'}' ]] || fail "the event stream sent what is not a JSON object: ${payload:0:200}" 3
+  # the message's kind, read without splitting the line where Gradio puts it first
+  if [[ $payload =~ ^\{\"msg\":\ ?\"([a-z_]+)\" ]]; then
+    msg=${BASH_REMATCH[1]}
+  else
+    json_split "$payload" msg
+    member msg
+    msg=${value//'"'/}
+  fi
+  case $msg in
+    estimation | process_starts | heartbeat | progress) ;;
+    process_generating | process_completed)
+      # a result reads the line only as far as its output and success, and the output only
+      # as far as its data; an error reads all of both, for its title
+      json_split "$payload" output success
+      member success
+      if [[ $value != true ]]; then
+        json_split "$payload"
+        member title
+        title=$value
         member output
-        json_split "$value" data
-        member data
-        if [[ $msg == process_completed ]]; then
-          print_outputs "$value"
-          return 0
-        fi
-        if ((stream)); then print_outputs "$value"; fi
-        ;;
-      log)
-        json_split "${line#data: }"
-        print_log
-        ;;
-      unexpected_error)
-        json_split "${line#data: }"
-        member message
-        error_message "$value"
+        json_split "$value"
+        member title
+        if [[ -n $value ]]; then title=$value; fi
+        member error
+        error_message "$value" "$title"
         fail "$value"
-        ;;
-      close_stream) break ;;
-    esac
+      fi
+      member output
+      json_split "$value" data
+      member data
+      if [[ $msg == process_completed ]]; then
+        print_outputs "$value"
+        outcome="done"
+      elif ((stream)); then
+        print_outputs "$value"
+      fi
+      ;;
+    log)
+      json_split "$payload"
+      print_log
+      ;;
+    unexpected_error)
+      json_split "$payload"
+      member message
+      error_message "$value"
+      fail "$value"
+      ;;
+    close_stream) outcome=closed ;;
+  esac
+}
+
+# Gradio 4 and later: post the inputs under a new session, then read that session's stream,
+# in one curl run (the stream needs only the session, not the event id). A line ends at
+# "\n", "\r\n" or a lone "\r", as event streams say; each read waits only until the deadline.
+call_queue() {
+  local url="$base_url$api_prefix/call/$api_path" line piece msg title code="" answer="" last=""
+  local stream_url="$base_url$api_prefix/queue/data?session_hash=$session" outcome="" max_time
+  local -a pieces
+  time_left
+  max_time=$value
+  while stream_pid=$! && time_left && IFS= read -r -t "$value" -n "$((max_message + 1))" line; do
+    if ((${#line} > max_message)); then
+      fail "the server sent an event-stream line over $max_message bytes (GRADIO_MAX_MESSAGE_BYTES)" 3
+    fi
+    line=${line%$'\r'}
+    pieces=("$line")
+    if [[ $line == *$'\r'* ]]; then
+      mapfile -d $'\r' -t pieces <<<"$line"
+      pieces[-1]=${pieces[-1]%$'\n'} # the here-string's own line end
+    fi
+    for piece in "${pieces[@]}"; do
+      queue_line "$piece"
+      [[ -z $outcome ]] || break 2
+    done
   done < <(curl -sS --fail-early -K /dev/fd/3 --fail-with-body -H 'Content-Type: application/json' \
-    -H 'x-gradio-user: api' \
+    -H 'x-gradio-user: api' --max-time "$max_time" \
     --data-binary @- -w "\n$posted%{http_code}\n" "$url" \
-    --next -K /dev/fd/4 -N --fail-with-body "$stream_url" \
+    --next -K /dev/fd/4 -N --fail-with-body --max-time "$max_time" "$stream_url" \
     2>&1 3<<<"$secrets" 4<<<"$secrets" <<<"{\"data\": [$1], \"session_hash\": \"$session\"}")
+  if [[ -n $stream_pid ]]; then kill "$stream_pid" 2>/dev/null || true; fi
+  stream_pid=""
+  if [[ $outcome == "done" ]]; then return 0; fi
+  time_left # a stream cut by the deadline ends the call with exit 4
   if [[ $code == 422 ]]; then
     print_invalid "$answer"
     if ((value)); then fail "the app rejected $value of the inputs (HTTP 422)"; fi
@@ -628,9 +764,10 @@ call_oneshot() {
   local url="$base_url$api_prefix/run/$api_path" answer code data last=""
   local body="{\"data\": [$1], \"fn_index\": $fn_index, \"session_hash\": \"$session\"}"
   while :; do
-    answer=$(exec curl -sS -K /dev/fd/3 -w '\n%{http_code}' -H 'Content-Type: application/json' \
-      -H 'x-gradio-user: api' --data-binary @- "$url" 2>&1 3<<<"$secrets" <<<"$body") ||
-      http_failed "POST $url" "$answer"
+    time_left
+    answer=$(exec curl -sS --max-time "$value" -K /dev/fd/3 -w '\n%{http_code}' \
+      -H 'Content-Type: application/json' -H 'x-gradio-user: api' --data-binary @- "$url" \
+      2>&1 3<<<"$secrets" <<<"$body") || { time_left && http_failed "POST $url" "$answer"; }
     code=${answer##*$'\n'}
     answer=${answer%$'\n'*}
     json_split "$answer"
@@ -658,6 +795,8 @@ gradio_call() {
   local arg key found i slot body="" upload_path=""
   local -a values=() pairs=()
   stream=0 send_token=0 token_file=""
+  max_message=${GRADIO_MAX_MESSAGE_BYTES:-67108864}
+  [[ $max_message =~ ^[1-9][0-9]*$ ]] || fail "GRADIO_MAX_MESSAGE_BYTES takes a number of bytes" 2
   while (($#)); do
     arg=$1
     shift
@@ -673,6 +812,12 @@ gradio_call() {
         upload_path=$1
         shift
         ;;
+      --timeout=*) timeout_given=${arg#*=} ;;
+      --timeout)
+        (($#)) || fail "--timeout needs seconds" 2
+        timeout_given=$1
+        shift
+        ;;
       --token-file=*) token_file=${arg#*=} ;;
       --token-file)
         (($#)) || fail "--token-file needs a path" 2
@@ -683,6 +828,7 @@ gradio_call() {
       *) fail "expected name=value, not '$arg' (run with --help for the inputs)" 2 ;;
     esac
   done
+  start_deadline # from here on: uploads, the login and the call
   if [[ -n $upload_path ]]; then # a file for inside a JSON input: its FileData, and done
     upload "$upload_path"
     printf '%s\n' "$value"

@@ -9,8 +9,14 @@
 
 export const DEFAULT_TIMEOUT = 300_000; // milliseconds per call
 export const DEFAULT_RETRIES = 3; // for a call the server did not take: 429, 503, no connection
+/** The longest event-stream message (and JSON answer) read, in characters: 64 Mi. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 2 ** 20;
+/** The largest file `download()` takes: 10 GiB. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 10 * 2 ** 30;
 const MAX_BACKOFF = 10_000;
-const STREAM_IDLE_LIMIT = 3; // empty event streams in a row before pending jobs fail
+const STREAM_IDLE_LIMIT = 3; // event streams in a row that bring no job anything before jobs fail
+const MAX_ORPHANS = 100; // unknown event ids whose messages are kept (they may come before their POST answers)
+const MAX_ORPHAN_MESSAGES = 1024; // messages kept per unknown event id
 const FILE_META = Object.freeze({ _type: "gradio.FileData" });
 const MAX_REDIRECTS = 10;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -68,6 +74,12 @@ export class GradioTimeoutError extends GradioClientError {}
 
 /** The job was cancelled, by `cancel()` or by its AbortSignal. */
 export class JobCancelledError extends GradioClientError {}
+
+/** The server answered what Gradio never sends: not JSON, no event id, a wrong shape. */
+export class ProtocolError extends GradioClientError {}
+
+/** The server sent more than a limit allows: a message, a file, buffered messages. */
+export class LimitExceededError extends ProtocolError {}
 
 /** The first output, for endpoints with one. */
 export const first = (data) => (data.length ? data[0] : null);
@@ -281,8 +293,9 @@ class Uploads {
   }
 
   fill(paths) {
-    if (!Array.isArray(paths) || paths.length !== this.slots.length) {
-      throw new GradioClientError(`upload answered ${paths?.length} paths for ${this.slots.length} files`);
+    if (!Array.isArray(paths) || paths.length !== this.slots.length || !paths.every((p) => typeof p === "string")) {
+      const got = Array.isArray(paths) ? `${paths.length} items` : JSON.stringify(paths)?.slice(0, 100);
+      throw new ProtocolError(`upload answered ${got} for ${this.slots.length} files, not a list of paths`);
     }
     this.slots.forEach((slot, i) => {
       slot[this.key] = String(paths[i]);
@@ -365,9 +378,46 @@ function originOf(url) {
   return new URL(url).origin;
 }
 
+/**
+ * A response's body as text, at most `limit` characters (then LimitExceededError): a server
+ * cannot make the client hold more than it asked for. `quiet`: what came before a read error.
+ */
+async function readText(response, limit, quiet = false) {
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+      if (text.length > limit) {
+        if (quiet) return text.slice(0, limit);
+        throw new LimitExceededError(`the answer of ${response.url || "the server"} is longer than ${limit} characters`);
+      }
+    }
+  } catch (err) {
+    if (quiet) return text;
+    throw err;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/** A response's JSON, read within `limit`; an answer that is not JSON is a ProtocolError. */
+async function readJson(response, limit) {
+  const text = await readText(response, limit);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProtocolError(`${response.url || "the server"} answered what is not JSON: ${JSON.stringify(text.slice(0, 100))}`);
+  }
+}
+
 async function raiseForStatus(response, loggedIn = false) {
   if (response.ok) return;
-  const text = (await response.text().catch(() => "")).trim().slice(0, 500) || response.statusText;
+  const text = (await readText(response, 65_536, true)).trim().slice(0, 500) || response.statusText;
   if (response.status === 422) {
     const errors = validationErrors(text);
     if (Object.keys(errors).length) throw new ValidationError(errors);
@@ -432,6 +482,7 @@ class JobState {
     this.listeners = new Set();
     this.messages = [];
     this.onMessage = null;
+    this.deadline = null; // the call's: a wait that reaches it ends the job
   }
 
   get done() {
@@ -526,7 +577,9 @@ class JobState {
       if (deadline !== null) {
         timer = setTimeout(() => {
           this.listeners.delete(listener);
-          reject(new GradioTimeoutError("the call did not finish within its timeout"));
+          const error = new GradioTimeoutError("the call did not finish within its timeout");
+          if (deadline === this.deadline) this.fail(error); // the call's own deadline: it ends
+          reject(error);
         }, Math.max(0, deadline - Date.now()));
       }
     });
@@ -539,8 +592,11 @@ class Session {
     this.runtime = runtime;
     this.hash = randomHash();
     this.jobs = new Map();
-    this.orphans = new Map(); // messages that came before their POST answered
+    this.orphans = new Map(); // messages that came before their POST answered: id -> [msg]
+    this.gone = new Set(); // ids of jobs that ended here (timed out, cancelled): their messages are dropped
     this.reading = false;
+    this.posting = 0; // calls being posted: their messages may come before their event id
+    this.reader = null; // the AbortController of the stream being read
     this.cancelled = new Set(); // repr of cancelled event ids, as 4.x names them when it breaks
     this.brokenByCancel = false;
     this.heartbeat = null; // its AbortController, from the session's first call until end()
@@ -560,9 +616,26 @@ class Session {
 
   register(eventId, state) {
     this.jobs.set(eventId, state);
+    // a job that ends here (its deadline, a cancel, the caller's signal) leaves the session
+    state.listeners.add(() => {
+      if (state.done && this.jobs.get(eventId) === state) this.forget(eventId);
+    });
     for (const msg of this.orphans.get(eventId) ?? []) this.apply(eventId, msg);
     this.orphans.delete(eventId);
     this.ensureReader();
+  }
+
+  /** Drops a finished job; with none left, the stream is left too (nothing reads on). */
+  forget(eventId) {
+    this.jobs.delete(eventId);
+    if (this.gone.size >= 1000) this.gone.delete(this.gone.values().next().value);
+    this.gone.add(eventId);
+    this.idle();
+  }
+
+  /** Stops reading when no job waits and no call is being posted. */
+  idle() {
+    if (!this.jobs.size && !this.posting) this.reader?.abort();
   }
 
   ensureReader() {
@@ -587,23 +660,41 @@ class Session {
     if (msg.msg === "unexpected_error" && id == null && this.cancelled.has(msg.message)) {
       // 4.x: a cancelled job that still finished breaks the stream; the reader reopens it
       this.brokenByCancel = true;
-      return;
+      return false;
     }
     if (msg.msg === "unexpected_error" && id == null) {
       for (const state of this.jobs.values()) state.apply(msg);
       this.jobs.clear();
-    } else if (typeof id === "string" && this.jobs.has(id)) {
-      this.apply(id, msg);
-    } else if (typeof id === "string") {
-      if (this.orphans.size >= 100) this.orphans.delete(this.orphans.keys().next().value);
-      if (!this.orphans.has(id)) this.orphans.set(id, []);
-      this.orphans.get(id).push(msg);
+      return true;
     }
+    if (typeof id === "string" && this.jobs.has(id)) {
+      this.apply(id, msg);
+      return true;
+    }
+    if (typeof id === "string" && !this.gone.has(id)) {
+      if (!this.orphans.has(id) && this.orphans.size >= MAX_ORPHANS) {
+        this.orphans.delete(this.orphans.keys().next().value);
+      }
+      const kept = this.orphans.get(id) ?? [];
+      if (kept.length >= MAX_ORPHAN_MESSAGES) {
+        throw new LimitExceededError(`the server sent more than ${MAX_ORPHAN_MESSAGES} messages for event ${JSON.stringify(id.slice(0, 100))}, which no call of this client started`);
+      }
+      kept.push(msg);
+      this.orphans.set(id, kept);
+    }
+    return false;
   }
 
   failAll(error) {
     for (const state of this.jobs.values()) state.fail(error);
     this.jobs.clear();
+  }
+
+  /** Fails every job and stops reading: the client is closed. */
+  close(error) {
+    this.failAll(error);
+    this.orphans.clear();
+    this.reader?.abort();
   }
 
   /** The other running jobs of an endpoint: a cancel stops them too, as Gradio does. */
@@ -627,55 +718,95 @@ class Session {
     }
   }
 
+  /**
+   * Reads the session's stream while jobs wait on it. A stream that brought no job anything
+   * is opened again after a pause that doubles each time (a server that closes every stream
+   * at once gets no flood of requests); after STREAM_IDLE_LIMIT streams in a row with no
+   * message at all (`close_stream` aside), the jobs fail.
+   */
   async read() {
     let idle = 0;
+    let useless = 0;
     while (this.jobs.size) {
       if (idle >= STREAM_IDLE_LIMIT) {
         this.failAll(new GradioConnectionError("the server closed the event stream"));
         return;
       }
+      if (useless) await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF, 125 * 2 ** useless)));
+      if (!this.jobs.size) return;
       let got = false;
+      let useful = false;
       const controller = new AbortController();
+      this.reader = controller;
       try {
         const url = this.runtime._url(`/queue/data?session_hash=${encodeURIComponent(this.hash)}`);
         const response = await this.runtime._fetch(url, { signal: controller.signal });
         await this.runtime._check(response);
-        for await (const msg of sseMessages(response.body)) {
-          got = true;
+        for await (const msg of sseMessages(response.body, this.runtime._maxMessageBytes)) {
           if (msg.msg === "close_stream") break;
+          got = true;
           // read on until the server closes the stream: a client that leaves it makes
           // Gradio drop the session's events, a call being posted right now included
-          this.route(msg);
+          if (this.route(msg)) useful = true;
         }
       } catch (err) {
+        if (controller.signal.aborted && !this.jobs.size) return; // left on purpose
         if (this.brokenByCancel) this.brokenByCancel = false; // expected: read on
         else this.failAll(err instanceof GradioClientError ? err : new GradioConnectionError(`the event stream broke: ${err}`));
       } finally {
         controller.abort();
+        if (this.reader === controller) this.reader = null;
       }
       idle = got ? 0 : idle + 1;
+      useless = useful ? 0 : useless + 1;
     }
   }
 }
 
-/** The JSON messages of a `queue/data` stream: each `data:` line is one. */
-async function* sseMessages(body) {
+/**
+ * The JSON messages of a `queue/data` stream: each `data:` line is one (Gradio sends one per
+ * event). Lines end by the event-stream rules, at "\r\n", "\n" or "\r", never at U+2028,
+ * U+0085 or another character a JavaScript or Python line splitter takes. A line over
+ * `limit` characters is a LimitExceededError, a message that is not JSON a ProtocolError.
+ */
+async function* sseMessages(body, limit = DEFAULT_MAX_MESSAGE_BYTES) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end;
-    while ((end = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, end).replace(/\r$/, "");
-      buffer = buffer.slice(end + 1);
-      if (line.startsWith("data:")) {
-        const payload = JSON.parse(line.slice(5));
-        if (payload && typeof payload === "object" && !Array.isArray(payload)) yield payload;
+  const ends = /\r\n|\r|\n/g;
+  let line = ""; // the line so far, before the chunk being read
+  let afterCr = false; // the last chunk ended in "\r": a "\n" opening the next one belongs to it
+  const tooLong = () => new LimitExceededError(`the server sent an event-stream message over ${limit} characters`);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      // a last line without its line end is read as one, as the other clients do
+      const text = done ? "\n" : decoder.decode(value, { stream: true });
+      if (done && line === "") return;
+      let at = afterCr && text.startsWith("\n") ? 1 : 0;
+      afterCr = false;
+      ends.lastIndex = at;
+      for (let found = ends.exec(text); found !== null; found = ends.exec(text)) {
+        if (found[0] === "\r" && found.index === text.length - 1) afterCr = true;
+        const whole = line + text.slice(at, found.index);
+        line = "";
+        at = ends.lastIndex;
+        if (whole.length > limit) throw tooLong();
+        if (!whole.startsWith("data:")) continue;
+        const data = whole.slice(5).trim();
+        let message;
+        try {
+          message = JSON.parse(data);
+        } catch {
+          throw new ProtocolError(`the event stream sent what is not JSON: ${JSON.stringify(data.slice(0, 100))}`);
+        }
+        if (message && typeof message === "object" && !Array.isArray(message)) yield message;
       }
+      if (done) return;
+      line += text.slice(at);
+      if (line.length > limit) throw tooLong();
     }
+  } finally {
+    reader.cancel().catch(() => {});
   }
 }
 
@@ -804,7 +935,11 @@ function quotePath(path) {
 }
 
 function sameJson(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false; // too deep to compare: it is given again
+  }
 }
 
 /** Owns the session and the settings; the generated `Client` extends it. */
@@ -835,8 +970,10 @@ export class Runtime {
     }
     this.#auth = auth;
     this._fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this._maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this._session = null;
     this._appConfig = null;
+    this._closing = new AbortController(); // aborts every request once the client is closed
   }
 
   /** The app keeps this client's gr.State under this id. */
@@ -851,11 +988,21 @@ export class Runtime {
   }
 
   /**
-   * Ends the session: its heartbeat closes, so the app runs its `demo.unload` handlers and
-   * frees its gr.State (calling `delete_callback`). A later call starts a new session.
+   * Ends the client: pending jobs fail, its event stream and requests stop, later calls
+   * reject, and the session ends (its heartbeat closes), so the app runs its `demo.unload`
+   * handlers and frees its gr.State (calling `delete_callback`). Nothing of the client keeps
+   * node running after it.
    */
   close() {
+    if (this._closing.signal.aborted) return;
+    this._closing.abort();
+    this._session?.close(new GradioClientError("the client was closed"));
     this.resetSession();
+  }
+
+  /** `await using client = new Client()` closes it at the end of the block. */
+  async [Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose")]() {
+    this.close();
   }
 
   /**
@@ -911,18 +1058,55 @@ export class Runtime {
     return `${this.constructor.name}<${this.baseUrl}>`;
   }
 
-  /** Fetches a file the app returned (a FileData or a URL) as a Blob. */
-  async download(file) {
+  /**
+   * Fetches a file the app returned (a FileData or a URL). Without `dest`, as a Blob. Under
+   * Node, with `dest`, streamed to disk: into a folder (an existing one, or a path ending in
+   * "/") it goes to a fresh subfolder of it, under the file's own name cleaned of paths and
+   * control characters, so it never replaces a file; to any other path, as that file, which
+   * it replaces only with `overwrite`. Resolves to the file's path. A failed download leaves
+   * nothing behind. `maxBytes` (default DEFAULT_MAX_DOWNLOAD_BYTES) bounds the file,
+   * `timeout` (ms; default the client's) the whole download.
+   */
+  async download(file, dest = undefined, options = {}) {
     let url = typeof file === "string" ? file : file.url || this._url(`/file=${encodeURIComponent(file.path)}`);
     if (!isUrl(url)) url = `${this.baseUrl}/${url.replace(/^\/+/, "")}`;
-    const response = await this._fetch(url);
-    await this._check(response);
-    return response.blob();
+    const name = typeof file === "string" ? url.split("?")[0].split("/").pop() : file.orig_name || file.path.split(/[\\/]/).pop();
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+    const timeout = options.timeout === undefined ? this._timeout : options.timeout;
+    const signal = this._signal(options.signal ?? null, timeout === null ? null : Date.now() + timeout);
+    if (dest !== undefined && dest !== null && !isNode()) throw new TypeError("download(file, dest) saves to disk under Node only: leave out dest for a Blob");
+    try {
+      const response = await this._fetch(url, { signal });
+      await this._check(response);
+      const declared = Number(response.headers.get("content-length") ?? 0);
+      if (declared > maxBytes) {
+        await response.body?.cancel().catch(() => {});
+        throw new LimitExceededError(`${url} is ${declared} bytes, over maxBytes (${maxBytes})`);
+      }
+      if (dest === undefined || dest === null) {
+        const chunks = [];
+        for await (const chunk of bodyChunks(response, maxBytes, url)) chunks.push(chunk);
+        return new Blob(chunks);
+      }
+      return await saveFile(bodyChunks(response, maxBytes, url), String(dest), cleanName(name), options.overwrite === true);
+    } catch (err) {
+      if (err?.name === "TimeoutError" || (err?.name === "AbortError" && !options.signal?.aborted && !this._closing.signal.aborted)) {
+        throw new GradioTimeoutError(`the download of ${url} did not finish within its timeout`);
+      }
+      if (err?.name === "AbortError") throw new JobCancelledError("the download was aborted");
+      throw err;
+    }
   }
 
   _current() {
+    if (this._closing.signal.aborted) throw new GradioClientError("the client was closed");
     if (this._session === null) this._session = new Session(this);
     return this._session;
+  }
+
+  /** The caller's signal, the deadline and the client's close, as one signal for requests. */
+  _signal(signal, deadline) {
+    return timeoutSignal(signal, deadline, this._closing.signal);
   }
 
   _url(path) {
@@ -1074,7 +1258,7 @@ export class Runtime {
           throw new AuthenticationError(response.status, `${this.baseUrl}/login answered with a redirect, not a login session: the app has no login (leave out auth) or it moved`);
         }
         if (!response.ok) {
-          const text = (await response.text().catch(() => "")).trim().slice(0, 200) || response.statusText;
+          const text = (await readText(response, 65_536, true)).trim().slice(0, 200) || response.statusText;
           throw new AuthenticationError(response.status, `login as ${JSON.stringify(username)} failed: ${text}; check auth`);
         }
         for (const line of response.headers.getSetCookie?.() ?? []) {
@@ -1096,9 +1280,9 @@ export class Runtime {
   }
 
   async _json(url, init, signal) {
-    const response = await this._fetch(url, { ...init, signal });
+    const response = await this._fetch(url, { ...init, signal: signal ?? this._closing.signal });
     await this._check(response);
-    return response.json();
+    return readJson(response, this._maxMessageBytes);
   }
 
   async _readAppConfig(signal) {
@@ -1144,7 +1328,7 @@ export class Runtime {
     const session = this._current();
     const uploads = new Uploads(this._oneshot);
     let data = this._data(spec, inputs).map((v, i) => uploads.prepare(v, spec.files[i] ?? null));
-    const requestSignal = timeoutSignal(signal, deadline);
+    const requestSignal = this._signal(signal, deadline);
     try {
       if (uploads.files.length) {
         const form = await uploads.form();
@@ -1154,20 +1338,32 @@ export class Runtime {
       if (spec.outputs === null || spec.stateInputs === null) await this._readAppConfig(requestSignal);
       data = this._wireData(spec, data);
       if (this._oneshot) return this._startOneshot(spec, data, unpack, session, apiCallHeaders(headers, this.#headers), deadline, signal);
-      const answer = await this._start(
-        this._url(`/call/${encodeURIComponent(spec.apiName)}`),
-        {
-          method: "POST",
-          body: JSON.stringify({ data, session_hash: session.hash }),
-          headers: { "Content-Type": "application/json", ...apiCallHeaders(headers, this.#headers) },
-        },
-        requestSignal,
-        deadline,
-      );
+      session.posting += 1;
+      let answer;
+      try {
+        answer = await this._start(
+          this._url(`/call/${encodeURIComponent(spec.apiName)}`),
+          {
+            method: "POST",
+            body: JSON.stringify({ data, session_hash: session.hash }),
+            headers: { "Content-Type": "application/json", ...apiCallHeaders(headers, this.#headers) },
+          },
+          requestSignal,
+          deadline,
+        );
+      } finally {
+        session.posting -= 1;
+        session.idle();
+      }
+      const eventId = answer !== null && typeof answer === "object" ? answer.event_id : undefined;
+      if (typeof eventId !== "string" && typeof eventId !== "number") {
+        throw new ProtocolError(`the call's answer has no event_id: ${JSON.stringify(answer)?.slice(0, 100)}`);
+      }
       session.keepAlive(); // after the call went in: logged in, and the session exists
       const state = new JobState(spec.apiName);
       state.onMessage = options.onMessage ?? null;
-      const job = new Job(this, session, spec, unpack, String(answer.event_id), state, deadline);
+      state.deadline = deadline;
+      const job = new Job(this, session, spec, unpack, String(eventId), state, deadline);
       session.register(job.eventId, state);
       if (signal) {
         const abort = () => {
@@ -1199,7 +1395,7 @@ export class Runtime {
       if (delay === null) {
         if (failure) throw failure;
         await this._check(response);
-        return response.json();
+        return readJson(response, this._maxMessageBytes);
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
@@ -1231,6 +1427,7 @@ export class Runtime {
     const eventId = randomHash() + randomHash();
     const job = new Job(this, session, spec, unpack, eventId, state, deadline);
     session.jobs.set(eventId, state);
+    state.deadline = deadline;
     const body = { data, session_hash: session.hash };
     if (spec.fnIndex !== null) body.fn_index = spec.fnIndex; // it overrides the route's name
     const request = {
@@ -1244,9 +1441,9 @@ export class Runtime {
       let last = null;
       message({ msg: "process_starts" });
       while (!state.done) {
-        const response = await this._fetch(url, { ...request, signal: timeoutSignal(signal, deadline) });
+        const response = await this._fetch(url, { ...request, signal: this._signal(signal, deadline) });
         if (response.status === 500) {
-          const answer = await response.json().catch(() => null);
+          const answer = await readJson(response, this._maxMessageBytes).catch(() => null);
           if (answer && typeof answer === "object" && "error" in answer) {
             const error = typeof answer.error === "string" ? unquote(answer.error) : answer.error;
             message({ msg: "process_completed", success: false, output: { error } });
@@ -1254,7 +1451,8 @@ export class Runtime {
           }
         }
         await this._check(response);
-        const answer = await response.json();
+        const answer = await readJson(response, this._maxMessageBytes);
+        if (answer === null || typeof answer !== "object") throw new ProtocolError(`/run answered ${JSON.stringify(answer)?.slice(0, 100)}`);
         const stepData = this._fromLegacy(answer.data);
         if (answer.is_generating) {
           last = stepData;
@@ -1300,16 +1498,85 @@ export class Runtime {
   }
 }
 
-/** The caller's signal and the call's deadline, as one signal for its requests. */
-function timeoutSignal(signal, deadline) {
+/** The caller's signal and the call's deadline (and `closing`), as one signal for its requests. */
+function timeoutSignal(signal, deadline, closing = null) {
   const signals = [];
   if (signal) signals.push(signal);
+  if (closing) signals.push(closing);
   if (deadline !== null) signals.push(AbortSignal.timeout(Math.max(1, deadline - Date.now())));
   if (signals.length < 2) return signals[0];
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(signals);
   const both = new AbortController(); // AbortSignal.any is newer than Node 18
   for (const s of signals) {
     if (s.aborted) both.abort(s.reason);
     else s.addEventListener("abort", () => both.abort(s.reason), { once: true });
   }
   return both.signal;
+}
+
+/** A file name the server gave, as a plain name: no folders, no control characters. */
+function cleanName(name) {
+  const base = String(name ?? "").replace(/\\/g, "/").split("/").pop();
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f-\u009f]/g, "").trim().slice(0, 200);
+  return clean === "" || clean === "." || clean === ".." ? "download" : clean;
+}
+
+/** A response's body in chunks, at most `maxBytes` of them (then LimitExceededError). */
+async function* bodyChunks(response, maxBytes, url) {
+  if (response.body === null) return;
+  const reader = response.body.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > maxBytes) throw new LimitExceededError(`${url} is larger than maxBytes (${maxBytes})`);
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Writes `chunks` to disk (Node) as download() says: into a fresh subfolder of a folder, or
+ * to a given path; through a temporary file that becomes the file only once all is written.
+ */
+async function saveFile(chunks, dest, name, overwrite) {
+  const fs = await import("node:fs/promises");
+  const path = await import("node:path");
+  const info = await fs.stat(dest).catch(() => null);
+  const intoFolder = info?.isDirectory() || /[\\/]$/.test(dest);
+  let folder = null;
+  let target;
+  if (intoFolder) {
+    await fs.mkdir(dest, { recursive: true });
+    folder = await fs.mkdtemp(path.join(dest, "download-"));
+    target = path.join(folder, name);
+  } else {
+    await fs.mkdir(path.dirname(dest), { recursive: true });
+    target = dest;
+  }
+  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${randomHash()}.part`);
+  try {
+    const out = await fs.open(partial, "wx");
+    try {
+      for await (const chunk of chunks) await out.write(chunk);
+    } finally {
+      await out.close();
+    }
+    if (overwrite) await fs.rename(partial, target);
+    else await fs.link(partial, target); // fails, and replaces nothing, where a file is
+    return target;
+  } catch (err) {
+    if (err?.code === "EEXIST" && !overwrite) {
+      err.message = `${target} exists: pass { overwrite: true } to replace it, or a folder`;
+    }
+    if (folder !== null) await fs.rm(folder, { recursive: true, force: true });
+    throw err;
+  } finally {
+    await fs.rm(partial, { force: true });
+  }
 }

@@ -12,6 +12,8 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  LimitExceededError,
+  ProtocolError,
   QueueFullError,
   ValidationError,
 } from "./_runtime.js";

@@ -13,6 +13,8 @@ export {
   HTTPStatusError,
   Job,
   JobCancelledError,
+  LimitExceededError,
+  ProtocolError,
   QueueFullError,
   ValidationError,
 } from "./_runtime.js";
@@ -20,6 +22,7 @@ export type {
   AppMessage,
   CallOptions,
   ClientOptions,
+  DownloadOptions,
   FileData,
   FileInput,
   JsonValue,

@@ -22,6 +22,17 @@ export type FileInput = Blob | Uint8Array | ArrayBuffer | string | FileData;
 
 export const DEFAULT_TIMEOUT: number;
 export const DEFAULT_RETRIES: number;
+/** The longest event-stream message (and JSON answer) the client reads: 64 Mi characters. */
+export const DEFAULT_MAX_MESSAGE_BYTES: number;
+/** The largest file `download()` takes: 10 GiB. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES: number;
+
+declare global {
+  interface SymbolConstructor {
+    /** `await using` (TypeScript 5.2+, Node 20+); undefined on older platforms. */
+    readonly asyncDispose: unique symbol;
+  }
+}
 
 export interface ClientOptions {
   /** The app's URL; defaults to the one the client was generated from. */
@@ -48,6 +59,22 @@ export interface ClientOptions {
   retries?: number;
   /** A fetch implementation to use instead of the platform's. */
   fetch?: typeof globalThis.fetch;
+  /**
+   * The longest event-stream message or JSON answer read (characters; default
+   * DEFAULT_MAX_MESSAGE_BYTES): a longer one fails the call with LimitExceededError.
+   */
+  maxMessageBytes?: number;
+}
+
+export interface DownloadOptions {
+  /** Replace the file at `dest` when there is one (never done otherwise). */
+  overwrite?: boolean;
+  /** The largest file taken (default DEFAULT_MAX_DOWNLOAD_BYTES): LimitExceededError over it. */
+  maxBytes?: number;
+  /** Milliseconds the whole download may take; default the client's timeout; null: no limit. */
+  timeout?: number | null;
+  /** Aborting it stops the download (JobCancelledError). */
+  signal?: AbortSignal;
 }
 
 export interface CallOptions {
@@ -118,6 +145,10 @@ export class ValidationError extends HTTPStatusError {
 export class GradioConnectionError extends GradioClientError {}
 export class GradioTimeoutError extends GradioClientError {}
 export class JobCancelledError extends GradioClientError {}
+/** The server answered what Gradio never sends: not JSON, no event id, a wrong shape. */
+export class ProtocolError extends GradioClientError {}
+/** The server sent more than a limit allows: a message, a file, buffered messages. */
+export class LimitExceededError extends ProtocolError {}
 
 /** What the runtime knows of one endpoint; written by the generator. */
 export interface EndpointSpec {
@@ -172,10 +203,21 @@ export class Runtime {
   get sessionHash(): string;
   /** Starts a new session: the app forgets this client's gr.State. */
   resetSession(): void;
-  /** Ends the session (its heartbeat closes): the app runs `demo.unload` and frees its gr.State. */
+  /** Fetches a file the app returned (a FileData or a URL) as a Blob. */
+  download(file: FileData | string, dest?: undefined | null, options?: DownloadOptions): Promise<Blob>;
+  /**
+   * Under Node, streams it to disk: into a fresh subfolder of the folder `dest` (under its
+   * own name, cleaned), or to the path `dest` (replaced only with `overwrite`). Resolves to
+   * the file's path; a failed download leaves nothing behind.
+   */
+  download(file: FileData | string, dest: string, options?: DownloadOptions): Promise<string>;
+  /**
+   * Ends the client: pending jobs fail, its stream and requests stop, later calls reject, and
+   * the session ends (its heartbeat closes): the app runs `demo.unload` and frees its gr.State.
+   */
   close(): void;
-  /** Fetches a file the app returned (a FileData or a URL). */
-  download(file: FileData | string): Promise<Blob>;
+  /** `await using client = new Client()` closes it when the block ends. */
+  [Symbol.asyncDispose](): Promise<void>;
   protected _call<T>(
     spec: EndpointSpec,
     inputs: object | undefined,

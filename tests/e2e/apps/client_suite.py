@@ -60,6 +60,7 @@ def count_then_fail(n: float) -> Any:
 
 
 def iterate() -> Any:
+    """cancel_from_client_demo; each step logged, so a test sees the server stop."""
     for i in range(20):
         _log(f"iterate {i}")
         yield i

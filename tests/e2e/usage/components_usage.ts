@@ -5,7 +5,7 @@ import { Client } from "__CLIENT__";
 import type { AnnotatedImageData, EditorDataInput, FileData, GalleryImageInput } from "__CLIENT__";
 
 export async function use(client: Client, image: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown[]> {
-  const [doubled, summary] = await client.price_range({ price: [100, 250] });
+  const [doubled, summary] = await client.priceRange({ price: [100, 250] });
   const [low, high]: [number | null, number | null] = doubled;
   const spans: Array<[string, string | null]> = await client.highlight({ spans: [["hello", null]] });
   const [compared, sizes] = await client.slider({ pair: [image, new Blob([bytes])] });
@@ -20,9 +20,9 @@ export async function use(client: Client, image: string, bytes: Uint8Array<Array
   const names = files.map((f) => f.orig_name);
   const items: GalleryImageInput[] = [{ image: bytes, caption: "first" }];
   const gallery = await client.gallery({ items });
-  const chat = await client.chat_files({ history: [], image });
+  const chat = await client.chatFiles({ history: [], image });
   const role: string = chat[0].role;
-  const turns = await client.mm_chat({ history: [[{ text: "hi", files: [{ file: image }] }, null]], text: "hi", image });
-  const [sameDocument, pages]: [FileData, number] = await client.pdf_pages({ path: image });
+  const turns = await client.mmChat({ history: [[{ text: "hi", files: [{ file: image }] }, null]], text: "hi", image });
+  const [sameDocument, pages]: [FileData, number] = await client.pdfPages({ path: image });
   return [low, high, spans, sizes, url, count, picture, flattened, layers, text, names, gallery, role, turns, sameDocument, pages];
 }

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 import httpx
 
 from ._runtime import (
+    DEFAULT_MAX_MESSAGE_BYTES,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     AppMessage,
@@ -93,12 +94,14 @@ class Client(SyncRuntime):
         retries: int = DEFAULT_RETRIES,
         send_env_token: bool = False,
         auth: tuple[str, str] | None = None,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
         one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
         ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
         seconds; ``retries`` is how often a call the server did not take (429, 503, no
-        connection) is posted again, after a pause."""
+        connection) is posted again, after a pause; an event-stream line or answer over
+        ``max_message_bytes`` fails the call with ``LimitExceededError``."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -111,6 +114,7 @@ class Client(SyncRuntime):
             retries=retries,
             send_env_token=send_env_token,
             auth=auth,
+            max_message_bytes=max_message_bytes,
         )
 
     def add_message(
@@ -293,12 +297,14 @@ class AsyncClient(AsyncRuntime):
         retries: int = DEFAULT_RETRIES,
         send_env_token: bool = False,
         auth: tuple[str, str] | None = None,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         """``token`` goes to the app as ``x-hf-authorization`` (HF's proxy strips it); without
         one, ``HF_TOKEN`` goes only to Hugging Face hosts, elsewhere with ``send_env_token``.
         ``auth`` logs in to an app launched with ``auth=``. ``timeout`` bounds each call, in
         seconds; ``retries`` is how often a call the server did not take (429, 503, no
-        connection) is posted again, after a pause."""
+        connection) is posted again, after a pause; an event-stream line or answer over
+        ``max_message_bytes`` fails the call with ``LimitExceededError``."""
         super().__init__(
             base_url,
             default_base_url=BASE_URL,
@@ -311,6 +317,7 @@ class AsyncClient(AsyncRuntime):
             retries=retries,
             send_env_token=send_env_token,
             auth=auth,
+            max_message_bytes=max_message_bytes,
         )
 
     async def add_message(

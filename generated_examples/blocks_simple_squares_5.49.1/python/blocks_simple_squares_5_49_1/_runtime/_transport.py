@@ -4,6 +4,8 @@ one-shot call's answers stand in for that stream."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
@@ -12,23 +14,37 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._config import _Config, _remaining
+from ._config import _MAX_BACKOFF, _Config, _remaining
 from ._errors import (
     GradioClientError,
     GradioConnectionError,
     GradioTimeoutError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     _callback_error,
+    _json,
     _stream_error,
 )
 from ._files import _from_legacy
-from ._protocol import AppMessage, Stage, _JobState, _unquote, iter_sse
+from ._protocol import (
+    AppMessage,
+    Stage,
+    _JobState,
+    _Lines,
+    _sse_message,
+    _unquote,
+    sse_lines,
+)
 
 if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
     import asyncio
 
 
 _MAX_ORPHANS = 256
+_MAX_ORPHAN_MESSAGES = 1024  # kept per unknown event id: they may come before the POST answers
+_MAX_GONE = 1024
+_BACKOFF = 0.125  # the first pause before reopening a stream that brought no job anything
 
 
 class _OneShot:
@@ -50,8 +66,8 @@ class _OneShot:
         message: dict[str, Any] = {"event_id": self._event_id, "success": True}
         if response.status_code == 500:
             try:
-                answer = response.json()
-            except ValueError:
+                answer = _json(response.content, "/run's answer")
+            except ProtocolError:
                 answer = None
             if isinstance(answer, Mapping) and "error" in answer:
                 error = answer["error"]
@@ -63,7 +79,9 @@ class _OneShot:
                     "output": {"error": text},
                 }
         self._config.check(response)
-        answer = response.json()
+        answer = _json(response.content, "/run's answer")
+        if not isinstance(answer, Mapping):
+            raise ProtocolError(f"/run answered {str(answer)[:100]}")
         data = _from_legacy(answer.get("data"), self._config)
         if answer.get("is_generating"):
             self._last = data
@@ -72,22 +90,123 @@ class _OneShot:
         return {**message, "msg": "process_completed", "output": {"data": final}}
 
 
+class _Watchdog:
+    """At the deadline, shuts down the socket of the request in flight. httpx's timeouts are
+    per read, so a server trickling a byte a second would hold a sync call without end; an
+    asyncio call has ``asyncio.timeout`` instead."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.fired = False
+        self._stream: Any = None
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        if deadline is not None:
+            self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """httpcore's trace hook: a new connection is watched from its start."""
+        if event == "connection.connect_tcp.complete":
+            self.watch(info.get("return_value"))
+
+    def watch(self, stream: Any) -> None:
+        with self._lock:
+            self._stream = stream
+            if self.fired:
+                _shut(stream)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            _shut(self._stream)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _shut(stream: Any) -> None:
+    """Ends a connection from another thread: a blocked read returns at once."""
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _too_big(response: httpx.Response, limit: int) -> LimitExceededError:
+    return LimitExceededError(
+        f"{response.request.method} {response.request.url} answered more than {limit} bytes"
+    )
+
+
 def _send(
-    http: httpx.Client, config: _Config, method: str, url: str, stream: bool = False, **kwargs: Any
+    http: httpx.Client,
+    config: _Config,
+    method: str,
+    url: str,
+    stream: bool = False,
+    guard: _Watchdog | None = None,
+    **kwargs: Any,
 ) -> httpx.Response:
     """One request, its redirects (where the pool follows any) followed hop by hop, each
-    through ``own_origin_only``."""
+    through ``own_origin_only``; a whole answer (``stream`` False) is read within the
+    client's limit. ``guard`` ends it at its deadline (then GradioTimeoutError)."""
+    if guard is not None:
+        kwargs["extensions"] = {"trace": guard.trace}
     request = http.build_request(method, url, **kwargs)
     sent = tuple(kwargs.get("headers") or ())
-    for _ in range(http.max_redirects + 1):
-        response = http.send(
-            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
-        )
-        if response.next_request is None or not http.follow_redirects:
-            return response
-        response.close()
-        request = response.next_request
+    try:
+        for _ in range(http.max_redirects + 1):
+            response = http.send(
+                config.own_origin_only(request, sent), stream=True, follow_redirects=False
+            )
+            if guard is not None:
+                guard.watch(response.extensions.get("network_stream"))
+            if response.next_request is None or not http.follow_redirects:
+                if not stream:
+                    _read_body(response, config.max_message_bytes)
+                return response
+            response.close()
+            request = response.next_request
+    except httpx.HTTPError as exc:
+        if guard is not None and guard.fired:
+            raise GradioTimeoutError(f"{method} {url} did not finish within its timeout") from exc
+        raise
     raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+
+
+def _read_body(response: httpx.Response, limit: int, quiet: bool = False) -> None:
+    """``response.read()``, but never more than ``limit`` bytes held; ``quiet``: what came
+    within the limit (for an error's text), else LimitExceededError."""
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                if quiet:
+                    break
+                raise _too_big(response, limit)
+            chunks.append(chunk)
+    finally:
+        response.close()
+    response._content = b"".join(chunks)  # what read() sets
+
+
+async def _aread_body(response: httpx.Response, limit: int, quiet: bool = False) -> None:
+    """The asyncio twin of ``_read_body``."""
+    chunks, size = [], 0
+    try:
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                if quiet:
+                    break
+                raise _too_big(response, limit)
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    response._content = b"".join(chunks)
 
 
 async def _asend(
@@ -96,44 +215,85 @@ async def _asend(
     method: str,
     url: str,
     stream: bool = False,
+    deadline: float | None = None,
     **kwargs: Any,
 ) -> httpx.Response:
-    """The asyncio twin of ``_send``."""
-    request = http.build_request(method, url, **kwargs)
-    sent = tuple(kwargs.get("headers") or ())
-    for _ in range(http.max_redirects + 1):
-        response = await http.send(
-            config.own_origin_only(request, sent), stream=stream, follow_redirects=False
-        )
-        if response.next_request is None or not http.follow_redirects:
-            return response
-        await response.aclose()
-        request = response.next_request
+    """The asyncio twin of ``_send``; ``deadline`` bounds it all (``asyncio.timeout``)."""
+    import asyncio
+
+    left = _remaining(deadline)
+    try:
+        async with asyncio.timeout(left):
+            request = http.build_request(method, url, **kwargs)
+            sent = tuple(kwargs.get("headers") or ())
+            for _ in range(http.max_redirects + 1):
+                response = await http.send(
+                    config.own_origin_only(request, sent), stream=True, follow_redirects=False
+                )
+                if response.next_request is None or not http.follow_redirects:
+                    if not stream:
+                        await _aread_body(response, config.max_message_bytes)
+                    return response
+                await response.aclose()
+                request = response.next_request
+    except TimeoutError as exc:
+        if isinstance(exc, GradioClientError):
+            raise
+        raise GradioTimeoutError(f"{method} {url} did not finish within its timeout") from exc
     raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
 
 
 @contextmanager
 def _stream(
-    http: httpx.Client, config: _Config, method: str, url: str, **kwargs: Any
+    http: httpx.Client,
+    config: _Config,
+    method: str,
+    url: str,
+    deadline: float | None = None,
+    **kwargs: Any,
 ) -> Iterator[httpx.Response]:
-    """``http.stream`` through ``_send``."""
-    response = _send(http, config, method, url, stream=True, **kwargs)
+    """``http.stream`` through ``_send``; ``deadline`` bounds the reading of the body too."""
+    guard = _Watchdog(deadline) if deadline is not None else None
     try:
-        yield response
+        response = _send(http, config, method, url, stream=True, guard=guard, **kwargs)
+        try:
+            yield response
+        except httpx.HTTPError as exc:
+            if guard is not None and guard.fired:
+                raise GradioTimeoutError(
+                    f"{method} {url} did not finish within its timeout"
+                ) from exc
+            raise
+        finally:
+            response.close()
     finally:
-        response.close()
+        if guard is not None:
+            guard.cancel()
 
 
 @asynccontextmanager
 async def _astream(
-    http: httpx.AsyncClient, config: _Config, method: str, url: str, **kwargs: Any
+    http: httpx.AsyncClient,
+    config: _Config,
+    method: str,
+    url: str,
+    deadline: float | None = None,
+    **kwargs: Any,
 ) -> AsyncIterator[httpx.Response]:
     """The asyncio twin of ``_stream``."""
-    response = await _asend(http, config, method, url, stream=True, **kwargs)
+    import asyncio
+
     try:
-        yield response
-    finally:
-        await response.aclose()
+        async with asyncio.timeout(_remaining(deadline)):
+            response = await _asend(http, config, method, url, stream=True, **kwargs)
+            try:
+                yield response
+            finally:
+                await response.aclose()
+    except TimeoutError as exc:
+        if isinstance(exc, GradioClientError):
+            raise
+        raise GradioTimeoutError(f"{method} {url} did not finish within its timeout") from exc
 
 
 class _Router:
@@ -149,6 +309,27 @@ class _Router:
         self.broken_by_cancel = False
         # messages for on_message callbacks, called once the lock is released
         self._deliveries: list[tuple[str, _JobState, AppMessage]] = []
+        # ids of jobs that ended here (timed out, cancelled, dropped): their messages are dropped
+        self._gone: dict[str, None] = {}
+        self.posting = 0  # calls being posted, whose messages may come before their event id
+
+    def _forget(self, event_id: str) -> None:
+        self._gone[event_id] = None
+        while len(self._gone) > _MAX_GONE:
+            del self._gone[next(iter(self._gone))]
+
+    def _idle(self) -> bool:
+        """No job waits and no call is being posted: the stream may be left."""
+        return not self._jobs and not self.posting
+
+    def _expire(self) -> None:
+        """Fails the jobs whose call is past its deadline, once a wait reached it (a job
+        done before anyone asks still gives its result)."""
+        now = time.monotonic()
+        for event_id, state in list(self._jobs.items()):
+            if state.deadline is not None and now >= state.deadline:
+                error = GradioTimeoutError("the call did not finish within its timeout")
+                self._drop(event_id, error, "failed")
 
     def _add(self, event_id: str, state: _JobState) -> bool:
         """Registers a job; False if messages that came early already finished it."""
@@ -165,6 +346,7 @@ class _Router:
             self._deliveries.append((event_id, state, message))
         if state.done:
             del self._jobs[event_id]
+            self._forget(event_id)
             if state.status.stage == "cancelled" and len(self._cancelled) < _MAX_ORPHANS:
                 self._cancelled.add(f"'{event_id}'")
 
@@ -179,10 +361,18 @@ class _Router:
             self._jobs.clear()
         elif isinstance(event_id, str) and event_id in self._jobs:
             self._apply(event_id, msg)
-        elif isinstance(event_id, str):
-            while len(self._orphans) >= _MAX_ORPHANS:
-                del self._orphans[next(iter(self._orphans))]
-            self._orphans.setdefault(event_id, []).append(msg)
+        elif isinstance(event_id, str) and event_id not in self._gone:
+            kept = self._orphans.get(event_id)
+            if kept is None:
+                while len(self._orphans) >= _MAX_ORPHANS:
+                    del self._orphans[next(iter(self._orphans))]
+                kept = self._orphans[event_id] = []
+            if len(kept) >= _MAX_ORPHAN_MESSAGES:
+                raise LimitExceededError(
+                    f"the server sent more than {_MAX_ORPHAN_MESSAGES} messages for event "
+                    f"{event_id[:100]!r}, which no call of this client started"
+                )
+            kept.append(msg)
 
     def _take_deliveries(self) -> list[tuple[str, _JobState, AppMessage]]:
         taken, self._deliveries = self._deliveries, []
@@ -197,6 +387,7 @@ class _Router:
         state = self._jobs.pop(event_id, None)
         if state is not None:
             state.fail(error, stage)
+            self._forget(event_id)
 
     def _fail_jobs(self, error: GradioClientError) -> None:
         for state in self._jobs.values():
@@ -238,6 +429,8 @@ class _SyncSession(_Router):
         self._relogin = relogin
         self._cond = threading.Condition()
         self._reader: threading.Thread | None = None
+        self._reading: httpx.Response | None = None  # the stream being read, to end it early
+        self._left = False  # that stream was ended on purpose: its error is no failure
 
     def register(self, event_id: str, state: _JobState, *, reader: bool = True) -> None:
         """``reader`` False: the job's messages come from its own 3.x call, not the stream."""
@@ -261,14 +454,37 @@ class _SyncSession(_Router):
         with self._cond:
             self._drop(event_id, error, stage)
             self._cond.notify_all()
+            self._leave_if_idle()
 
     def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
         with self._cond:
             while not ready():
                 left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
+                    self._expire()  # a call past its own deadline ends here, and its stream
+                    self._cond.notify_all()
+                    self._leave_if_idle()
                     raise GradioTimeoutError("the call did not finish within its timeout")
                 self._cond.wait(left)
+
+    def post(self, change: int) -> None:
+        """A call is being posted (+1) or was (-1): its messages may come first."""
+        with self._cond:
+            self.posting += change
+            self._leave_if_idle()
+
+    def close(self, error: GradioClientError) -> None:
+        """The client is closed: every job fails, the stream ends."""
+        with self._cond:
+            self._fail_jobs(error)
+            self._cond.notify_all()
+            self._leave_if_idle()
+
+    def _leave_if_idle(self) -> None:
+        """With no job waiting, the stream being read is ended (callers hold the lock)."""
+        if self._idle() and self._reading is not None:
+            self._left = True
+            _shut(self._reading.extensions.get("network_stream"))
 
     def running_siblings(self, state: _JobState) -> list[str]:
         with self._cond:
@@ -279,12 +495,17 @@ class _SyncSession(_Router):
             self._cancel_siblings(event_ids)
             self._cond.notify_all()
 
-    def dispatch(self, msg: dict[str, Any]) -> None:
+    def dispatch(self, msg: dict[str, Any]) -> bool:
+        """Routes a message; True when it went to a job of this client."""
         with self._cond:
-            self._route(msg)
-            self._cond.notify_all()
+            known = msg.get("event_id") in self._jobs
+            try:
+                self._route(msg)
+            finally:
+                self._cond.notify_all()
             deliveries = self._take_deliveries()
         self._deliver(deliveries)
+        return known
 
     def _fail_all(self, error: GradioClientError) -> None:
         with self._cond:
@@ -302,9 +523,14 @@ class _SyncSession(_Router):
                     self._reader = None
 
     def _read(self) -> None:
-        idle_streams = 0
+        """Reads the stream while jobs wait on it. A stream that brought no job anything is
+        opened again after a pause that doubles each time; after three in a row with no
+        message at all (``close_stream`` aside), the jobs fail."""
+        idle_streams = useless = 0
         relogged = False
         while True:
+            if useless:
+                time.sleep(min(_MAX_BACKOFF, _BACKOFF * 2**useless))
             with self._cond:
                 if not self._jobs:
                     self._reader = None
@@ -313,7 +539,7 @@ class _SyncSession(_Router):
                 self._fail_all(GradioConnectionError("the server closed the event stream"))
                 idle_streams = 0
                 continue
-            got = False
+            got = useful = False
             try:
                 url = self._config.url("/queue/data")
                 logins = self._config.logins
@@ -327,20 +553,37 @@ class _SyncSession(_Router):
                     timeout=self._config.stream_timeout(),
                 ) as response:
                     if not response.is_success:
-                        response.read()
+                        _read_body(response, 65536, quiet=True)
                     if response.status_code == 401 and not relogged and self._relogin(logins):
                         relogged = True  # the login cookie expired: once more, logged in
                         continue
                     self._config.check(response)
-                    for msg in iter_sse(response.iter_lines()):
-                        got, relogged = True, False
+                    with self._cond:
+                        self._reading = response
+                        self._leave_if_idle()
+                    limit = self._config.max_message_bytes
+                    for line in sse_lines(response.iter_bytes(), limit):
+                        msg = _sse_message(line)
+                        if msg is None:
+                            continue
                         if msg.get("msg") == "close_stream":
                             break
-                        self.dispatch(self._config.received(msg))
+                        got, relogged = True, False
+                        useful = self.dispatch(self._config.received(msg)) or useful
+                        with self._cond:
+                            if self._idle():
+                                break
             except Exception as exc:
-                if not self._expected_break():
+                with self._cond:
+                    left, self._left = self._left, False
+                if not left and not self._expected_break():
                     self._fail_all(_stream_error(exc))
+            finally:
+                with self._cond:
+                    self._reading = None
+                    self._left = False
             idle_streams = 0 if got else idle_streams + 1
+            useless = 0 if useful else useless + 1
 
 
 class _AsyncSession(_Router):
@@ -392,6 +635,7 @@ class _AsyncSession(_Router):
         async with self._changed:
             self._drop(event_id, error, stage)
             self._changed.notify_all()
+        self._leave_if_idle()
 
     async def wait(self, ready: Callable[[], bool], deadline: float | None) -> None:
         import asyncio
@@ -399,11 +643,33 @@ class _AsyncSession(_Router):
         async with self._changed:
             if ready():
                 return
-            left = _remaining(deadline)
             try:
+                left = _remaining(deadline)
                 await asyncio.wait_for(self._changed.wait_for(ready), left)
             except TimeoutError as exc:
+                self._expire()  # a call past its own deadline ends here, and its stream
+                self._changed.notify_all()
+                self._leave_if_idle()
                 raise GradioTimeoutError("the call did not finish within its timeout") from exc
+
+    def post(self, change: int) -> None:
+        """A call is being posted (+1) or was (-1): its messages may come first."""
+        self.posting += change
+        self._leave_if_idle()
+
+    async def close(self, error: GradioClientError) -> None:
+        """The client is closed: every job fails, the stream ends."""
+        async with self._changed:
+            self._fail_jobs(error)
+            self._changed.notify_all()
+        self._leave_if_idle()
+
+    def _leave_if_idle(self) -> None:
+        """With no job waiting, the reader stops: its task is cancelled."""
+        reader = self._reader
+        if self._idle() and reader is not None and reader is not _current_task():
+            self._reader = None  # a job that comes next starts a reader of its own
+            reader.cancel()
 
     async def running_siblings(self, state: _JobState) -> list[str]:
         async with self._changed:
@@ -414,12 +680,17 @@ class _AsyncSession(_Router):
             self._cancel_siblings(event_ids)
             self._changed.notify_all()
 
-    async def dispatch(self, msg: dict[str, Any]) -> None:
+    async def dispatch(self, msg: dict[str, Any]) -> bool:
+        """Routes a message; True when it went to a job of this client."""
         async with self._changed:
-            self._route(msg)
-            self._changed.notify_all()
+            known = msg.get("event_id") in self._jobs
+            try:
+                self._route(msg)
+            finally:
+                self._changed.notify_all()
             deliveries = self._take_deliveries()
         await self._deliver(deliveries)
+        return known
 
     async def _fail_all(self, error: GradioClientError) -> None:
         async with self._changed:
@@ -441,9 +712,14 @@ class _AsyncSession(_Router):
                 self._reader = None
 
     async def _read(self) -> None:
-        idle_streams = 0
+        """The asyncio twin of ``_SyncSession._read``."""
+        import asyncio
+
+        idle_streams = useless = 0
         relogged = False
         while True:
+            if useless:
+                await asyncio.sleep(min(_MAX_BACKOFF, _BACKOFF * 2**useless))
             async with self._changed:
                 if not self._jobs:
                     self._reader = None
@@ -452,7 +728,7 @@ class _AsyncSession(_Router):
                 await self._fail_all(GradioConnectionError("the server closed the event stream"))
                 idle_streams = 0
                 continue
-            got = False
+            got = useful = False
             try:
                 url = self._config.url("/queue/data")
                 logins = self._config.logins
@@ -466,21 +742,47 @@ class _AsyncSession(_Router):
                     timeout=self._config.stream_timeout(),
                 ) as response:
                     if not response.is_success:
-                        await response.aread()
+                        await _aread_body(response, 65536, quiet=True)
                     expired = response.status_code == 401 and not relogged
                     if expired and await self._relogin(logins):
                         relogged = True  # the login cookie expired: once more, logged in
                         continue
                     self._config.check(response)
-                    async for line in response.aiter_lines():
-                        msg = next(iter_sse((line,)), None)
-                        if msg is None:
+                    lines = _Lines(self._config.max_message_bytes)
+                    async for chunk in _and_end(response.aiter_bytes()):
+                        for line in lines.feed(chunk) if chunk else lines.end():
+                            msg = _sse_message(line)
+                            if msg is None:
+                                continue
+                            if msg.get("msg") == "close_stream":
+                                break
+                            got, relogged = True, False
+                            useful = await self.dispatch(self._config.received(msg)) or useful
+                            if self._idle():
+                                return
+                        else:
                             continue
-                        got, relogged = True, False
-                        if msg.get("msg") == "close_stream":
-                            break
-                        await self.dispatch(self._config.received(msg))
+                        break
             except Exception as exc:
                 if not self._expected_break():
                     await self._fail_all(_stream_error(exc))
             idle_streams = 0 if got else idle_streams + 1
+            useless = 0 if useful else useless + 1
+
+
+async def _and_end(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The chunks, then b"" for the end of the stream."""
+    async for chunk in chunks:
+        if chunk:
+            yield chunk
+    yield b""
+
+
+def _current_task() -> Any:
+    """The running task, or None outside one (a sync caller)."""
+    import asyncio
+
+    try:
+        return asyncio.current_task()
+    except RuntimeError:
+        return None

@@ -3,6 +3,7 @@ exceptions onto them: every failure reaches the caller as a ``GradioClientError`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
@@ -59,10 +60,18 @@ class JobCancelledError(GradioClientError):
     pass
 
 
+class ProtocolError(GradioClientError):
+    """The server answered what Gradio never sends: not JSON, no event id, a wrong shape."""
+
+
+class LimitExceededError(ProtocolError):
+    """The server sent more than a limit allows: a message, a file, buffered messages."""
+
+
 def _raise_for_status(response: httpx.Response, logged_in: bool = False) -> None:
     if response.is_success:
         return
-    text = response.text.strip()[:500] or response.reason_phrase
+    text = response.text.strip()[:500] or response.reason_phrase  # read within its limit
     if response.status_code == 422:
         errors = _validation_errors(response)
         if errors:
@@ -119,3 +128,13 @@ def _stream_error(exc: Exception) -> GradioClientError:
     if isinstance(exc, GradioClientError):
         return exc
     return GradioConnectionError(f"the event stream broke: {exc!r}")
+
+
+def _json(text: str | bytes, what: str) -> object:
+    """JSON from the server; what is not JSON (or nests past Python's recursion limit) is
+    a ProtocolError, never a ValueError or RecursionError."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        shown = text[:100] if isinstance(text, str) else text[:100].decode("utf-8", "replace")
+        raise ProtocolError(f"{what} is not JSON ({type(exc).__name__}): {shown!r}") from None

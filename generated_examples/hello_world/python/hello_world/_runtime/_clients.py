@@ -15,12 +15,37 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import httpx
 
 from ._config import DEFAULT_RETRIES, _Config, api_call_headers
-from ._errors import GradioClientError, GradioConnectionError, _http_errors, _stream_error
-from ._files import _file_url, _target, _Uploads
+from ._errors import (
+    GradioClientError,
+    GradioConnectionError,
+    ProtocolError,
+    _http_errors,
+    _json,
+    _stream_error,
+)
+from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, _file_url, _Saving, _Uploads
 from ._heartbeat import _AsyncHeartbeat, _SyncHeartbeat
 from ._jobs import AsyncJob, Job, T
-from ._protocol import AppMessage, Endpoints, EndpointSpec, _JobState, by_name
-from ._transport import _asend, _astream, _AsyncSession, _OneShot, _send, _stream, _SyncSession
+from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    AppMessage,
+    Endpoints,
+    EndpointSpec,
+    _JobState,
+    by_name,
+)
+from ._transport import (
+    _aread_body,
+    _asend,
+    _astream,
+    _AsyncSession,
+    _OneShot,
+    _read_body,
+    _send,
+    _stream,
+    _SyncSession,
+    _Watchdog,
+)
 
 if TYPE_CHECKING:  # the async client imports asyncio where it needs it: 20 ms a sync user saves
     import asyncio
@@ -45,6 +70,7 @@ class SyncRuntime:
         retries: int = DEFAULT_RETRIES,
         send_env_token: bool = False,
         auth: tuple[str, str] | None = None,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         self.config = _Config(
             base_url,
@@ -57,6 +83,7 @@ class SyncRuntime:
             retries,
             send_env_token,
             auth,
+            max_message_bytes,
         )
         self._http = http_client
         self._session: _SyncSession | None = None
@@ -112,10 +139,13 @@ class SyncRuntime:
                 self._heartbeat = _SyncHeartbeat(self.http, self.config, session_hash)
 
     def close(self) -> None:
-        """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
-        closes the connections."""
+        """Ends the client: pending jobs fail, the event stream stops, the session ends (the
+        app runs ``demo.unload`` and frees its ``gr.State``) and the connections close."""
         with self._lock:
+            session = self._session
             heartbeat, self._heartbeat = self._heartbeat, None
+        if session is not None:
+            session.close(GradioClientError("the client was closed"))
         if heartbeat is not None:
             heartbeat.close()
         if self._http is not None:
@@ -146,16 +176,22 @@ class SyncRuntime:
             self._login(0)
         for again in (login, False):
             logins = self.config.logins
-            with _http_errors(method, url):
-                response = _send(
-                    self.http,
-                    self.config,
-                    method,
-                    url,
-                    headers=headers,
-                    timeout=self.config.http_timeout(deadline),
-                    **kwargs,
-                )
+            guard = _Watchdog(deadline) if deadline is not None else None
+            try:
+                with _http_errors(method, url):
+                    response = _send(
+                        self.http,
+                        self.config,
+                        method,
+                        url,
+                        guard=guard,
+                        headers=headers,
+                        timeout=self.config.http_timeout(deadline),
+                        **kwargs,
+                    )
+            finally:
+                if guard is not None:
+                    guard.cancel()
             if not (again and response.status_code == 401):
                 break
             self._login(logins)
@@ -190,7 +226,8 @@ class SyncRuntime:
 
     def _read_app_config(self) -> None:
         if self.config.app_config is None:
-            self.config.app_config = self._request("GET", f"{self.config.base_url}/config").json()
+            answer = self._request("GET", f"{self.config.base_url}/config")
+            self.config.app_config = _mapping(answer, "/config")
 
     def _start(
         self, url: str, body: Any, headers: dict[str, str], deadline: float | None
@@ -228,19 +265,19 @@ class SyncRuntime:
         uploads = _Uploads(self.config.oneshot)
         data = uploads.prepare_all(data, spec.file_specs)
         if uploads.files:
-            paths = self._request(
+            answer = self._request(
                 "POST",
                 self.config.url("/upload"),
                 deadline,
                 files=uploads.multipart(),
                 headers=call_headers,
-            ).json()
-            uploads.fill(paths)
+            )
+            uploads.fill(_json(answer.content, "the answer of /upload"))
         if self.config.needs_app_config(spec):
             self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
         call_headers = api_call_headers(call_headers, self.config.headers)
-        state = _JobState(spec.api_name, on_message=on_message)
+        state = _JobState(spec.api_name, on_message=on_message, deadline=deadline)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
             session.register(event_id, state, reader=False)
@@ -250,10 +287,14 @@ class SyncRuntime:
                 daemon=True,
             ).start()
         else:
-            response = self._start(url, body, call_headers, deadline)
-            self._keep_alive(session.hash)  # once the call went in: logged in, session made
-            event_id = str(response.json()["event_id"])
-            session.register(event_id, state)
+            session.post(+1)  # the stream is read on while the call is posted
+            try:
+                response = self._start(url, body, call_headers, deadline)
+                self._keep_alive(session.hash)  # once the call went in: logged in, session made
+                event_id = _event_id(response)
+                session.register(event_id, state)
+            finally:
+                session.post(-1)
         return Job(self, session, spec, unpack, event_id, state, deadline)
 
     def _run_oneshot(
@@ -289,10 +330,23 @@ class SyncRuntime:
         body = self.config.cancel_body(spec, session, event_id, queued)
         self._request("POST", self.config.url("/cancel"), json=body)
 
-    def download(self, file: Mapping[str, Any] | str, dest: str | os.PathLike[str]) -> Path:
-        """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
+    def download(
+        self,
+        file: Mapping[str, Any] | str,
+        dest: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        timeout: float | None = None,
+    ) -> Path:
+        """Saves a file output (or any URL) and returns its path. Into a folder (``dest`` an
+        existing one, or ending in a separator) it goes to a fresh subfolder, under its own
+        name cleaned of folders and control characters, so it never replaces a file; to any
+        other path as that file, replacing one only with ``overwrite``. ``max_bytes`` bounds
+        its size, ``timeout`` (default: the client's) the whole download; a failed download
+        leaves nothing behind."""
         url, name = _file_url(self.config, file)
-        target = _target(dest, name)
+        deadline = self.config.deadline(timeout)
         login = self.config.needs_login and self.config.is_own(url)
         if login and not self.config.logins:
             self._login(0)
@@ -305,21 +359,23 @@ class SyncRuntime:
                     self.config,
                     "GET",
                     url,
+                    deadline=deadline,
                     headers=self.config.headers_for(url),
-                    timeout=self.config.http_timeout(),
+                    timeout=self.config.http_timeout(deadline),
                 ) as response,
             ):
                 if not response.is_success:
-                    response.read()
+                    _read_body(response, 65536, quiet=True)
                 if again and response.status_code == 401:
                     self._login(logins)
                     continue
                 self.config.check(response)
-                with target.open("wb") as out:
+                with _Saving(dest, name, overwrite, max_bytes) as saving:
+                    saving.expect(response)
                     for chunk in response.iter_bytes():
-                        out.write(chunk)
-                break
-        return target
+                        saving.write(chunk, url)
+                return saving.target
+        raise AssertionError("unreachable: the second try returns or raises")
 
 
 _S = TypeVar("_S")
@@ -348,6 +404,7 @@ class AsyncRuntime:
         retries: int = DEFAULT_RETRIES,
         send_env_token: bool = False,
         auth: tuple[str, str] | None = None,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         self.config = _Config(
             base_url,
@@ -360,6 +417,7 @@ class AsyncRuntime:
             retries,
             send_env_token,
             auth,
+            max_message_bytes,
         )
         self._http = http_client
         self._owns_http = http_client is None
@@ -417,8 +475,13 @@ class AsyncRuntime:
             self._heartbeat = _AsyncHeartbeat(self.http, self.config, session.hash, session.loop)
 
     async def aclose(self) -> None:
-        """Ends the session (the app runs ``demo.unload`` and frees its ``gr.State``) and
-        closes the connections."""
+        """Ends the client: pending jobs fail, the event stream stops, the session ends (the
+        app runs ``demo.unload`` and frees its ``gr.State``) and the connections close."""
+        import asyncio
+
+        session = self._session
+        if session is not None and session.loop is asyncio.get_running_loop():
+            await session.close(GradioClientError("the client was closed"))
         heartbeat, self._heartbeat = self._heartbeat, None
         if heartbeat is not None:
             await heartbeat.wait_closed()
@@ -456,6 +519,7 @@ class AsyncRuntime:
                     self.config,
                     method,
                     url,
+                    deadline=deadline,
                     headers=headers,
                     timeout=self.config.http_timeout(deadline),
                     **kwargs,
@@ -500,7 +564,7 @@ class AsyncRuntime:
     async def _read_app_config(self) -> None:
         if self.config.app_config is None:
             response = await self._request("GET", f"{self.config.base_url}/config")
-            self.config.app_config = response.json()
+            self.config.app_config = _mapping(response, "/config")
 
     async def _start(
         self, url: str, body: Any, headers: dict[str, str], deadline: float | None
@@ -547,12 +611,12 @@ class AsyncRuntime:
                 files=uploads.multipart(),
                 headers=call_headers,
             )
-            uploads.fill(response.json())
+            uploads.fill(_json(response.content, "the answer of /upload"))
         if self.config.needs_app_config(spec):
             await self._read_app_config()
         url, body = self.config.call(spec, data, session.hash)
         call_headers = api_call_headers(call_headers, self.config.headers)
-        state = _JobState(spec.api_name, on_message=on_message)
+        state = _JobState(spec.api_name, on_message=on_message, deadline=deadline)
         if self.config.oneshot:
             event_id = secrets.token_hex(8)
             await session.register(event_id, state, reader=False)
@@ -560,10 +624,14 @@ class AsyncRuntime:
                 self._run_oneshot(session, event_id, state, url, body, call_headers, deadline)
             )
         else:
-            response = await self._start(url, body, call_headers, deadline)
-            self._keep_alive(session)  # once the call went in: logged in, session made
-            event_id = str(response.json()["event_id"])
-            await session.register(event_id, state)
+            session.post(+1)  # the stream is read on while the call is posted
+            try:
+                response = await self._start(url, body, call_headers, deadline)
+                self._keep_alive(session)  # once the call went in: logged in, session made
+                event_id = _event_id(response)
+                await session.register(event_id, state)
+            finally:
+                session.post(-1)
         return AsyncJob(self, session, spec, unpack, event_id, state, deadline)
 
     async def _run_oneshot(
@@ -599,10 +667,18 @@ class AsyncRuntime:
         body = self.config.cancel_body(spec, session, event_id, queued)
         await self._request("POST", self.config.url("/cancel"), json=body)
 
-    async def download(self, file: Mapping[str, Any] | str, dest: str | os.PathLike[str]) -> Path:
-        """Saves a file output (or any URL) to ``dest``; into a folder, under its own name."""
+    async def download(
+        self,
+        file: Mapping[str, Any] | str,
+        dest: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        timeout: float | None = None,
+    ) -> Path:
+        """The asyncio twin of ``SyncRuntime.download``."""
         url, name = _file_url(self.config, file)
-        target = _target(dest, name)
+        deadline = self.config.deadline(timeout)
         login = self.config.needs_login and self.config.is_own(url)
         if login and not self.config.logins:
             await self._login(0)
@@ -614,17 +690,35 @@ class AsyncRuntime:
                     self.config,
                     "GET",
                     url,
+                    deadline=deadline,
                     headers=self.config.headers_for(url),
-                    timeout=self.config.http_timeout(),
+                    timeout=self.config.http_timeout(deadline),
                 ) as response:
                     if not response.is_success:
-                        await response.aread()
+                        await _aread_body(response, 65536, quiet=True)
                     if again and response.status_code == 401:
                         await self._login(logins)
                         continue
                     self.config.check(response)
-                    with target.open("wb") as out:
+                    with _Saving(dest, name, overwrite, max_bytes) as saving:
+                        saving.expect(response)
                         async for chunk in response.aiter_bytes():
-                            out.write(chunk)
-                    break
-        return target
+                            saving.write(chunk, url)
+                    return saving.target
+        raise AssertionError("unreachable: the second try returns or raises")
+
+
+def _mapping(response: httpx.Response, what: str) -> Any:
+    answer = _json(response.content, f"the answer of {what}")
+    if not isinstance(answer, dict):
+        raise ProtocolError(f"the answer of {what} is not a JSON object: {str(answer)[:100]}")
+    return answer
+
+
+def _event_id(response: httpx.Response) -> str:
+    """The event id a call's POST answers; anything else is a ProtocolError."""
+    answer = _json(response.content, "the answer of the call")
+    event_id = answer.get("event_id") if isinstance(answer, dict) else None
+    if not isinstance(event_id, str | int) or isinstance(event_id, bool):
+        raise ProtocolError(f"the call's answer has no event_id: {str(answer)[:100]}")
+    return str(event_id)

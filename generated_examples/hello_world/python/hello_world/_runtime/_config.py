@@ -12,7 +12,14 @@ from urllib.parse import quote
 import httpx
 
 from ._errors import AuthenticationError, GradioClientError, GradioTimeoutError, _raise_for_status
-from ._protocol import EndpointSpec, _unquote, fn_index, state_inputs, visible_outputs
+from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    EndpointSpec,
+    _unquote,
+    fn_index,
+    state_inputs,
+    visible_outputs,
+)
 
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_RETRIES = 3  # for a call the server did not take: 429, 503, or no connection
@@ -78,6 +85,7 @@ class _Config:
         retries: int = DEFAULT_RETRIES,
         send_env_token: bool = False,
         auth: tuple[str, str] | None = None,
+        max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
         url = base_url or default_base_url
         if not url:
@@ -88,6 +96,8 @@ class _Config:
         self.oneshot = protocol == "oneshot"
         self.timeout = timeout
         self.retries = retries
+        # the longest event-stream line or answer read: a server cannot make the client hold more
+        self.max_message_bytes = max_message_bytes
         self.headers = dict(headers or {})
         # to an app a token goes as x-hf-authorization: HF's proxy reads and strips it, so the
         # Space's own code never sees it; Authorization is for the Hub API alone

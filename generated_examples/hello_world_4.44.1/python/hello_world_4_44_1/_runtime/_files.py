@@ -6,13 +6,18 @@ from __future__ import annotations
 import base64
 import mimetypes
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
+
 from ._config import _Config
-from ._errors import GradioClientError
+from ._errors import LimitExceededError, ProtocolError
 
 FILE_META = {"_type": "gradio.FileData"}
 
@@ -120,10 +125,15 @@ class _Uploads:
             for name, data in self.files
         ]
 
-    def fill(self, paths: Sequence[Any]) -> None:
-        if len(paths) != len(self.slots):
-            raise GradioClientError(
-                f"upload answered {len(paths)} paths for {len(self.slots)} files"
+    def fill(self, paths: object) -> None:
+        if (
+            not isinstance(paths, list)
+            or len(paths) != len(self.slots)
+            or not all(isinstance(p, str) for p in paths)
+        ):
+            shown = f"{len(paths)} items" if isinstance(paths, list) else str(paths)[:100]
+            raise ProtocolError(
+                f"upload answered {shown} for {len(self.slots)} files, not a list of paths"
             )
         for slot, path in zip(self.slots, paths, strict=True):
             slot[self._key] = str(path)
@@ -166,7 +176,13 @@ def _from_legacy(value: Any, config: _Config) -> Any:
     return {k: _from_legacy(v, config) for k, v in value.items()}
 
 
+DEFAULT_MAX_DOWNLOAD_BYTES = 10 * 2**30
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]:
+    """Where a file is fetched, and the plain name it is saved under: no folders, no
+    control characters (a NUL, a terminal escape), never empty, ``.`` or ``..``."""
     if isinstance(file, str):
         url = file
         name = file.split("?", 1)[0].rsplit("/", 1)[-1]
@@ -176,13 +192,71 @@ def _file_url(config: _Config, file: Mapping[str, Any] | str) -> tuple[str, str]
         name = str(file.get("orig_name") or path.replace("\\", "/").rsplit("/", 1)[-1])
     if not _is_url(str(url)):
         url = config.base_url + "/" + str(url).lstrip("/")
-    name = Path(name).name
+    name = _CONTROL.sub("", name.replace("\\", "/").rsplit("/", 1)[-1]).strip()[:200]
     return str(url), name if name not in ("", ".", "..") else "download"
 
 
-def _target(dest: str | os.PathLike[str], name: str) -> Path:
-    path = Path(dest)
-    if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
-        path = path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+class _Saving:
+    """A download on its way to disk, as ``download()`` promises: into a folder (one that
+    exists, or a path ending in a separator) it goes to a fresh subfolder of it, so a name the
+    server chose replaces nothing; to any other path it goes as that file, replacing one only
+    with ``overwrite``. Bytes go to a temporary file beside the target, which becomes the
+    file only once all came; a failure removes it (and the fresh subfolder). More than
+    ``max_bytes`` is a LimitExceededError."""
+
+    def __init__(
+        self, dest: str | os.PathLike[str], name: str, overwrite: bool, max_bytes: int
+    ) -> None:
+        path = Path(dest)
+        self._folder: Path | None = None
+        if path.is_dir() or os.fspath(dest).endswith(("/", os.sep)):
+            path.mkdir(parents=True, exist_ok=True)
+            self._folder = Path(tempfile.mkdtemp(prefix="download-", dir=path))
+            self.target = self._folder / name
+        else:
+            if path.exists() and not overwrite:
+                raise FileExistsError(f"{path} exists: pass overwrite=True to replace it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.target = path
+        self._overwrite = overwrite
+        self._max_bytes = max_bytes
+        self._size = 0
+        fd, partial = tempfile.mkstemp(
+            prefix=f".{self.target.name[:50]}.", suffix=".part", dir=self.target.parent
+        )
+        self._partial = Path(partial)
+        self._out = os.fdopen(fd, "wb")
+
+    def expect(self, response: httpx.Response) -> None:
+        """A declared length over the limit fails before any byte is read."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_bytes:
+            raise self._too_big(response.request.url)
+
+    def write(self, chunk: bytes, url: object) -> None:
+        self._size += len(chunk)
+        if self._size > self._max_bytes:
+            raise self._too_big(url)
+        self._out.write(chunk)
+
+    def _too_big(self, url: object) -> LimitExceededError:
+        return LimitExceededError(f"{url} is larger than max_bytes ({self._max_bytes})")
+
+    def __enter__(self) -> _Saving:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        self._out.close()
+        try:
+            if kind is None:
+                if self._overwrite:
+                    os.replace(self._partial, self.target)
+                else:
+                    os.link(self._partial, self.target)  # fails, replacing nothing, if taken
+        except BaseException:
+            kind = BaseException
+            raise
+        finally:
+            self._partial.unlink(missing_ok=True)
+            if kind is not None and self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)

@@ -25,12 +25,15 @@ from ._errors import (
     GradioTimeoutError,
     HTTPStatusError,
     JobCancelledError,
+    LimitExceededError,
+    ProtocolError,
     QueueFullError,
     ValidationError,
 )
-from ._files import FILE_META
+from ._files import DEFAULT_MAX_DOWNLOAD_BYTES, FILE_META
 from ._jobs import AsyncJob, Job
 from ._protocol import (
+    DEFAULT_MAX_MESSAGE_BYTES,
     AppMessage,
     Endpoints,
     EndpointSpec,
@@ -45,11 +48,14 @@ from ._protocol import (
     fn_index,
     iter_sse,
     nothing,
+    sse_lines,
     state_inputs,
     visible_outputs,
 )
 
 __all__ = [
+    "DEFAULT_MAX_DOWNLOAD_BYTES",
+    "DEFAULT_MAX_MESSAGE_BYTES",
     "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT",
     "FILE_META",
@@ -67,8 +73,10 @@ __all__ = [
     "Job",
     "JobCancelledError",
     "JsonValue",
+    "LimitExceededError",
     "MessageLevel",
     "Progress",
+    "ProtocolError",
     "QueueFullError",
     "Stage",
     "Status",
@@ -83,6 +91,7 @@ __all__ = [
     "iter_sse",
     "nothing",
     "saved_token",
+    "sse_lines",
     "state_inputs",
     "visible_outputs",
 ]

@@ -4,13 +4,13 @@ outputs, fn indexes). Nothing here sends a request or waits."""
 
 from __future__ import annotations
 
-import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from ._errors import GradioClientError, GradioError, JobCancelledError
+from ._errors import GradioClientError, GradioError, JobCancelledError, LimitExceededError, _json
 
 JsonValue: TypeAlias = "bool | int | float | str | list[JsonValue] | dict[str, JsonValue] | None"
 Stage = Literal["pending", "queued", "processing", "iterating", "finished", "failed", "cancelled"]
@@ -74,6 +74,7 @@ class _JobState:
     cancel_requested: bool = False
     messages: list[AppMessage] = field(default_factory=list)
     on_message: Callable[[AppMessage], object] | None = None
+    deadline: float | None = None  # time.monotonic() when the call's timeout ends it
 
     @property
     def done(self) -> bool:
@@ -168,13 +169,72 @@ def _has_more(state: _JobState, seen: int) -> Callable[[], bool]:
     return lambda: len(state.outputs) > seen or state.done
 
 
+DEFAULT_MAX_MESSAGE_BYTES = 64 * 2**20
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+class _Lines:
+    """An event stream's bytes cut into lines by its own rules: a line ends at ``\\r\\n``,
+    ``\\n`` or ``\\r``, never at U+2028, U+0085 or the other characters ``str.splitlines``
+    (and so httpx's ``iter_lines``) takes. A line over ``limit`` bytes is a LimitExceededError,
+    found before more than ``limit`` bytes of it are held."""
+
+    def __init__(self, limit: int = DEFAULT_MAX_MESSAGE_BYTES) -> None:
+        self._limit = limit
+        self._held = bytearray()
+        self._after_cr = False  # a "\n" opening the next chunk belongs to this "\r"
+
+    def feed(self, chunk: bytes) -> list[str]:
+        lines = []
+        at = 1 if self._after_cr and chunk.startswith(b"\n") else 0
+        self._after_cr = False
+        for end in _LINE_END.finditer(chunk, at):
+            piece = chunk[at : end.start()]
+            if self._held:
+                self._held += piece
+                piece, self._held = bytes(self._held), bytearray()
+            self._check(len(piece))
+            lines.append(piece.decode("utf-8", "replace"))
+            at = end.end()
+            self._after_cr = end.group() == b"\r" and at == len(chunk)
+        self._held += chunk[at:]
+        self._check(len(self._held))
+        return lines
+
+    def end(self) -> list[str]:
+        """What the stream held when it closed: a last line without its line end."""
+        held, self._held = bytes(self._held), bytearray()
+        return [held.decode("utf-8", "replace")] if held else []
+
+    def _check(self, size: int) -> None:
+        if size > self._limit:
+            raise LimitExceededError(
+                f"the server sent an event-stream line over {self._limit} bytes (max_message_bytes)"
+            )
+
+
+def sse_lines(chunks: Iterable[bytes], limit: int = DEFAULT_MAX_MESSAGE_BYTES) -> Iterator[str]:
+    """The lines of an event stream's bytes (see ``_Lines``)."""
+    lines = _Lines(limit)
+    for chunk in chunks:
+        yield from lines.feed(chunk)
+    yield from lines.end()
+
+
 def iter_sse(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """The JSON messages of a ``queue/data`` stream (each ``data:`` line is one message)."""
+    """The JSON messages of a ``queue/data`` stream: each ``data:`` line is one (Gradio sends
+    one per event); what is not JSON is a ProtocolError."""
     for line in lines:
-        if line.startswith("data:"):
-            payload = json.loads(line[5:].strip())
-            if isinstance(payload, dict):
-                yield payload
+        message = _sse_message(line)
+        if message is not None:
+            yield message
+
+
+def _sse_message(line: str) -> dict[str, Any] | None:
+    if not line.startswith("data:"):
+        return None
+    payload = _json(line[5:].strip(), "an event-stream message")
+    return payload if isinstance(payload, dict) else None
 
 
 @dataclass(frozen=True)

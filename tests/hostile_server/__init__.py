@@ -1,0 +1,1 @@
+"""A hostile Gradio server of our own, and the generated clients driven against it."""
