@@ -1,17 +1,18 @@
 """``App`` to the view model of the generated MCP server (``DIR/mcp/``).
 
 Each endpoint becomes a tool whose schemas come from the model: inputs under the names the
-app gives them, with types, choices, defaults and the app's descriptions; outputs as one
-object of structured content. The server calls the generated Python client, so the tool
-table names that client's methods and keywords (``python.build`` made them). Every value
-reaches ``server.py`` as a Python literal from ``literals`` and the README as Markdown.
+app gives them where MCP hosts accept them (``property_names``), with types, choices,
+defaults and the app's descriptions; outputs as one object of structured content. The server
+calls the generated Python client, so the tool table names that client's methods and
+keywords (``python.build`` made them). Every value reaches ``server.py`` as a Python literal
+from ``literals`` and the README as Markdown.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from codegen import __version__
@@ -38,7 +39,8 @@ FILE_INPUT: dict[str, JsonValue] = {
     "type": "string",
     "description": "A local file path or an http(s) URL; the server uploads it to the app.",
 }
-# what a client may send as a tool name (the MCP spec's recommended set, within 64 characters)
+# what every MCP host accepts as a tool or property name (the spec's recommended set, within
+# 64 characters; some hosts reject anything else)
 _TOOL_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _MAX_DESCRIPTION = 2000
 
@@ -100,6 +102,27 @@ def tool_names(app: App, py: python.PyPackage) -> dict[str, str]:
     return {e.api_name: names[e.api_name] for e in app.endpoints}
 
 
+def property_names(ep: Endpoint, keywords: Sequence[str]) -> list[str]:
+    """Per input, its property name in the tool's schema: the app's own where every host
+    accepts it, else the Python client's keyword for it (ASCII letters, digits, ``_``: what
+    the naming layer made of the app's name), within 64 characters, with a numeric suffix
+    after a clash. The server maps each back to the keyword, so the app's name is only
+    needed in the description."""
+    names = {p.wire_name: p.wire_name for p in ep.parameters if _TOOL_NAME.fullmatch(p.wire_name)}
+    taken = set(names.values())
+    for p, keyword in zip(ep.parameters, keywords, strict=True):
+        if p.wire_name in names:
+            continue
+        base = keyword.strip("_")[:64] or "input"
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base[:60]}_{n}"
+        taken.add(name)
+        names[p.wire_name] = name
+    return [names[p.wire_name] for p in ep.parameters]
+
+
 def output_keys(ep: Endpoint) -> tuple[str, ...]:
     """The structured content's keys: each output's label as the app spells it, else
     ``output N``; a repeated one gets `` (2)``, `` (3)``."""
@@ -114,19 +137,26 @@ def output_keys(ep: Endpoint) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def input_schema(ep: Endpoint, models: Mapping[str, ModelDef]) -> dict[str, JsonValue]:
+def input_schema(
+    ep: Endpoint, models: Mapping[str, ModelDef], names: Sequence[str]
+) -> dict[str, JsonValue]:
+    """``names``: each input's property name (``property_names``)."""
     properties: dict[str, JsonValue] = {}
-    for p in ep.parameters:
-        properties[p.wire_name] = _property(p, models)
+    for p, name in zip(ep.parameters, names, strict=True):
+        properties[name] = _property(p, models, renamed=name != p.wire_name)
     return {
         "type": "object",
         "properties": properties,
-        "required": [p.wire_name for p in ep.parameters if not fitting_default(p, models)[1]],
+        "required": [
+            n
+            for p, n in zip(ep.parameters, names, strict=True)
+            if not fitting_default(p, models)[1]
+        ],
         "additionalProperties": False,
     }
 
 
-def _property(p: Parameter, models: Mapping[str, ModelDef]) -> dict[str, JsonValue]:
+def _property(p: Parameter, models: Mapping[str, ModelDef], renamed: bool) -> dict[str, JsonValue]:
     # as the Python client types it: a default the type does not take makes the input required
     ref, takes_default = fitting_default(p, models)
     schema = json_schema(ref, models, FILE_INPUT)
@@ -136,6 +166,8 @@ def _property(p: Parameter, models: Mapping[str, ModelDef]) -> dict[str, JsonVal
         text = f"{input_text(replace(p, description=''))} {FILE_INPUT['description']}"
     else:
         text = input_text(p)
+    if renamed:  # the app's own name, which MCP hosts may not take as a property name
+        text = f"The app's input {json.dumps(p.wire_name, ensure_ascii=False)}. {text}"
     schema["description"] = prose(text, _MAX_DESCRIPTION)
     if p.default is not None and takes_default:
         schema["default"] = p.default.value
@@ -174,15 +206,19 @@ def build(app: App, py: python.PyPackage) -> McpServer:
     names = tool_names(app, py)
     tools = []
     for ep, method in zip(app.endpoints, py.methods, strict=True):
-        params = tuple(
-            (p.wire_name, k.name) for p, k in zip(ep.parameters, method.params, strict=True)
+        keywords = [k.name for k in method.params]
+        props = property_names(ep, keywords)
+        params = tuple(zip(props, keywords, strict=True))
+        files = sorted(
+            n
+            for p, n in zip(ep.parameters, props, strict=True)
+            if input_file_spec(p, models) is not None
         )
-        files = sorted(p.wire_name for p in ep.parameters if input_file_spec(p, models) is not None)
         tools.append(
             McpTool(
                 name_src=py_literal(names[ep.api_name]),
                 description_src=py_literal(_description(ep)),
-                input_schema_src=py_literal(input_schema(ep, models)),
+                input_schema_src=py_literal(input_schema(ep, models, props)),
                 output_schema_src=py_literal(output_schema(ep, models)),
                 method_src=py_literal(method.submit_name),
                 params_src=py_literal([list(p) for p in params]),

@@ -21,7 +21,7 @@ import pytest
 
 from codegen.parse import parse
 from codegen.pipeline import DEFAULT_TARGETS, Options, from_folder, generate
-from codegen.targets.mcp import tool_names
+from codegen.targets.mcp import property_names, tool_names
 from codegen.targets.python import build as python_view
 from tests.e2e.conftest import serving
 from tests.e2e.mcp_session import session
@@ -36,6 +36,8 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("new", "new_", {"default": "*/ $(x)", "delete": -1.5, "constructor": False}),
     ("toString", "to_string", {"choice": "a\\b"}),
 ]
+# an input name of /accents (in MCP beyond 64 characters: the property is its first 64)
+LONG_NAME = "a_name_longer_than_the_sixty_four_characters_that_some_mcp_hosts_allow"
 # where Python's names differ: it reserves other words than JavaScript
 PY_NAMES = {"new_": "new", "self": "self_", "type": "type_"}
 # where the JavaScript methods differ from the scripts: camelCase, toString is every object's
@@ -84,6 +86,7 @@ def test_no_file_lands_outside_the_output_folder(out: Path) -> None:
     assert sorted(p.name for p in (out / "curl").iterdir()) == [
         "_runtime.bash",
         "a_b.sh",
+        "accents.sh",
         "class_.sh",
         "endpoint_2nd_echo.sh",
         "new_.sh",
@@ -187,18 +190,41 @@ def test_the_api_page_keeps_hostile_text_inert(out: Path, canary: Path) -> None:
     assert not canary.exists()
 
 
-def test_mcp_server_calls_every_endpoint(out: Path, expected: dict[int, Any], canary: Path) -> None:
+def test_mcp_server_calls_every_endpoint(
+    out: Path, expected: dict[int, Any], canary: Path, hostile_url: str
+) -> None:
     """The generated MCP server lists a tool for every endpoint (../x too) and returns what
-    gradio_client gets, with the hostile names as the app spells them."""
+    gradio_client gets, with the hostile names as the app spells them where every MCP host
+    takes them ([A-Za-z0-9_.-]{1,64}), else as the Python client's keywords, each described
+    by the app's own name."""
     raw, options, _ = from_folder(out)
     model = parse(raw)
-    names = tool_names(model, python_view(model, options.name))
-    transcript = session(out / "mcp" / "server.py", [(names[a], kw) for a, _, kw in CALLS])
+    py = python_view(model, options.name)
+    names = tool_names(model, py)
+    accents = {"naive_2": "é ü", "naive": "plain", LONG_NAME[:64]: "`id`"}
+    calls = [(names[a], kw) for a, _, kw in CALLS] + [("accents", accents)]
+    transcript = session(out / "mcp" / "server.py", calls)
     assert sorted(t.name for t in transcript.tools) == sorted(names.values())
-    for ep in model.endpoints:
+    for ep, method in zip(model.endpoints, py.methods, strict=True):
         schema = transcript.tool(names[ep.api_name]).inputSchema
-        assert list(schema["properties"]) == [p.wire_name for p in ep.parameters]
-    for n, outcome in enumerate(transcript.outcomes):
+        props = property_names(ep, [k.name for k in method.params])
+        assert list(schema["properties"]) == props
+        for name, p in zip(props, ep.parameters, strict=True):
+            assert re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", name), name
+            assert (
+                name == p.wire_name
+                or f'input "{p.wire_name}"' in (schema["properties"][name]["description"])
+            )
+    assert list(transcript.tool("accents").inputSchema["properties"]) == list(accents)
+    *outcomes, accented = transcript.outcomes
+    for n, outcome in enumerate(outcomes):
         assert not outcome.is_error, outcome.text
         assert list((outcome.structured or {}).values()) == [expected[n]]
+    from gradio_client import Client
+
+    oracle = Client(hostile_url, verbose=False)
+    want = oracle.predict("é ü", "plain", "`id`", api_name="/accents")
+    oracle.close()
+    assert want == "é ü|plain|`id`"
+    assert not accented.is_error and list((accented.structured or {}).values()) == [want]
     assert not canary.exists()

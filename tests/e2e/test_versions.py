@@ -14,6 +14,7 @@ import asyncio
 import hashlib
 import importlib
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -35,7 +36,7 @@ from codegen.ir import TypeKind
 from codegen.naming import js_method_names
 from codegen.parse import parse
 from codegen.pipeline import from_folder
-from codegen.targets.mcp import output_keys, tool_names
+from codegen.targets.mcp import output_keys, property_names, tool_names
 from codegen.targets.python import build as python_view
 
 VERSIONS = ("3.50.2", "4.44.1", "5.49.1", "6.5.1")
@@ -317,35 +318,44 @@ def test_mcp_server_matches_the_oracle(
     for app in APP_NAMES:
         raw, options, _ = from_folder(served.out / app)
         model = parse(raw)
-        names = tool_names(model, python_view(model, options.name))
+        py = python_view(model, options.name)
+        names = tool_names(model, py)
+        props = {  # each input's property name (3.x's labels may not be valid ones)
+            ep.api_name: property_names(ep, [k.name for k in method.params])
+            for ep, method in zip(model.endpoints, py.methods, strict=True)
+        }
         cases = [(n, c) for n, c in enumerate(CASES) if c[0] == app]
         calls = []
         for _, (_, api, wire, _, _) in cases:
             given = with_files(wire, files, str)
             if old:  # named by labels on 3.x: the values go by position, as the cases give them
-                given = dict(zip(_wire_names(served.out / app, api), given.values(), strict=False))
+                given = dict(zip(props[api], given.values(), strict=False))
             calls.append((names[api], given))
         extra: list[tuple[str, dict[str, Any]]] = []
         if app == "basics":
-            extra = [("fail", {_wire_names(served.out / app, "fail")[0]: HARD_MESSAGE})]
+            extra = [("fail", {props["fail"][0]: HARD_MESSAGE})]
         if app == "chat":
-            n = _wire_names(served.out / app, "count_up")[0]
+            n = props["count_up"][0]
             extra = [("increment", {}), ("increment", {}), ("count_up", {n: 3})]
         transcript = session(served.out / app / "mcp" / "server.py", calls + extra)
 
         assert sorted(t.name for t in transcript.tools) == sorted(names.values())
         for ep in model.endpoints:
             tool = transcript.tool(names[ep.api_name])
-            props = tool.inputSchema["properties"]
-            assert list(props) == [p.wire_name for p in ep.parameters]
+            schema = tool.inputSchema["properties"]
+            named = props[ep.api_name]
+            assert list(schema) == named
+            assert all(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", n) for n in named), named
+            if not old:  # the app's own names (its functions' parameters)
+                assert named == [p.wire_name for p in ep.parameters]
             assert tool.inputSchema["required"] == [
-                p.wire_name for p in ep.parameters if p.default is None
+                n for p, n in zip(ep.parameters, named, strict=True) if p.default is None
             ]
-            for p in ep.parameters:
+            for p, n in zip(ep.parameters, named, strict=True):
                 if p.default is not None:
-                    assert props[p.wire_name]["default"] == p.default.value
+                    assert schema[n]["default"] == p.default.value
                 if p.type.kind is TypeKind.LITERAL:
-                    assert props[p.wire_name]["enum"] == list(p.type.literals)
+                    assert schema[n]["enum"] == list(p.type.literals)
             assert tool.outputSchema is not None
             assert list(tool.outputSchema["properties"]) == list(output_keys(ep))
 

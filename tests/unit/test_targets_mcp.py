@@ -8,7 +8,11 @@ import asyncio
 import base64
 import dataclasses
 import json
+import os
 import re
+import subprocess
+import sys
+import tomllib
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -17,6 +21,7 @@ from typing import Any
 import jsonschema
 import pytest
 from jinja2 import meta
+from uv import find_uv_bin
 
 from codegen.ir import (
     App,
@@ -29,12 +34,15 @@ from codegen.ir import (
 )
 from codegen.pipeline import Options, chosen_targets, plan
 from codegen.render import environment, templates_dir
+from codegen.runtime.gradio_runtime import app_token
 from codegen.runtime.mcp_server import (
     MAX_INLINE_BYTES,
     ToolError,
     ToolSpec,
+    _arguments,
     _Reporter,
     check_arguments,
+    client_factory,
     describe_status,
     file_blocks,
     follow,
@@ -119,6 +127,38 @@ def test_tools_keep_the_apps_names_choices_defaults_and_texts() -> None:
     jsonschema.validate({"class": "x", "img": "/a.png", "n": 2}, inputs)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"class": "x", "img": "/a.png", "op": "mul"}, inputs)
+
+
+def test_property_names_fit_every_host_and_map_back_to_the_clients_keywords() -> None:
+    """[A-Za-z0-9_.-]{1,64}: the app's names where they fit (taken first), else the Python
+    keyword, cut to 64 and numbered after a clash; described by the app's own name."""
+    long = "x" * 70
+    ep = _endpoint(
+        "e",
+        (
+            _param("naïve", STR, 0),
+            _param("naive", STR, 1),
+            _param("First number", STR, 2),
+            _param(long, STR, 3),
+            _param("a.b-c", STR, 4),
+            _param("*/", FILE, 5),
+        ),
+        (),
+    )
+    app = _app(ep)
+    (tool,) = mcp.build(app, python.build(app)).tools
+    inputs = ast.literal_eval(tool.input_schema_src)
+    props = ["naive_2", "naive", "first_number", "x" * 64, "a.b-c", "param"]
+    assert list(inputs["properties"]) == props
+    assert inputs["required"] == props
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", n) for n in props)
+    # each property back to the client's keyword: naïve is the client's naive
+    keywords = ["naive", "naive_2", "first_number", long, "a_b_c", "param"]
+    assert ast.literal_eval(tool.params_src) == [list(p) for p in zip(props, keywords, strict=True)]
+    assert ast.literal_eval(tool.file_inputs_src) == ["param"]
+    described = inputs["properties"]["naive_2"]["description"]
+    assert described.startswith('The app\'s input "naïve". ')
+    assert "The app's input" not in inputs["properties"]["naive"]["description"]
 
 
 def test_json_schema_types_each_choice() -> None:
@@ -301,3 +341,87 @@ def test_the_templates_read_exactly_the_view_models_fields() -> None:
     assert top == {f.name for f in dataclasses.fields(mcp.McpServer)}
     read = set(re.findall(r"\bt\.([a-z_]+)", "".join(sources)))
     assert read == {f.name for f in dataclasses.fields(mcp.McpTool)}
+
+
+def test_the_readme_states_the_clients_token_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the README says of tokens is what the server does: it hands ``--token-file``'s
+    token to the generated client (whose ``app_token`` decides), and HF_TOKEN is left to it."""
+    raw = read_source(str(SCHEMAS / "e2e_basics" / "openapi.json"), None)
+    _, files = plan(raw, Options(targets=("mcp",), base_url="http://127.0.0.1:7860"))
+    text = next(f.text for f in files if f.relpath == PurePosixPath("mcp/README.md"))
+    readme = " ".join(text.split())
+    for claim in (
+        "`HF_TOKEN` (from the environment), else the token `hf auth login` saved "
+        "(`HF_TOKEN_PATH`, else `$HF_HOME/token`, else `~/.cache/huggingface/token`), goes to "
+        "Hugging Face hosts only: a Space (`*.hf.space`), `huggingface.co`, or the host and "
+        "port of `HF_ENDPOINT`.",
+        "`--token-file PATH`: the token in PATH (surrounding whitespace removed) goes to the "
+        "app whatever its host, in place of `HF_TOKEN` and the saved token; an empty file "
+        "sends no token at all.",
+        "as `x-hf-authorization: Bearer TOKEN`, never as `Authorization`",
+    ):
+        assert claim in readme
+    saved = tmp_path / "saved"
+    saved.write_text("saved\n")
+    monkeypatch.setenv("HF_TOKEN_PATH", str(saved))
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9000")
+    for env in ("env", None):  # HF_TOKEN, else the saved token: the same hosts
+        if env:
+            monkeypatch.setenv("HF_TOKEN", env)
+        else:
+            monkeypatch.delenv("HF_TOKEN", raising=False)
+        for url, gets in (
+            ("https://a-b.hf.space", env or "saved"),
+            ("https://huggingface.co/spaces/a/b", env or "saved"),
+            ("http://127.0.0.1:9000", env or "saved"),
+            ("http://127.0.0.1:7860", None),
+            ("https://example.com", None),
+        ):
+            assert app_token(url, None) == gets, url
+
+    made: list[dict[str, Any]] = []
+    module = SimpleNamespace(AsyncClient=lambda url, **options: made.append(options))
+    token = tmp_path / "token"
+    for text, sent in (("  secret\n", "secret"), ("\n", "")):
+        token.write_text(text)
+        client_factory(module, _arguments(["--token-file", str(token)], "t"))()  # type: ignore[arg-type]
+        assert app_token("https://example.com", made[-1]["token"]) == (sent or None)
+    client_factory(module, _arguments([], "t"))()  # type: ignore[arg-type]
+    assert "token" not in made[-1]  # HF_TOKEN is the client's to apply
+
+
+def test_the_script_header_names_the_dependencies_uv_installs(tmp_path: Path) -> None:
+    """``uv run mcp/server.py`` reads the PEP 723 header: valid TOML naming the SDK the target
+    is written against and the Python client's httpx. uv itself reads it offline (an empty
+    cache, no index) and finds the versions tested here satisfy it: nothing to install."""
+    raw = read_source(str(SCHEMAS / "e2e_basics" / "openapi.json"), None)
+    _, files = plan(raw, Options(targets=("mcp",), base_url="http://127.0.0.1:7860"))
+    texts = {f.relpath: f.text for f in files}
+    server = texts[PurePosixPath("mcp/server.py")]
+    # PEP 723's reference regex
+    (block,) = re.findall(r"(?m)^# /// script$\s(?P<content>(^#(| .*)$\s)+)^# ///$", server)
+    header = tomllib.loads("".join(line[2:] + "\n" for line in block[0].splitlines()))
+    client = tomllib.loads(texts[PurePosixPath("python/pyproject.toml")])["project"]
+    assert header["dependencies"] == [mcp.MCP_REQUIREMENT, *client["dependencies"]]
+    assert header["requires-python"] == client["requires-python"]
+    script = tmp_path / "server.py"
+    env = {**os.environ, "UV_NO_CONFIG": "1", "UV_CACHE_DIR": str(tmp_path / "cache")}
+
+    def uv_check(text: str) -> subprocess.CompletedProcess[str]:
+        script.write_text(text)
+        command = ["pip", "install", "--dry-run", "--offline", "--python", sys.executable]
+        return subprocess.run(
+            [find_uv_bin(), *command, "-r", str(script)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+
+    done = uv_check(server)
+    assert done.returncode == 0 and "Would make no changes" in done.stderr, done.stderr
+    refused = uv_check(server.replace(mcp.MCP_REQUIREMENT, "mcp>=99"))  # the check can fail
+    assert refused.returncode != 0 and "mcp>=99" in refused.stderr, refused.stderr

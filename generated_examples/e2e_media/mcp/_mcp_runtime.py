@@ -77,7 +77,7 @@ class ToolSpec:
     input_schema: dict[str, Any]
     output_schema: dict[str, Any]
     method: str  # the client's ``submit_...`` method
-    params: Sequence[Sequence[str]]  # [the app's input name, the method's keyword]
+    params: Sequence[Sequence[str]]  # [the input's property name, the method's keyword]
     file_inputs: Sequence[str]  # inputs whose values hold files: local paths or URLs
     outputs: Sequence[str]  # structured content keys, in the endpoint's output order
 

@@ -8,8 +8,10 @@ beside state, ``x-gradio-user``), so that ``tests/e2e/test_client_suite.py`` can
 
 The session lifecycle is visible from outside: with ``SUITE_LOG`` set, every
 ``gr.State(delete_callback=...)`` deletion and every ``demo.unload`` run appends one line
-(``state deleted <value>`` / ``unload <session_hash>``) to that file. Gradio deletes a closed
-session's state after an hour unless ``GRADIO_IS_E2E_TEST`` is set (then after a second).
+(``state deleted <value>`` / ``unload <session_hash>``) to that file, and ``iterate``
+logs each step (``iterate <i>``), so that a cancelled job is seen to stop. Gradio deletes a
+closed session's state after an hour unless ``GRADIO_IS_E2E_TEST`` is set (then after a
+second).
 """
 
 from __future__ import annotations

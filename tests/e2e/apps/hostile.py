@@ -33,6 +33,18 @@ def choose(choice: str) -> str:
     return f"chose {choice}"
 
 
+def accents(
+    naïve: str,
+    naive: str,
+    a_name_longer_than_the_sixty_four_characters_that_some_mcp_hosts_allow: str,
+) -> str:
+    """Input names some MCP hosts refuse as property names (non-ASCII; over 64 characters),
+    and one that the first's ASCII spelling clashes with."""
+    return (
+        f"{naïve}|{naive}|{a_name_longer_than_the_sixty_four_characters_that_some_mcp_hosts_allow}"
+    )
+
+
 with gr.Blocks(title=TEXT) as demo:
     new = gr.Textbox(label=TEXT)
     self_ = gr.Textbox(label="self")
@@ -50,3 +62,4 @@ with gr.Blocks(title=TEXT) as demo:
     choice = gr.Radio(CHOICES, value=CHOICES[2], label="choice")
     gr.Button("e").click(choose, [choice], out, api_name="toString")
     gr.Button("f").click(choose, [choice], out, api_name="../x")
+    gr.Button("g").click(accents, [new, self_, default], out, api_name="accents")
