@@ -496,6 +496,9 @@ def test_api_info_as_typed_signatures(suite: Any, calls: Any) -> None:
         ]
         return wire, signature.return_annotation
 
+    def fields(result: type) -> list[str]:  # a NamedTuple's field annotations, as written
+        return [getattr(a, "__forward_arg__", a) for a in result.__annotations__.values()]
+
     operation = "Literal['add', 'subtract', 'multiply', 'divide']"
     assert typed(calls.Client.calculate) == (
         [("num1", "float"), ("operation", operation), ("num2", "float")],
@@ -503,11 +506,14 @@ def test_api_info_as_typed_signatures(suite: Any, calls: Any) -> None:
     )
     assert typed(calls.Client.greeting) == ([("name", "str")], "str")
     assert typed(calls.Client.show_group) == ([], "None")
-    assert typed(suite.Client.greeting) == ([("name", "str")], "tuple[str, float]")
+    # several outputs: a NamedTuple of them, in gradio_client's order
+    assert typed(suite.Client.greeting) == ([("name", "str")], "GreetingResult")
+    assert fields(suite.GreetingResult) == ["str", "float"]
     assert typed(suite.Client.file_io) == (
         [("files", "list[FileInput]"), ("file", "FileInput")],
-        "tuple[list[FileData], FileData]",
+        "FileIoResult",
     )
+    assert fields(suite.FileIoResult) == ["list[FileData]", "FileData"]
 
 
 def test_job_status_sequence(calls: Any, js_calls: Any) -> None:
