@@ -307,13 +307,20 @@ def measure(argv: list[str], limit: float, cwd: Path, env: dict[str, str]) -> di
     return result
 
 
-@pytest.mark.parametrize("client", CLIENTS)
-@pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
+# every attack against every client, but the download attacks against curl: the curl
+# scripts print file results and download nothing
+RUNS = [
+    pytest.param(attack, client, id=f"{attack.name}-{client}")
+    for attack in ATTACKS
+    for client in CLIENTS
+    if client != "curl" or attack.curl_rc is not None
+]
+
+
+@pytest.mark.parametrize(("attack", "client"), RUNS)
 def test_attack(
     attack: Attack, client: str, servers: srv.Servers, client_dir: Path, tmp_path: Path
 ) -> None:
-    if client == "curl" and attack.curl_rc is None:
-        pytest.skip("the curl scripts print file results, they download nothing")
     work = tmp_path / "work"
     dest = work / "downloads"
     dest.mkdir(parents=True)
