@@ -187,20 +187,20 @@ def _same(name: str) -> str:
     return name
 
 
-def to_schema(
-    ref: TypeRef, model_name: Callable[[str], str] = _same, file_ref: str = "#/$defs/FileData"
-) -> JsonValue:
-    """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``, and whose
-    files point at ``file_ref``; a tuple is ``prefixItems``, as Gradio writes one."""
+def _schema_of(
+    ref: TypeRef, leaf: Callable[[TypeRef], dict[str, JsonValue] | None]
+) -> dict[str, JsonValue]:
+    """The JSON Schema of ``ref``'s structure (lists, tuples as ``prefixItems``, dicts,
+    unions, scalars); ``leaf`` writes files, models and choices, where the two schemas
+    below differ, by returning their schema (None: the structural one)."""
 
-    def go(r: TypeRef) -> JsonValue:
+    def go(r: TypeRef) -> dict[str, JsonValue]:
+        own = leaf(r)
+        if own is not None:
+            return own
         match r.kind:
             case TypeKind.ANY:
                 return {}
-            case TypeKind.FILE:
-                return {"$ref": file_ref}
-            case TypeKind.OBJECT:
-                return {"$ref": f"#/$defs/{model_name(r.model or '')}"}
             case TypeKind.LITERAL:
                 return {"enum": list(r.literals)}
             case TypeKind.LIST:
@@ -220,6 +220,22 @@ def to_schema(
                 return {"type": _SCALAR_NAMES[r.kind]}
 
     return go(ref)
+
+
+def to_schema(
+    ref: TypeRef, model_name: Callable[[str], str] = _same, file_ref: str = "#/$defs/FileData"
+) -> JsonValue:
+    """A TypeRef back to a plain JSON Schema whose objects point into ``#/$defs``, and whose
+    files point at ``file_ref``; a tuple is ``prefixItems``, as Gradio writes one."""
+
+    def leaf(r: TypeRef) -> dict[str, JsonValue] | None:
+        if r.kind is TypeKind.FILE:
+            return {"$ref": file_ref}
+        if r.kind is TypeKind.OBJECT:
+            return {"$ref": f"#/$defs/{model_name(r.model or '')}"}
+        return None
+
+    return _schema_of(ref, leaf)
 
 
 def model_schema(
@@ -253,10 +269,8 @@ def json_schema(
     ``$ref`` (MCP clients): models are inlined, which ends because a model never holds itself
     (``TypeBuilder`` turns a recursive ``$ref`` into ANY), and a file is ``file``."""
 
-    def go(r: TypeRef) -> dict[str, JsonValue]:
+    def leaf(r: TypeRef) -> dict[str, JsonValue] | None:
         match r.kind:
-            case TypeKind.ANY:
-                return {}
             case TypeKind.FILE:
                 return dict(file)
             case TypeKind.OBJECT:
@@ -265,7 +279,7 @@ def json_schema(
                     return {"type": "object"}
                 return {
                     "type": "object",
-                    "properties": {k: go(t) for k, t in model.fields},
+                    "properties": {k: _schema_of(t, leaf) for k, t in model.fields},
                     "required": list[JsonValue](sorted(model.required)),
                 }
             case TypeKind.LITERAL:
@@ -273,23 +287,10 @@ def json_schema(
                 kinds = list(dict.fromkeys(_json_type(v) for v in r.literals))
                 kind: JsonValue = kinds[0] if len(kinds) == 1 else list[JsonValue](kinds)
                 return {"type": kind, "enum": list(r.literals)}
-            case TypeKind.LIST:
-                return {"type": "array", "items": go(r.args[0])}
-            case TypeKind.TUPLE:
-                return {
-                    "type": "array",
-                    "prefixItems": [go(a) for a in r.args],
-                    "minItems": len(r.args),
-                    "maxItems": len(r.args),
-                }
-            case TypeKind.DICT:
-                return {"type": "object", "additionalProperties": go(r.args[1])}
-            case TypeKind.UNION:
-                return {"anyOf": [go(a) for a in r.args]}
             case _:
-                return {"type": _SCALAR_NAMES[r.kind]}
+                return None
 
-    return go(ref)
+    return _schema_of(ref, leaf)
 
 
 def py_annotation(
